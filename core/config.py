@@ -1,0 +1,180 @@
+"""Configuration: one TOML file (``wuye.toml``), validated with marshmallow.
+
+Where the file comes from, first match wins: the ``--config`` option, the ``WUYE_CONFIG``
+environment variable, ``./wuye.toml``. With none of them the built-in defaults apply (SQLite in
+``instance/wuye.sqlite3``, no plugins enabled).
+
+Every unknown key is an error naming the file and the key. Plugin sections
+(``[plugins.<name>]``) are validated later, by the plugin's own schema, once plugins are known.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import ValidationError as MmValidationError
+
+from core.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///instance/wuye.sqlite3"
+SECRET_ENV = "WUYE_SECRET_KEY"
+
+
+class CoreSection(Schema):
+    class Meta:
+        unknown = RAISE
+
+    database_url = fields.String(load_default=DEFAULT_DATABASE_URL, validate=validate.Length(min=1))
+    secret_key = fields.String(load_default=None, allow_none=True)
+    locale = fields.String(load_default="zh_CN", validate=validate.OneOf(["zh_CN", "en"]))
+    timezone = fields.String(load_default="Asia/Shanghai")
+    company_name = fields.String(load_default="Wuye Property Services")
+
+
+class PluginsSection(Schema):
+    """``[plugins]``: ``enabled`` plus one free-form sub-table per plugin, validated later."""
+
+    class Meta:
+        unknown = RAISE
+
+    enabled = fields.List(fields.String(), load_default=list)
+
+
+class WorkflowOverride(Schema):
+    """``[workflows.<name>]``: company overrides of a workflow, applied without evaluating strings."""
+
+    class Meta:
+        unknown = RAISE
+
+    disabled_transitions = fields.List(fields.String(), load_default=list)
+    second_approver = fields.List(
+        fields.String(), load_default=list,
+        metadata={"description": "transitions that need a second approver who is not the requester"},
+    )
+
+
+class ConfigFile(Schema):
+    class Meta:
+        unknown = RAISE
+
+    core = fields.Nested(CoreSection, load_default=lambda: CoreSection().load({}))
+    plugins = fields.Raw(load_default=dict)
+    workflows = fields.Dict(keys=fields.String(), values=fields.Nested(WorkflowOverride), load_default=dict)
+
+
+@dataclass
+class Config:
+    """The validated configuration."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    secret_key: str | None = None
+    locale: str = "zh_CN"
+    timezone: str = "Asia/Shanghai"
+    company_name: str = "Wuye Property Services"
+    enabled: list[str] = field(default_factory=list)
+    plugin_settings: dict[str, dict] = field(default_factory=dict)
+    workflows: dict[str, dict] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "built-in defaults"
+
+
+def _flatten(errors: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key, val in errors.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(val, dict):
+            out.extend(_flatten(val, name))
+        else:
+            msgs = val if isinstance(val, list) else [val]
+            for m in msgs:
+                if m == "Unknown field.":
+                    out.append(f"unknown key '{name}': remove it or check its spelling (see config.example.toml)")
+                else:
+                    out.append(f"'{name}': {m}")
+    return out
+
+
+def find_config_path(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The config file to use, or None for built-in defaults."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist: create it from config.example.toml")
+        return path
+    env = os.environ.get("WUYE_CONFIG")
+    if env:
+        path = Path(env)
+        if not path.is_file():
+            raise ConfigError(f"WUYE_CONFIG points to {path}, which does not exist: fix the variable or create the file")
+        return path
+    local = Path("wuye.toml")
+    return local if local.is_file() else None
+
+
+def _resolve_sqlite_url(url: str, base: Path | None) -> str:
+    # A relative SQLite path in a config file is relative to that file, so `WUYE_CONFIG=DIR/wuye.toml`
+    # works from any working directory.
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url == "sqlite://" or url.startswith("sqlite:////"):
+        return url
+    rel = url[len(prefix):]
+    if not rel or rel.startswith(":memory:") or base is None:
+        return url
+    return prefix + str((base / rel).resolve())
+
+
+def load_data(data: dict, *, path: Path | None = None) -> Config:
+    """Validate an already-parsed config mapping."""
+    where = str(path) if path else "configuration"
+    try:
+        loaded = ConfigFile().load(data)
+    except MmValidationError as exc:
+        raise ConfigError(f"{where}: " + "; ".join(_flatten(exc.messages))) from None
+    plugins = loaded["plugins"]
+    if not isinstance(plugins, dict):
+        raise ConfigError(f"{where}: '[plugins]' must be a table")
+    settings = {k: v for k, v in plugins.items() if k != "enabled"}
+    try:
+        enabled = PluginsSection().load({"enabled": plugins.get("enabled", [])})["enabled"]
+    except MmValidationError as exc:
+        raise ConfigError(f"{where}: " + "; ".join(_flatten(exc.messages, "plugins"))) from None
+    for name, section in settings.items():
+        if not isinstance(section, dict):
+            raise ConfigError(f"{where}: 'plugins.{name}' must be a table ([plugins.{name}]) or be removed")
+    dupes = sorted({n for n in enabled if enabled.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"{where}: 'plugins.enabled' lists {', '.join(dupes)} more than once")
+    core = loaded["core"]
+    base = path.parent if path else None
+    return Config(
+        database_url=_resolve_sqlite_url(core["database_url"], base),
+        secret_key=os.environ.get(SECRET_ENV) or core["secret_key"],
+        locale=core["locale"],
+        timezone=core["timezone"],
+        company_name=core["company_name"],
+        enabled=list(enabled),
+        plugin_settings=settings,
+        workflows=loaded["workflows"],
+        path=path,
+    )
+
+
+def load_config(explicit: str | os.PathLike | None = None) -> Config:
+    """Find, read and validate the configuration file (see module docstring for the search order)."""
+    path = find_config_path(explicit)
+    if path is None:
+        return load_data({})
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax at the position given") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    return load_data(data, path=path)

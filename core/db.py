@@ -1,0 +1,123 @@
+"""Database foundations: the one declarative ``Base``, engines, sessions and money helpers.
+
+Every table in Wuye, core's and every plugin's, is mapped on :class:`Base`, so a single
+``MetaData`` with a naming convention gives constraints stable names on SQLite and PostgreSQL
+(Alembic needs those names to drop or alter a constraint later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware datetime stored as UTC.
+
+    SQLite has no time zones, so values come back naive; this type normalises writes to UTC and
+    marks reads as UTC, so Python code only ever sees aware datetimes.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware datetime (core.db.utcnow())")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """The declarative base for every Wuye model. Plugin tables start with the plugin's name."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dt.datetime: UTCDateTime()}
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC (what every timestamp column stores)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine with the settings Wuye relies on.
+
+    On SQLite, foreign keys are enforced and a busy timeout lets concurrent writers wait for
+    the lock instead of failing at once.
+    """
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to ``engine``; objects stay usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Money. Stored as integer fen (分); handled as Decimal yuan in Python; never a float.
+
+FEN = Decimal("0.01")
+
+
+def to_fen(amount: Decimal | int | str) -> int:
+    """Convert an amount in yuan (``Decimal``, ``int`` or a string such as ``"12.345"``) to fen.
+
+    Rounds half-up to the fen, as the manuals' receipts do. Floats are refused: they cannot
+    represent most amounts exactly.
+    """
+    if isinstance(amount, float):
+        raise TypeError("money must not be a float; pass a Decimal or a string")
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(f"not an amount: {amount!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not an amount: {amount!r}")
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def round_fen(value: Decimal) -> int:
+    """Round an amount already expressed in fen (possibly fractional) half-up to whole fen."""
+    if isinstance(value, float):
+        raise TypeError("money must not be a float")
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Integer fen to a two-place ``Decimal`` in yuan, for display."""
+    return (Decimal(fen) / 100).quantize(FEN)

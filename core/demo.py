@@ -1,0 +1,134 @@
+"""Demo data for ``wuye demo``: two estates, buildings, a few hundred units each, owners, tenants
+and one staff login per role. Deterministic (seeded), so screenshots and docs stay stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from core.models import (
+    Building,
+    Department,
+    Estate,
+    Party,
+    PartyKind,
+    RelationKind,
+    Unit,
+    UnitRelation,
+    UnitStatus,
+)
+from core.services.staff import create_staff
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志文辉鹏飞鑫宇浩然子涵欣怡雨轩"
+
+DEMO_ESTATES = (
+    {"code": "CH", "name": "翠湖花园", "kind": "residential", "address": "南京市鼓楼区翠湖路 88 号",
+     "management_office": "翠湖花园管理处", "office_phone": "025-8000 1001", "buildings": 6, "floors": 18,
+     "entrances": 2, "per_floor": 2},
+    {"code": "JX", "name": "锦绣大厦", "kind": "office", "address": "南京市建邺区江东中路 168 号",
+     "management_office": "锦绣大厦物业服务中心", "office_phone": "025-8000 2002", "buildings": 2, "floors": 24,
+     "entrances": 1, "per_floor": 6},
+)
+
+DEPARTMENTS = (("cs", "客户服务中心"), ("eng", "工程部"), ("sec", "保安部"), ("env", "环境部"), ("fin", "财务组"))
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _id_number(rng: random.Random) -> str:
+    born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 50))
+    return f"3201{rng.randrange(10, 99)}{born:%Y%m%d}{rng.randrange(100, 999)}{rng.choice('0123456789X')}"
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3589')}{rng.randrange(0, 10)}{rng.randrange(10000000, 99999999)}"
+
+
+def build_estate(session: Session, spec: dict, rng: random.Random) -> Estate:
+    estate = Estate(code=spec["code"], name=spec["name"], kind=spec["kind"], address=spec["address"],
+                    management_office=spec["management_office"], office_phone=spec["office_phone"])
+    session.add(estate)
+    session.flush()
+    for code, name in DEPARTMENTS:
+        session.add(Department(estate_id=estate.id, code=code, name=name))
+    office = spec["kind"] == "office"
+    start = dt.date(2024, 6, 1)
+    units = []
+    for b in range(1, spec["buildings"] + 1):
+        building = Building(estate_id=estate.id, code=str(b), name=f"{b}栋" if not office else f"{'AB'[b - 1]}座",
+                            floors=spec["floors"], phase="一期" if b <= spec["buildings"] // 2 + 1 else "二期")
+        session.add(building)
+        session.flush()
+        for entrance in range(1, spec["entrances"] + 1):
+            for floor in range(1, spec["floors"] + 1):
+                for pos in range(1, spec["per_floor"] + 1):
+                    if office:
+                        kind = "office"
+                        area = Decimal(rng.choice((86, 120, 168, 240)))
+                    else:
+                        kind = "shop" if floor == 1 and entrance == 1 and b <= 2 else "residential"
+                        area = Decimal(rng.choice((89, 96, 118, 126, 143))) + Decimal(rng.randrange(0, 100)) / 100
+                    status = rng.choices(
+                        [UnitStatus.occupied, UnitStatus.rented, UnitStatus.vacant, UnitStatus.renovating,
+                         UnitStatus.delivered, UnitStatus.not_delivered], weights=[55, 15, 10, 5, 10, 5])[0]
+                    delivered_on = None if status == UnitStatus.not_delivered else start + dt.timedelta(
+                        days=rng.randrange(0, 120))
+                    units.append(Unit(estate_id=estate.id, building_id=building.id,
+                                      entrance=str(entrance) if spec["entrances"] > 1 else "", floor=floor,
+                                      room_no=f"{floor}{pos:02d}", unit_type=kind, built_area=area,
+                                      interior_area=(area * Decimal("0.8")).quantize(Decimal("0.01")),
+                                      status=status, delivered_on=delivered_on))
+    session.add_all(units)
+    session.flush()
+    for unit in units:
+        if unit.status == UnitStatus.not_delivered:
+            continue
+        owner = Party(kind=PartyKind.company if office and rng.random() < 0.5 else PartyKind.person,
+                      name=_name(rng) if not office else f"{_name(rng)}商贸有限公司", id_number=_id_number(rng),
+                      phone=_phone(rng))
+        session.add(owner)
+        session.flush()
+        session.add(UnitRelation(unit_id=unit.id, party_id=owner.id, kind=RelationKind.owner,
+                                 start_on=unit.delivered_on))
+        if unit.status == UnitStatus.occupied and rng.random() < 0.4:
+            member = Party(name=_name(rng), id_number=_id_number(rng), phone=_phone(rng))
+            session.add(member)
+            session.flush()
+            session.add(UnitRelation(unit_id=unit.id, party_id=member.id, kind=RelationKind.household_member,
+                                     relation_to_owner=rng.choice(("配偶", "子女", "父母")), start_on=unit.delivered_on))
+        if unit.status == UnitStatus.rented:
+            tenant = Party(name=_name(rng), id_number=_id_number(rng), phone=_phone(rng))
+            session.add(tenant)
+            session.flush()
+            session.add(UnitRelation(unit_id=unit.id, party_id=tenant.id, kind=RelationKind.tenant,
+                                     start_on=unit.delivered_on + dt.timedelta(days=60)))
+    session.flush()
+    return estate
+
+
+def demo_logins(registry) -> list[tuple[str, str, str]]:
+    """(username, password, role) for every demo login: admin/admin plus one per role."""
+    logins = [("admin", "admin", "general_manager")]
+    logins += [(role, "demo1234", role) for role in registry.roles if role != "general_manager"]
+    return logins
+
+
+def build_demo(wuye, session: Session, *, seed: int = 2026) -> dict:
+    """Create the demo estates, people and logins, then let each plugin add its demo data."""
+    rng = random.Random(seed)
+    estates = [build_estate(session, spec, rng) for spec in DEMO_ESTATES]
+    codes = [e.code for e in estates]
+    for username, password, role in demo_logins(wuye.registry):
+        create_staff(session, username, password, roles=[role], estates=[] if username == "admin" else codes[:1],
+                     full_name=username if username == "admin" else wuye.registry.roles[role].label_zh,
+                     allow_short_password=True)
+    for estate in estates:
+        wuye.hook.wuye_demo_data(session=session, estate=estate)
+    session.flush()
+    return {"estates": codes}

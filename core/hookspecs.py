@@ -1,0 +1,168 @@
+"""Every hook a Wuye plugin can implement.
+
+Rules shared by all hooks:
+
+* names start with ``wuye_`` and take keyword arguments only;
+* pluggy calls implementations in reverse registration order; no hook's meaning depends on that
+  order: where order matters (menus, dashboard cards), the core sorts the merged results;
+* a hook that returns a list is merged by concatenation; the host rejects duplicates (the same
+  permission, workflow, table or job name contributed twice) with an error naming both plugins.
+
+Each hook is documented for integrators in ``docs/hooks.md``; ``tests/core/test_hook_docs.py``
+fails when one is undocumented or exercised by no test.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("wuye")
+hookimpl = pluggy.HookimplMarker("wuye")
+
+
+@hookspec
+def wuye_register_models():
+    """Return the mapped classes the plugin owns.
+
+    Called at startup. Each class's table must start with the plugin's name (``keys_``); the host
+    rejects a table owned by two plugins or outside the prefix. Merged into ``registry.models``.
+    """
+
+
+@hookspec
+def wuye_register_permissions():
+    """Return a list of :class:`core.security.Permission` the plugin defines.
+
+    Called at startup. Names must start with the plugin's name (``keys.lend``); ``default_roles``
+    seeds the grants (a company can change them later, as data). Merged into
+    ``registry.permissions``; a name defined twice is an error.
+    """
+
+
+@hookspec
+def wuye_register_roles():
+    """Return a list of :class:`core.security.RoleDef` for roles the plugin adds.
+
+    Called at startup and when roles are seeded. Core registers the manual's roles (spec 3); a
+    plugin adds only roles the manual's core list lacks. Merged into ``registry.roles``.
+    """
+
+
+@hookspec
+def wuye_register_workflows():
+    """Return a list of :class:`core.workflow.Workflow` definitions for the plugin's models.
+
+    Called at startup; workflows are validated (known states, all reachable, permissions
+    registered) before the app or CLI runs. Merged into ``registry.workflows`` by name.
+    """
+
+
+@hookspec
+def wuye_extend_workflow(workflow):
+    """Add to another plugin's workflow: return a :class:`core.workflow.WorkflowExtension` or None.
+
+    Called once per registered workflow, after all are registered. An extension may add
+    transitions, guards and effects; it cannot remove or rename states.
+    """
+
+
+@hookspec
+def wuye_add_hookspecs(pm):
+    """Let a plugin publish hookspecs for its dependents: call ``pm.add_hookspecs(module)``.
+
+    Called right after the plugin's ``hooks`` module is registered, before ``check_pending``.
+    Returns nothing.
+    """
+
+
+@hookspec
+def wuye_admin_views():
+    """Return admin view specs (:class:`core.web.admin.AdminViewSpec`) for the plugin's screens.
+
+    Called at app creation. The generic admin layer turns each spec into a hardened Flask-Admin
+    view, grouped in a menu per plugin and sorted by the spec's ``order``.
+    """
+
+
+@hookspec
+def wuye_api_resources():
+    """Return API resource specs (:class:`core.web.api.ApiResourceSpec`) or blueprints.
+
+    Called at app creation; resources are mounted under ``/api/v1/``.
+    """
+
+
+@hookspec
+def wuye_cli_commands(cli):
+    """Add click commands or groups to the ``wuye`` command group ``cli``. Returns nothing.
+
+    Called when the CLI is built, only for enabled plugins.
+    """
+
+
+@hookspec
+def wuye_scheduled_jobs():
+    """Return a list of :class:`core.jobs.Job` (name, schedule, func) the scheduler may run.
+
+    Called by ``wuye jobs list`` and ``wuye jobs run``. Names must start with the plugin's name.
+    """
+
+
+@hookspec
+def wuye_record_filter(actor, model):
+    """Return an extra SQL clause restricting which rows of ``model`` ``actor`` may see, or None.
+
+    Called on every scoped query (admin lists, counts, detail pages, lookups, API, exports,
+    jobs run on behalf of a user). All non-None clauses are combined with AND on top of the
+    core's estate scoping.
+    """
+
+
+@hookspec
+def wuye_before_transition(record, transition, actor):
+    """Called before a workflow transition is applied; raise ``core.errors.WorkflowError`` to veto.
+
+    Runs after the transition's own permission check and guards, in the same transaction.
+    """
+
+
+@hookspec
+def wuye_after_transition(record, transition, actor):
+    """Called after a transition has set the new state and its history row, same transaction.
+
+    Returns nothing. Raising rolls the whole transition back.
+    """
+
+
+@hookspec
+def wuye_unit_event(unit, event, data):
+    """Called when a unit's status, owner or occupant changes, in the same transaction.
+
+    ``event`` is one of ``status_changed``, ``owner_changed``, ``occupant_changed``; ``data`` is a
+    dict (``{"from": ..., "to": ..., "actor": ...}`` for a status change). Returns nothing.
+    """
+
+
+@hookspec
+def wuye_demo_data(session, estate):
+    """Add the plugin's demo records for ``estate`` (called by ``wuye demo``, once per estate).
+
+    Plugins are called in dependency order, so a plugin sees its dependencies' demo data.
+    Returns nothing.
+    """
+
+
+@hookspec
+def wuye_dashboard_cards(actor):
+    """Return a list of :class:`core.web.dashboard.Card` for ``actor``'s home page.
+
+    Called on each home-page request. Cards are sorted by ``order`` then title.
+    """
+
+
+@hookspec
+def wuye_config_schema():
+    """Return a marshmallow ``Schema`` instance validating the plugin's ``[plugins.<name>]`` section.
+
+    Called at startup for each enabled plugin. A plugin without a schema accepts no keys.
+    """

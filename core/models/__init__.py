@@ -1,0 +1,32 @@
+"""Core models: the property hierarchy, parties and staff (spec 1.1, 1.2 and 1.3)."""
+
+from core.models.org import (
+    Department,
+    Role,
+    RolePermission,
+    SeededPermission,
+    StaffUser,
+    staff_estates,
+    staff_roles,
+)
+from core.models.party import Party, PartyKind, RelationKind, UnitRelation
+from core.models.property import Building, Estate, Unit, UnitStatus, UnitType
+
+__all__ = [
+    "Building",
+    "Department",
+    "Estate",
+    "Party",
+    "PartyKind",
+    "RelationKind",
+    "Role",
+    "RolePermission",
+    "SeededPermission",
+    "StaffUser",
+    "Unit",
+    "UnitRelation",
+    "UnitStatus",
+    "UnitType",
+    "staff_estates",
+    "staff_roles",
+]

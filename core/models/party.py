@@ -1,0 +1,77 @@
+"""Parties (people and companies) and their relations to units, with history kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, utcnow
+from core.models.property import Unit, _enum
+
+
+class PartyKind(enum.StrEnum):
+    person = "person"
+    company = "company"  # 单位购房 / commercial tenant
+
+
+class RelationKind(enum.StrEnum):
+    """How a party relates to a unit. Ownership and occupancy are dated so history is kept."""
+
+    owner = "owner"  # 业主 (产权人); several per unit for co-ownership
+    household_member = "household_member"  # 家庭成员
+    tenant = "tenant"  # 租户 / 物业使用人
+    agent = "agent"  # 受托人, acting under a power of attorney
+    contractor = "contractor"  # 装修企业 working in the unit
+
+
+class Party(Base):
+    """A person or company the estate deals with: owner, household member, tenant, agent, contractor."""
+
+    __tablename__ = "core_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[PartyKind] = mapped_column(_enum(PartyKind, "party_kind"), default=PartyKind.person)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    id_type: Mapped[str] = mapped_column(
+        String(32), default="id_card", comment="身份证 id_card, passport, business_licence, ..."
+    )
+    id_number: Mapped[str] = mapped_column(String(64), default="", comment="sensitive: masked in lists")
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True, comment="sensitive: masked")
+    phone2: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(400), default="")
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    relations: Mapped[list[UnitRelation]] = relationship(back_populates="party")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitRelation(Base):
+    """A party's ownership or occupancy of a unit from ``start_on`` until ``end_on`` (open if null)."""
+
+    __tablename__ = "core_unit_relations"
+    __table_args__ = (
+        CheckConstraint("end_on IS NULL OR end_on >= start_on", name="dates_ordered"),
+        Index("ix_core_unit_relations_unit_kind", "unit_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"))
+    party_id: Mapped[int] = mapped_column(ForeignKey("core_parties.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[RelationKind] = mapped_column(_enum(RelationKind, "relation_kind"))
+    relation_to_owner: Mapped[str] = mapped_column(String(64), default="", comment="for household members")
+    share: Mapped[str] = mapped_column(String(16), default="", comment="co-ownership share, e.g. 1/2")
+    start_on: Mapped[dt.date]
+    end_on: Mapped[dt.date | None]
+
+    unit: Mapped[Unit] = relationship()
+    party: Mapped[Party] = relationship(back_populates="relations")
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start_on <= day and (self.end_on is None or self.end_on >= day)

@@ -1,0 +1,143 @@
+"""Booting Wuye: config → plugins → registry → database. Shared by the CLI, the web app and tests."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pluggy
+from marshmallow import ValidationError as MmValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.config import Config
+from core.db import make_engine, make_sessionmaker
+from core.errors import PluginError
+from core.host import Manifest, discover, load_plugins, resolve
+from core.registry import Registry, build_registry, call_each
+
+# Hooks run after the registry is built, so that later stages (workflow validation, ...) can
+# join the same collected-problems report. Each takes (wuye, problems). Core modules append here
+# at import time; this keeps the host free of imports of the layers built on top of it.
+FINALIZERS: list = []
+
+
+@dataclass
+class Wuye:
+    """A booted instance: validated config, enabled plugins in order, their hooks and registry."""
+
+    config: Config
+    manifests: dict[str, Manifest]
+    order: list[str]
+    pm: pluggy.PluginManager
+    registry: Registry
+    _engine: Engine | None = field(default=None, repr=False)
+    _sessions: sessionmaker | None = field(default=None, repr=False)
+
+    @classmethod
+    def boot(cls, config: Config, *, search: list[tuple[Path, str]] | None = None,
+             use_entry_points: bool = True) -> Wuye:
+        """Run the startup pipeline; raise one ``PluginError`` with every problem found."""
+        problems: list[str] = []
+        manifests = discover(search, use_entry_points=use_entry_points, problems=problems)
+        order = resolve(manifests, config.enabled, problems)
+        if problems:
+            raise PluginError(problems)
+        pm = load_plugins(manifests, order, problems)
+        if problems:
+            raise PluginError(problems)
+        registry = build_registry(pm, order, problems)
+        wuye = cls(config=config, manifests=manifests, order=order, pm=pm, registry=registry)
+        wuye._validate_plugin_settings(problems)
+        _import_layers()
+        for finalize in FINALIZERS:
+            finalize(wuye, problems)
+        if problems:
+            raise PluginError(problems)
+        return wuye
+
+    # --- plugin config sections -------------------------------------------------------------
+    def _validate_plugin_settings(self, problems: list[str]) -> None:
+        where = self.config.source
+        schemas = dict(call_each(self.pm, "wuye_config_schema", self.order))
+        for name in self.config.plugin_settings:
+            if name not in self.manifests:
+                problems.append(f"{where}: section [plugins.{name}] is for a plugin that is not installed; remove it")
+        for name in self.order:
+            raw = self.config.plugin_settings.get(name, {})
+            schema = schemas.get(name)
+            if schema is None:
+                if raw:
+                    keys = ", ".join(sorted(raw))
+                    problems.append(f"{where}: [plugins.{name}] has unknown key(s) {keys}: plugin '{name}' takes no settings")
+                self.registry.plugin_settings[name] = {}
+                continue
+            try:
+                self.registry.plugin_settings[name] = schema.load(raw)
+            except MmValidationError as exc:
+                for key, msgs in exc.messages.items():
+                    msg = "; ".join(map(str, msgs)) if isinstance(msgs, list) else str(msgs)
+                    if msg == "Unknown field.":
+                        msg = "unknown key: remove it or check its spelling (see config.example.toml)"
+                    problems.append(f"{where}: [plugins.{name}] '{key}': {msg}")
+
+    def settings(self, plugin: str) -> dict:
+        """The validated ``[plugins.<plugin>]`` section (defaults filled in)."""
+        return self.registry.plugin_settings.get(plugin, {})
+
+    # --- database ---------------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.config.database_url)
+        return self._engine
+
+    def use_engine(self, engine: Engine) -> None:
+        """Bind this instance to an existing engine (tests, benchmarks)."""
+        self._engine = engine
+        self._sessions = None
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            self._sessions = make_sessionmaker(self.engine)
+            self._sessions.configure(info={"wuye": self})
+        return self._sessions
+
+    @contextmanager
+    def session(self):
+        """A session in a transaction: committed on success, rolled back on error."""
+        with self.sessions() as s, s.begin():
+            yield s
+
+    @property
+    def hook(self):
+        return self.pm.hook
+
+    def call_each(self, hook_name: str, **kwargs):
+        return call_each(self.pm, hook_name, self.order, **kwargs)
+
+    def is_enabled(self, plugin: str) -> bool:
+        return plugin in self.order
+
+
+def wuye_of(session: Session) -> Wuye:
+    """The booted instance a session belongs to (sessions made by ``Wuye.sessions`` carry it)."""
+    wuye = session.info.get("wuye")
+    if wuye is None:
+        raise RuntimeError("session was not created by Wuye.sessions; create it with wuye.session()")
+    return wuye
+
+
+def _import_layers() -> None:
+    # Layers built on the host register their FINALIZERS when imported; importing them here
+    # (not at module top) keeps core.runtime importable on its own.
+    import importlib
+
+    for mod in ("core.workflow",):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name != mod:
+                raise

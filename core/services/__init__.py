@@ -1,0 +1,1 @@
+"""Core business operations: plain functions taking a session (and an actor where it matters)."""

@@ -1,0 +1,1 @@
+"""In-tree Wuye plugins, one sub-package per chapter of the service manual."""
