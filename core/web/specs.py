@@ -1,0 +1,60 @@
+"""What plugins declare for the generated admin screens and API (no Flask imported here).
+
+A plugin returns :class:`AdminViewSpec` from ``wuye_admin_views`` and :class:`ApiResourceSpec`
+from ``wuye_api_resources``; the generic layer in ``core.web`` builds hardened views from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class AdminViewSpec:
+    """One admin screen over ``model``.
+
+    ``schema`` (a marshmallow Schema class) validates create/edit exactly as the API does.
+    ``view_permission`` / ``edit_permission`` gate the screen; ``workflow`` names the workflow whose
+    buttons and status bar to show. ``lookups`` maps relation fields to ajax lookups
+    (``{"unit_id": "unit"}``). Screens are grouped in a menu per plugin and sorted by ``order``.
+    """
+
+    model: type
+    schema: type
+    name: str  # endpoint-safe id, e.g. "keys_loans"
+    label: str
+    label_zh: str
+    view_permission: str
+    edit_permission: str | None = None
+    list_columns: tuple[str, ...] = ()
+    search_fields: tuple[str, ...] = ()
+    filters: tuple[str, ...] = ()
+    sensitive_fields: tuple[str, ...] = ()
+    lookups: dict[str, str] = field(default_factory=dict)
+    workflow: str | None = None
+    can_create: bool = True
+    can_edit: bool = True
+    can_delete: bool = False  # business records are corrected, never deleted
+    order: int = 100
+    create_service: object | None = None  # optional callable(session, actor, data) -> record
+
+
+@dataclass(frozen=True)
+class ApiResourceSpec:
+    """One REST resource under ``/api/v1/<path>`` over ``model``, validated by ``schema``.
+
+    ``filters`` are the query parameters accepted for filtering lists (``?status=lent``).
+    Transitions of ``workflow`` are exposed as ``POST /api/v1/<path>/<id>/transitions/<name>``.
+    """
+
+    model: type
+    schema: type
+    path: str
+    view_permission: str
+    edit_permission: str | None = None
+    filters: tuple[str, ...] = ()
+    workflow: str | None = None
+    can_create: bool = True
+    can_update: bool = True
+    create_service: object | None = None  # optional callable(session, actor, data) -> record
+    update_service: object | None = None  # optional callable(session, actor, record, data) -> record
