@@ -166,3 +166,13 @@ def wuye_config_schema():
 
     Called at startup for each enabled plugin. A plugin without a schema accepts no keys.
     """
+
+
+@hookspec
+def wuye_seed_data(session):
+    """Create or update reference data the plugin needs (fee items, catalogues, sequences).
+
+    Called in dependency order by ``wuye db upgrade`` (after migrations and role seeding), by
+    ``wuye demo`` and by the test fixture ``seeded``. Must be idempotent: running it twice changes
+    nothing, and it never overwrites what staff edited. Returns nothing.
+    """

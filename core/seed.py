@@ -48,3 +48,14 @@ def seed_roles(session: Session, registry) -> dict:
         session.add(SeededPermission(permission=pname))
     session.flush()
     return {"roles_created": created, "grants_added": grants}
+
+
+def seed_all(session: Session, wuye) -> dict:
+    """Roles and grants, then every plugin's reference data (``wuye_seed_data``), in dependency order."""
+    counts = seed_roles(session, wuye.registry)
+    for name in ["core", *wuye.order]:
+        for impl in wuye.pm.hook.wuye_seed_data.get_hookimpls():
+            if impl.plugin_name == name:
+                impl.function(session=session)
+    session.flush()
+    return counts

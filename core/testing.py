@@ -116,10 +116,10 @@ def committed(wuye, engine):
 
 @pytest.fixture
 def seeded(session, wuye):
-    """Roles and default grants seeded into the test transaction."""
-    from core.seed import seed_roles
+    """Roles, default grants and every plugin's reference data, seeded into the test transaction."""
+    from core.seed import seed_all
 
-    seed_roles(session, wuye.registry)
+    seed_all(session, wuye)
     return session
 
 

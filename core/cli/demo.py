@@ -40,7 +40,7 @@ def register(cli: click.Group) -> None:
         from core import migrate
         from core.demo import build_demo, demo_logins
         from core.host import discover
-        from core.seed import seed_roles
+        from core.seed import seed_all
 
         directory = Path(path).resolve()
         db_path = directory / "wuye.sqlite3"
@@ -60,7 +60,7 @@ def register(cli: click.Group) -> None:
             migrate.upgrade_all(wuye)
             bar.update(1)
             with wuye.session() as s:
-                seed_roles(s, wuye.registry)
+                seed_all(s, wuye)
             bar.update(1)
             with wuye.session() as s:
                 summary = build_demo(wuye, s)
