@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -88,8 +88,11 @@ def upgrade_lineage(engine: Engine, lineage: Lineage, target: str = "head") -> N
 
 
 def downgrade_lineage(engine: Engine, lineage: Lineage, target: str = "base") -> None:
+    """Downgrade one lineage; at ``base`` its version table goes too, leaving no trace of it."""
     with _connect(engine) as conn, conn.begin():
         command.downgrade(_alembic_config(lineage, conn), target)
+        if target == "base" and lineage.name != "core":
+            conn.execute(text(f'DROP TABLE IF EXISTS "{lineage.version_table}"'))
 
 
 def upgrade_all(wuye, engine: Engine | None = None, progress=None) -> list[tuple[str, str | None, str | None]]:
@@ -118,13 +121,19 @@ def status(wuye, engine: Engine | None = None) -> list[dict]:
 
 
 def drift(wuye, engine: Engine | None = None) -> list[str]:
-    """Differences between the enabled lineages' models and the database, plus lineages not at head."""
+    """Lineages not at head, plus differences between the enabled lineages' models and the database."""
     engine = engine or wuye.engine
     problems = []
     for row in status(wuye, engine):
         if row["current"] != row["head"]:
             problems.append(f"{row['lineage']}: database at {row['current'] or 'base'}, head is {row['head']}; "
                             "run `wuye db upgrade`")
+    return problems + schema_differences(wuye, engine)
+
+
+def schema_differences(wuye, engine: Engine | None = None) -> list[str]:
+    """Differences between the models of core and the enabled plugins and the database's tables."""
+    engine = engine or wuye.engine
     prefixes = tuple(lin.table_prefix for lin in lineages(wuye))
 
     def include_object(obj, name, type_, reflected, compare_to):
@@ -135,26 +144,24 @@ def drift(wuye, engine: Engine | None = None) -> list[str]:
 
     with _connect(engine) as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
-        for diff in compare_metadata(ctx, Base.metadata):
-            problems.append(f"schema differs from the models: {_describe(diff)}")
-    return problems
+        return [f"schema differs from the models: {_describe(d)}" for d in compare_metadata(ctx, Base.metadata)]
 
 
 def _describe(diff) -> str:
+    """One readable line per autogenerate difference, e.g. ``add_column keys_loans.purpose``."""
     if isinstance(diff, list):  # column modifications come grouped
         return "; ".join(_describe(d) for d in diff)
-    kind = diff[0]
-    rest = diff[1:]
-    names = []
-    for item in rest:
-        name = getattr(item, "name", None)
-        table = getattr(item, "table", None)
-        if name is not None:
-            names.append(f"{table.name}.{name}" if table is not None and kind.endswith("column") is False and
-                         kind not in ("add_table", "remove_table") else str(name))
-        elif isinstance(item, str):
-            names.append(item)
-    return f"{kind} {' '.join(names)}".strip()
+    kind, *rest = diff
+    if kind in ("add_table", "remove_table"):
+        return f"{kind} {rest[0].name}"
+    if kind in ("add_column", "remove_column"):
+        return f"{kind} {rest[1]}.{rest[2].name}"
+    if kind in ("add_index", "remove_index", "add_constraint", "remove_constraint"):
+        obj = rest[0]
+        return f"{kind} {getattr(obj, 'name', obj)} on {obj.table.name}"
+    if kind.startswith("modify_"):
+        return f"{kind} {rest[1]}.{rest[2]}"
+    return f"{kind} {rest!r}"
 
 
 def tables_in_database(engine: Engine) -> set[str]:

@@ -29,8 +29,12 @@ def backends() -> list[str]:
 
 
 def in_tree_plugins() -> list[str]:
+    """Every in-tree plugin, or the comma-separated list in ``WUYE_TEST_PLUGINS`` (empty: core only)."""
     from core.host import discover
 
+    chosen = os.environ.get("WUYE_TEST_PLUGINS")
+    if chosen is not None:
+        return sorted(n for n in chosen.split(",") if n.strip())
     return sorted(n for n, m in discover(use_entry_points=False).items() if m.source == "in-tree")
 
 
@@ -165,3 +169,19 @@ def make_actor(seeded):
                             estates=[e.code for e in estates], allow_short_password=True)
 
     return make
+
+
+# --- a per-backend tally, printed at the end so CI can prove the PostgreSQL tests ran ----------
+_backend_counts = {"sqlite": 0, "postgresql": 0}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for backend in _backend_counts:
+            if f"[{backend}" in report.nodeid or f"-{backend}" in report.nodeid:
+                _backend_counts[backend] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(
+        f"wuye database tests passed: sqlite={_backend_counts['sqlite']} postgresql={_backend_counts['postgresql']}")
