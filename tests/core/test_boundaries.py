@@ -1,0 +1,50 @@
+"""The plugin boundary (DESIGN 1): core imports no plugin; a plugin imports only the ``services``
+module of a plugin it lists in ``depends``."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from core.host import discover
+
+ROOT = Path(__file__).resolve().parents[2]
+MANIFESTS = {n: m for n, m in discover(use_entry_points=False).items() if m.source == "in-tree"}
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.lineno, node.module))
+            out += [(node.lineno, f"{node.module}.{a.name}") for a in node.names]
+    return out
+
+
+def test_core_imports_no_plugin():
+    offenders = [f"{p.relative_to(ROOT)}:{line} imports {mod}"
+                 for p in (ROOT / "core").rglob("*.py")
+                 for line, mod in imported_modules(p) if mod == "plugins" or mod.startswith("plugins.")]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("name", sorted(MANIFESTS))
+def test_plugin_imports_only_declared_dependencies_services(name):
+    manifest = MANIFESTS[name]
+    offenders = []
+    for path in manifest.path.rglob("*.py"):
+        for line, mod in imported_modules(path):
+            parts = mod.split(".")
+            if parts[0] != "plugins" or len(parts) < 2 or parts[1] == name:
+                continue
+            other = parts[1]
+            allowed = other in manifest.depends and (len(parts) == 2 or parts[2] == "services")
+            if not allowed:
+                offenders.append(f"{path.relative_to(ROOT)}:{line} imports {mod} "
+                                 f"({other!r} {'is not in depends' if other not in manifest.depends else 'private module'})")
+    assert offenders == []
