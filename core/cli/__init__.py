@@ -52,6 +52,10 @@ def _config_from_argv(argv: list[str]) -> str | None:
     return None
 
 
+# Modules of core commands; each has register(cli). Plugins add theirs through wuye_cli_commands.
+CORE_COMMAND_MODULES = ("plugins_cmd", "db", "misc", "importer", "demo", "serve", "jobs", "tokens")
+
+
 def build_cli(state: State | None = None) -> click.Group:
     """Build the command group; plugin commands are added when the instance boots."""
 
@@ -68,9 +72,15 @@ def build_cli(state: State | None = None) -> click.Group:
         if ctx.obj is None:
             ctx.obj = State(config_path)
 
-    from core.cli import db, demo, misc, plugins_cmd, serve
+    import importlib
 
-    for module in (plugins_cmd, db, misc, demo, serve):
+    for name in CORE_COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"core.cli.{name}")
+        except ModuleNotFoundError as exc:  # TODO(integration): make strict once jobs/tokens land
+            if exc.name != f"core.cli.{name}":
+                raise
+            continue
         module.register(cli)
 
     if state is not None:

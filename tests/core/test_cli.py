@@ -123,3 +123,21 @@ def test_demo_builds_an_instance_that_serves_again(tmp_path):
     assert all(e["units"] >= 200 for e in estates)
     again = wuye("demo", "--path", str(tmp_path / "demo"), "--no-serve")
     assert again.returncode == 1 and "--reset" in again.stderr
+
+
+def test_import_units_reports_rejected_rows_and_exits_1(instance, tmp_path):
+    assert wuye("db", "upgrade", config=instance).returncode == 0
+    import sqlite3
+
+    with sqlite3.connect(instance.parent / "w.sqlite3") as conn:
+        conn.execute("INSERT INTO core_estates (code, name, kind, address, timezone, management_office, office_phone,"
+                     " created_at) VALUES ('CLI', 'x', 'residential', '', 'Asia/Shanghai', '', '', '2026-01-01')")
+    csv_path = tmp_path / "u.csv"
+    csv_path.write_text("estate,building,room_no,built_area\nCLI,1,101,90\nCLI,1,102,abc\n", encoding="utf-8")
+    report = tmp_path / "rejected.csv"
+    out = wuye("import", "units", str(csv_path), "--report", str(report), "--json", config=instance)
+    assert out.returncode == 1
+    data = json.loads(out.stdout)
+    assert data["units_created"] == 1 and data["rejected"] == 1
+    assert data["rejected_rows"] == [{"line": 3, "column": "built_area", "reason": "'abc' is not a number"}]
+    assert "'abc' is not a number" in report.read_text(encoding="utf-8")
