@@ -121,3 +121,79 @@ def round_fen(value: Decimal) -> int:
 def fen_to_yuan(fen: int) -> Decimal:
     """Integer fen to a two-place ``Decimal`` in yuan, for display."""
     return (Decimal(fen) / 100).quantize(FEN)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk writes. SQLAlchemy's executemany costs ~20 µs of Python per row in parameter processing;
+# for imports of hundreds of thousands of rows the driver is fed directly: COPY on PostgreSQL,
+# sqlite3's executemany on SQLite. Values are converted here the way the column types would.
+
+
+def _sqlite_value(value):
+    import enum
+
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's SQLite storage format
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+_PLAIN = (str, int, bool, type(None), bytes)
+
+
+def _converters(rows: list[dict], columns: list[str], convert):
+    # One converter per column, chosen from the first non-null value: the common plain types skip
+    # conversion entirely, which is most of the cost for wide rows.
+    out = []
+    for c in columns:
+        sample = next((r[c] for r in rows if r[c] is not None), None)
+        out.append(None if isinstance(sample, _PLAIN) and not hasattr(sample, "value") else convert)
+    return out
+
+
+def _pg_value(value):
+    import enum
+
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def bulk_insert(session, table, rows: list[dict]) -> int:
+    """Insert ``rows`` (dicts keyed by column name, all with the same keys) into ``table`` fast.
+
+    Runs in the session's transaction; returns the number of rows. Use it for imports and
+    generated data; ordinary writes go through the ORM so the activity trail sees them.
+    """
+    if not rows:
+        return 0
+    if hasattr(table, "__table__"):
+        table = table.__table__
+    columns = list(rows[0])
+    conn = session.connection()
+    dialect = conn.dialect.name
+    raw = conn.connection.dbapi_connection
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    convert = _pg_value if dialect == "postgresql" else _sqlite_value
+    plan = list(zip(columns, _converters(rows, columns, convert), strict=True))
+
+    def values(row):
+        return [row[c] if f is None or row[c] is None else f(row[c]) for c, f in plan]
+
+    if dialect == "postgresql":
+        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(values(row))
+    else:
+        marks = ", ".join("?" for _ in columns)
+        cur = raw.cursor()
+        try:
+            cur.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', map(values, rows))
+        finally:
+            cur.close()
+    return len(rows)

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from core.db import bulk_insert
 from core.errors import ValidationError
 from core.models import Building, Estate, Party, RelationKind, Unit, UnitRelation, UnitStatus, UnitType
 
@@ -39,6 +40,8 @@ ALIASES = {
     "owner_phone": ("owner_phone", "电话", "联系电话"),
 }
 REQUIRED = ("estate", "building", "room_no")
+_UNIT_TYPES = {t.value: t for t in UnitType}
+_STATUSES = {st.value: st for st in UnitStatus}
 CHUNK = 5000
 
 
@@ -144,16 +147,12 @@ def _validate(raw: dict) -> dict:
         row["floor"] = int(floor) if floor not in ("", None) else 1
     except (TypeError, ValueError):
         raise ValueError("floor", f"'{floor}' is not a whole number") from None
-    try:
-        row["unit_type"] = UnitType(raw.get("unit_type") or "residential")
-    except ValueError:
-        raise ValueError("unit_type", f"'{raw.get('unit_type')}' is not one of "
-                         f"{', '.join(t.value for t in UnitType)}") from None
-    try:
-        row["status"] = UnitStatus(raw.get("status") or "not_delivered")
-    except ValueError:
-        raise ValueError("status", f"'{raw.get('status')}' is not one of "
-                         f"{', '.join(s.value for s in UnitStatus)}") from None
+    row["unit_type"] = _UNIT_TYPES.get(raw.get("unit_type") or "residential")
+    if row["unit_type"] is None:
+        raise ValueError("unit_type", f"'{raw.get('unit_type')}' is not one of {', '.join(_UNIT_TYPES)}")
+    row["status"] = _STATUSES.get(raw.get("status") or "not_delivered")
+    if row["status"] is None:
+        raise ValueError("status", f"'{raw.get('status')}' is not one of {', '.join(_STATUSES)}")
     row["built_area"] = _decimal(raw.get("built_area"), "built_area")
     row["interior_area"] = _decimal(raw.get("interior_area"), "interior_area")
     if row["interior_area"] > row["built_area"] > 0:
@@ -241,9 +240,15 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
                   "entrance": r["entrance"], "floor": r["floor"], "room_no": r["room_no"], "unit_type": r["unit_type"],
                   "built_area": r["built_area"], "interior_area": r["interior_area"], "status": r["status"],
                   "delivered_on": r["delivered_on"], "usage_nature": ""} for _, r in accepted]
-    unit_ids: list[int] = []
-    for chunk in _chunks(unit_rows, CHUNK):
-        unit_ids += session.scalars(insert(Unit).returning(Unit.id, sort_by_parameter_order=True), chunk).all()
+    # Plain executemany on the Core table (no RETURNING: SQLite would fall back to one statement per
+    # row), then one SELECT to learn the new ids by their natural key.
+    bulk_insert(session, Unit, unit_rows)
+    touched = {r["building_id"] for r in unit_rows}
+    id_of = {}
+    for chunk in _chunks(sorted(touched), 1000):
+        stmt = select(Unit.id, Unit.building_id, Unit.entrance, Unit.room_no).where(Unit.building_id.in_(chunk))
+        id_of.update({(b, e, r): uid for uid, b, e, r in session.execute(stmt)})
+    unit_ids = [id_of[(r["building_id"], r["entrance"], r["room_no"])] for r in unit_rows]
 
     # Owners: one party per distinct ID number (an owner of several units is one party).
     party_of: dict[int, int] = {}  # index in accepted -> party id
@@ -263,24 +268,29 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
             anonymous.append((idx, o))
     now = dt.datetime.now(dt.UTC)
     party_defaults = {"kind": "person", "phone2": "", "email": "", "address": "", "notes": "", "created_at": now}
-    created_keys = list(to_create)
-    new_ids: list[int] = []
-    payload = [{**party_defaults, **to_create[k]} for k in created_keys] + [{**party_defaults, **o} for _, o in anonymous]
-    for chunk in _chunks(payload, CHUNK):
-        new_ids += session.scalars(insert(Party).returning(Party.id, sort_by_parameter_order=True), chunk).all()
-    created = dict(zip(created_keys, new_ids[:len(created_keys)], strict=True))
-    for (idx, _), pid in zip(anonymous, new_ids[len(created_keys):], strict=True):
+    # Owners with an ID number (the normal case): executemany, then ids by ID number. Owners without
+    # one cannot be found again by a key, so they take the slower RETURNING path.
+    bulk_insert(session, Party, [{**party_defaults, **o} for o in to_create.values()])
+    created: dict[tuple, int] = {}
+    for chunk in _chunks(sorted({k[1] for k in to_create}), CHUNK):
+        stmt = select(Party.id_type, Party.id_number, Party.id).where(Party.id_number.in_(chunk))
+        for t, n, pid in session.execute(stmt):
+            if (t, n) in to_create and (t, n) not in known_parties:
+                created[(t, n)] = pid
+    anon_ids: list[int] = []
+    for chunk in _chunks([{**party_defaults, **o} for _, o in anonymous], CHUNK):
+        anon_ids += session.scalars(insert(Party).returning(Party.id, sort_by_parameter_order=True), chunk).all()
+    for (idx, _), pid in zip(anonymous, anon_ids, strict=True):
         party_of[idx] = pid
-    result.owners_created = len(new_ids)
+    result.owners_created = len(created) + len(anon_ids)
     for idx, (_, r) in enumerate(accepted):
         o = r["owner"]
         if o and o["id_number"] and idx not in party_of:
             party_of[idx] = created[(o["id_type"], o["id_number"])]
-    relations = [{"unit_id": unit_ids[idx], "party_id": pid, "kind": RelationKind.owner, "relation_to_owner": "",
+    relations = [{"unit_id": unit_ids[idx], "party_id": pid, "kind": RelationKind.owner.value, "relation_to_owner": "",
                   "share": "", "start_on": accepted[idx][1]["delivered_on"], "end_on": None}
                  for idx, pid in sorted(party_of.items())]
-    for chunk in _chunks(relations, CHUNK):
-        session.execute(insert(UnitRelation), chunk)
+    bulk_insert(session, UnitRelation, relations)
     session.flush()
     return result
 
