@@ -9,11 +9,12 @@ from pathlib import Path
 import pluggy
 from marshmallow import ValidationError as MmValidationError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Config
 from core.db import make_engine, make_sessionmaker
-from core.errors import PluginError
+from core.errors import DatabaseError, PluginError
 from core.host import Manifest, discover, load_plugins, resolve
 from core.registry import Registry, build_registry, call_each
 
@@ -90,7 +91,13 @@ class Wuye:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.config.database_url)
+            try:
+                self._engine = make_engine(self.config.database_url)
+            except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+                raise DatabaseError(
+                    f"{self.config.source}: [core] database_url {self.config.database_url!r} cannot be used "
+                    f"({exc}); use sqlite:///path/to/wuye.sqlite3 or postgresql+psycopg://user@host:5432/dbname"
+                ) from None
         return self._engine
 
     def use_engine(self, engine: Engine) -> None:

@@ -141,3 +141,12 @@ def test_import_units_reports_rejected_rows_and_exits_1(instance, tmp_path):
     assert data["units_created"] == 1 and data["rejected"] == 1
     assert data["rejected_rows"] == [{"line": 3, "column": "built_area", "reason": "'abc' is not a number"}]
     assert "'abc' is not a number" in report.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", ["mysql+nosuchdriver://x@y/z", "not a url"])
+def test_malformed_database_url_is_named(tmp_path, url):
+    cfg = tmp_path / "wuye.toml"
+    cfg.write_text(f'[core]\ndatabase_url = "{url}"\n')
+    out = wuye("db", "current", config=cfg)
+    assert out.returncode == 1, out.stderr
+    assert "database_url" in out.stderr and "Traceback" not in out.stderr
