@@ -11,7 +11,27 @@ def wuye_register_models():
 
     return [models.Estate, models.Building, models.Unit, models.Party, models.UnitRelation,
             models.Department, models.Role, models.StaffUser, models.RolePermission,
-            models.SeededPermission]
+            models.SeededPermission, *_web_models(), *_audit_models()]
+
+
+def _audit_models():
+    # Workflow history and deadlines, activity trail, attachments, access log, job runs, sequences.
+    # Importing core.activity and core.workflow also arms their Session listeners (trail, bypass).
+    import core.activity  # noqa: F401
+    import core.workflow  # noqa: F401
+    from core.models.activity import Activity, Attachment
+    from core.models.audit import AccessLog, JobRun
+    from core.models.workflow import WorkflowDeadline, WorkflowHistory
+    from core.sequences import Sequence
+
+    return [WorkflowHistory, WorkflowDeadline, Activity, Attachment, AccessLog, JobRun, Sequence]
+
+
+def _web_models():
+    # Tables of the web layer (API tokens, login attempts); importing them pulls in no Flask.
+    from core.web import models as web_models
+
+    return [web_models.ApiToken, web_models.LoginAttempt]
 
 
 @hookimpl
@@ -26,3 +46,12 @@ def wuye_register_roles():
     from core.security import CORE_ROLES
 
     return list(CORE_ROLES)
+
+
+@hookimpl
+def wuye_scheduled_jobs():
+    from core.jobs import Job
+    from core.workflow.deadlines import escalate_overdue
+
+    return [Job("core.escalate_overdue", "every 5 minutes", escalate_overdue,
+                "Escalate records overdue in their state (SLA deadlines) to the supervising role")]

@@ -75,10 +75,20 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
+            # Take transaction control away from the sqlite3 driver (it would otherwise open
+            # transactions lazily, so a SAVEPOINT taken before the first write becomes the outer
+            # transaction and its RELEASE commits the caller's work); SQLAlchemy emits BEGIN below.
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):  # pragma: no cover - trivial
+            # IMMEDIATE takes the write lock up front, so two writers queue (busy timeout) instead
+            # of one failing with "database is locked" when it upgrades a read lock.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -53,7 +53,10 @@ def wuye_register_workflows():
     """Return a list of :class:`core.workflow.Workflow` definitions for the plugin's models.
 
     Called at startup; workflows are validated (known states, all reachable, permissions
-    registered) before the app or CLI runs. Merged into ``registry.workflows`` by name.
+    registered) before the app or CLI runs. Merged into ``registry.workflows`` by name; a name
+    registered twice is an error. The workflow's ``model`` must be one of the plugin's registered
+    models and the transitions' permissions must be registered (by any enabled plugin). Once
+    registered, the model's state field changes only through ``core.workflow.apply``.
     """
 
 
@@ -61,8 +64,13 @@ def wuye_register_workflows():
 def wuye_extend_workflow(workflow):
     """Add to another plugin's workflow: return a :class:`core.workflow.WorkflowExtension` or None.
 
-    Called once per registered workflow, after all are registered. An extension may add
-    transitions, guards and effects; it cannot remove or rename states.
+    Called once per registered workflow, after all are registered, with the workflow as its
+    owner declared it (check ``workflow.name``; return None for workflows you do not extend). An
+    extension may add transitions between existing states and add guards and effects to existing
+    transitions (``guards={"approve": (my_guard,)}``); it cannot add, remove or rename states. A
+    transition naming an unknown state, a reused transition name or guards/effects for an unknown
+    transition stop startup with an error naming the plugin. Contributions are merged into a copy
+    (``core.workflow.get_workflow`` returns it); the owner's object is never modified.
     """
 
 
@@ -104,7 +112,13 @@ def wuye_cli_commands(cli):
 def wuye_scheduled_jobs():
     """Return a list of :class:`core.jobs.Job` (name, schedule, func) the scheduler may run.
 
-    Called by ``wuye jobs list`` and ``wuye jobs run``. Names must start with the plugin's name.
+    Called at startup (schedules are validated) and used by ``wuye jobs list`` and ``wuye jobs
+    run``. Names must start with the plugin's name. ``schedule`` is ``every N minutes|hours|days``,
+    ``hourly``, ``daily``, ``weekly`` or ``monthly``; ``func(session, now)`` runs in its own
+    transaction (``session.info["wuye_system"]`` is set, so it may apply workflow transitions with
+    ``actor=None``) and returns a JSON-able summary dict. Core contributes
+    ``core.escalate_overdue`` (every 5 minutes). Periodic follow-ups (arrears every 15 days) are
+    jobs that select what is due by their own dates, so an extra run changes nothing.
     """
 
 
@@ -113,8 +127,10 @@ def wuye_record_filter(actor, model):
     """Return an extra SQL clause restricting which rows of ``model`` ``actor`` may see, or None.
 
     Called on every scoped query (admin lists, counts, detail pages, lookups, API, exports,
-    jobs run on behalf of a user). All non-None clauses are combined with AND on top of the
-    core's estate scoping.
+    jobs run on behalf of a user) through ``core.scoping.scope``/``get_scoped``/``in_scope``.
+    All non-None clauses are combined with AND on top of the core's estate scoping; ``actor`` may
+    be None (anonymous: the estate rule already hides everything). Return None for models you do
+    not restrict; the clause must be usable in ``select(model).where(clause)``.
     """
 
 
@@ -122,7 +138,11 @@ def wuye_record_filter(actor, model):
 def wuye_before_transition(record, transition, actor):
     """Called before a workflow transition is applied; raise ``core.errors.WorkflowError`` to veto.
 
-    Runs after the transition's own permission check and guards, in the same transaction.
+    Runs after the transition's permission, estate, company-override, comment and guard checks,
+    inside the savepoint ``apply`` takes in the caller's transaction, before the state is set;
+    ``record`` still has its old state and ``transition`` is the :class:`core.workflow.Transition`.
+    A raise (``WorkflowError`` to show the user a message) cancels the transition and anything the
+    hook wrote. Returns nothing.
     """
 
 
@@ -130,7 +150,9 @@ def wuye_before_transition(record, transition, actor):
 def wuye_after_transition(record, transition, actor):
     """Called after a transition has set the new state and its history row, same transaction.
 
-    Returns nothing. Raising rolls the whole transition back.
+    ``record`` has its new state, the effects have run, the history row and deadline are written.
+    Use it for reactions in other plugins (notify, open a follow-up record). Returns nothing.
+    Raising rolls the whole transition back (state, effects, history), changing nothing.
     """
 
 

@@ -1,14 +1,14 @@
 """Numbered records (spec 1.4 item 1): per-estate, per-type, per-year sequences such as
 ``RN-2026-000123``, without gaps or duplicates under concurrency.
 
-The counter row is locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite serialises writers)
-in the caller's transaction, so a rolled-back transaction gives its number back and no two
-transactions ever get the same one.
+The counter row is incremented with ``UPDATE ... RETURNING``, which locks it (PostgreSQL: row lock;
+SQLite serialises writers) until the caller's transaction ends, so a rolled-back transaction gives
+its number back and no two transactions ever get the same one.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select, update
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -16,10 +16,19 @@ from core.db import Base
 
 
 class Sequence(Base):
-    """The last number issued for one (estate, kind, year)."""
+    """The last number issued for one (estate, kind, year); ``estate_id`` null for company-wide numbers.
+
+    SQL treats NULLs as distinct in a unique constraint, so company-wide counters (no estate) get
+    their own partial unique index; without it two transactions could both create the first
+    company-wide counter of a kind and issue the same number twice.
+    """
 
     __tablename__ = "core_sequences"
-    __table_args__ = (UniqueConstraint("estate_id", "kind", "year"),)
+    __table_args__ = (
+        UniqueConstraint("estate_id", "kind", "year"),
+        Index("uq_core_sequences_company_kind_year", "kind", "year", unique=True,
+              postgresql_where=text("estate_id IS NULL"), sqlite_where=text("estate_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     estate_id: Mapped[int | None] = mapped_column(ForeignKey("core_estates.id", ondelete="CASCADE"))

@@ -24,6 +24,13 @@ from core.db import Base, make_engine
 PG_ENV = "WUYE_TEST_DATABASE_URL"
 
 
+def pytest_configure(config):
+    # Staff users are created in many tests; full-strength argon2 would dominate the run time.
+    from core.security.passwords import use_fast_hashing_for_tests
+
+    use_fast_hashing_for_tests()
+
+
 def backends() -> list[str]:
     return ["sqlite", "postgresql"] if os.environ.get(PG_ENV) else ["sqlite"]
 

@@ -37,3 +37,58 @@ def require(session: Session, actor: StaffUser | None, permission: str) -> None:
 def forget(session: Session) -> None:
     """Drop cached grants (after a role's grants change)."""
     session.info.pop("wuye_perm_cache", None)
+
+
+MANAGE_STAFF = "core.staff.manage"
+
+
+def _role_and_permission(session: Session, role_name: str, permission: str, *, registered: bool = True):
+    from core.errors import ValidationError
+    from core.models import Role
+
+    role = session.scalar(select(Role).where(Role.name == role_name))
+    if role is None:
+        raise ValidationError(f"unknown role '{role_name}'; see `wuye roles list`", field="role")
+    wuye = session.info.get("wuye")
+    if registered and wuye is not None and permission not in wuye.registry.permissions:
+        raise ValidationError(f"unknown permission '{permission}': no enabled plugin registers it",
+                              field="permission")
+    return role
+
+
+def grant(session: Session, actor: StaffUser | None, role_name: str, permission: str) -> bool:
+    """Grant ``permission`` to the role ``role_name`` (needs ``core.staff.manage``).
+
+    Returns False when the role already held it. The change is attributed to ``actor`` in the
+    activity trail and survives upgrades (seeding never re-grants or revokes).
+    """
+    from core.activity import acting_as
+
+    require(session, actor, MANAGE_STAFF)
+    role = _role_and_permission(session, role_name, permission)
+    if session.get(RolePermission, (role.id, permission)) is not None:
+        return False
+    with acting_as(session, actor):
+        session.add(RolePermission(role_id=role.id, permission=permission))
+        session.flush()
+    forget(session)
+    return True
+
+
+def revoke(session: Session, actor: StaffUser | None, role_name: str, permission: str) -> bool:
+    """Take ``permission`` away from the role ``role_name`` (needs ``core.staff.manage``).
+
+    Returns False when the role did not hold it. Seeding never puts a revoked grant back.
+    """
+    from core.activity import acting_as
+
+    require(session, actor, MANAGE_STAFF)
+    role = _role_and_permission(session, role_name, permission, registered=False)
+    row = session.get(RolePermission, (role.id, permission))
+    if row is None:
+        return False
+    with acting_as(session, actor):
+        session.delete(row)
+        session.flush()
+    forget(session)
+    return True

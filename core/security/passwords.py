@@ -21,3 +21,9 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def use_fast_hashing_for_tests() -> None:
+    """Cheap argon2 parameters, for test suites only (the default costs ~0.15 s per hash)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -37,6 +37,9 @@ class AdminViewSpec:
     can_delete: bool = False  # business records are corrected, never deleted
     order: int = 100
     create_service: object | None = None  # optional callable(session, actor, data) -> record
+    # Optional column labels in both languages: {"unit_id": ("Unit", "房屋")}; otherwise the schema
+    # field's metadata "label"/"label_zh", else core's translated name of the column.
+    column_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,3 +61,5 @@ class ApiResourceSpec:
     can_update: bool = True
     create_service: object | None = None  # optional callable(session, actor, data) -> record
     update_service: object | None = None  # optional callable(session, actor, record, data) -> record
+    # Fields shown masked (phone, ID-card numbers) to users without core.parties.view_sensitive.
+    sensitive_fields: tuple[str, ...] = ()

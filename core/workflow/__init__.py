@@ -2,9 +2,70 @@
 
 Public API for plugins::
 
-    from core.workflow import Workflow, State, Transition, WorkflowExtension, apply, allowed_transitions
+    from core.workflow import Workflow, State, Transition, Deadline, WorkflowExtension
+    from core.workflow import apply, allowed_transitions, get_workflow, initial_state
+
+* :func:`apply` (``engine``) checks and applies one transition in the caller's transaction;
+* :func:`allowed_transitions` lists what an actor may do to a record now (buttons);
+* a state field changed any other way is rejected at flush (``enforcement``);
+* deadlines are opened, closed and escalated by ``deadlines`` (job ``core.escalate_overdue``);
+* ``wuye_extend_workflow`` contributions are merged at startup (``extension``), then every
+  workflow and the company's ``[workflows.<name>]`` overrides are validated (``validation``).
+
+Importing this package registers its startup finalizer in :data:`core.runtime.FINALIZERS`.
 """
 
+from core.runtime import FINALIZERS
+from core.workflow.deadlines import due_at, escalate_overdue, overdue
 from core.workflow.definitions import Deadline, State, Transition, Workflow, WorkflowExtension
+from core.workflow.enforcement import govern, importing
+from core.workflow.engine import (
+    allowed_transitions,
+    apply,
+    get_workflow,
+    history,
+    initial_state,
+    state_of,
+    workflows_for,
+)
+from core.workflow.extension import merge_extensions
+from core.workflow.validation import validate_all
 
-__all__ = ["Deadline", "State", "Transition", "Workflow", "WorkflowExtension"]
+__all__ = [
+    "Deadline",
+    "State",
+    "Transition",
+    "Workflow",
+    "WorkflowExtension",
+    "allowed_transitions",
+    "apply",
+    "due_at",
+    "escalate_overdue",
+    "get_workflow",
+    "history",
+    "importing",
+    "initial_state",
+    "overdue",
+    "state_of",
+    "workflows_for",
+]
+
+
+def finalize(wuye, problems: list[str]) -> None:
+    """Startup: merge extensions, validate workflows and overrides, arm the flush listener."""
+    merge_extensions(wuye, problems)
+    validate_all(wuye, problems)
+    if not problems:  # startup fails otherwise; never arm the listener with a broken workflow
+        govern(wuye.registry.workflows.values())
+
+
+def _check_jobs(wuye, problems: list[str]) -> None:
+    # Job schedules are validated here because core.workflow is the layer runtime imports at boot.
+    from core.jobs import check_schedules
+
+    check_schedules(wuye, problems)
+
+
+for _fn in (finalize, _check_jobs):
+    if _fn not in FINALIZERS:
+        FINALIZERS.append(_fn)

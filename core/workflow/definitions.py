@@ -17,8 +17,10 @@ Effect = Callable[..., None]  # effect(session, record, actor, **data) -> None
 class Deadline:
     """A time limit: ``Deadline(minutes=3)``, ``Deadline(hours=24)``, ``Deadline(days=7)``.
 
-    ``escalate_to`` names the supervising role that overdue records are escalated to; if None the
-    engine uses the supervisor of the role that owns the step.
+    ``escalate_to`` names the supervising role that overdue records are escalated to (by the job
+    ``core.escalate_overdue``); if None they go to the management-office manager (``office_manager``).
+    A state's deadline runs from when the record enters the state; a transition's deadline, from
+    when the transition is taken (it wins over its target state's).
     """
 
     minutes: int = 0

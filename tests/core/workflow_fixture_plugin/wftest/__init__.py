@@ -1,0 +1,1 @@
+"""Test-only plugin: a ticket workflow with deadlines (tables wftest_...)."""
