@@ -1,0 +1,80 @@
+"""The staff admin (Flask-Admin), generated from :class:`~core.web.specs.AdminViewSpec` (DESIGN 9).
+
+Menus are grouped per plugin (the plugin's title in the user's language), core first, then the
+plugins in dependency order; screens within a menu are sorted by ``spec.order``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from core.errors import PluginError
+from core.models import StaffUser
+from core.web.admin import _compat  # noqa: F401  (before anything imports flask_admin.contrib.sqla)
+from core.web.admin.base import WuyeModelView
+from core.web.admin.home import HomeView
+from core.web.admin.staff import RolesView, StaffSchema, StaffUserView
+from core.web.context import RequestDB
+from core.web.core_specs import PARTY_SENSITIVE, admin_specs
+from core.web.i18n import Bilingual
+from core.web.specs import AdminViewSpec
+
+CORE_MENU = Bilingual("Property", "房产资料")
+STAFF_MENU = Bilingual("Staff", "员工与权限")
+
+
+def collect_views(wuye) -> list[tuple[str, AdminViewSpec]]:
+    found = [("core", s) for s in admin_specs()]
+    problems = []
+    for plugin, items in wuye.call_each("wuye_admin_views"):
+        for spec in items or ():
+            if not isinstance(spec, AdminViewSpec):
+                problems.append(f"plugin '{plugin}': wuye_admin_views returned {spec!r}; return AdminViewSpec objects")
+            else:
+                found.append((plugin, spec))
+    seen: dict[str, str] = {}
+    for plugin, spec in found:
+        if spec.name in seen:
+            problems.append(f"admin screen '{spec.name}' is declared by both '{seen[spec.name]}' and '{plugin}'")
+        seen[spec.name] = plugin
+    if problems:
+        raise PluginError(problems)
+    rank = {name: i for i, name in enumerate(["core", *wuye.order])}
+    return sorted(found, key=lambda ps: (rank.get(ps[0], 10**6), ps[1].order, ps[1].name))
+
+
+def make_view_class(wuye, plugin: str, spec: AdminViewSpec, base=WuyeModelView) -> type:
+    sensitive = tuple(spec.sensitive_fields)
+    if spec.model.__tablename__ == "core_parties":
+        sensitive = tuple(dict.fromkeys(sensitive + PARTY_SENSITIVE))
+    wf = wuye.registry.workflows.get(spec.workflow) if spec.workflow else None
+    skip = {wf.state_field} if wf is not None else set()
+    return type(f"{spec.name}_view", (base,), {"spec": spec, "wuye": wuye, "plugin": plugin,
+                                               "sensitive": sensitive, "form_skip": skip})
+
+
+def build_admin(app: Flask, wuye) -> Admin:
+    admin = Admin(app, name="Wuye 物业", url="/admin", endpoint="admin",
+                  index_view=HomeView(name=Bilingual("Home", "首页"), url="/admin", endpoint="admin"),
+                  theme=Bootstrap4Theme(base_template="wuye/admin_base.html", fluid=True))
+    shim = RequestDB()
+    for plugin, spec in collect_views(wuye):
+        if plugin == "core":
+            category = CORE_MENU
+        else:
+            m = wuye.manifests[plugin]
+            category = Bilingual(m.title, m.title_zh)
+        cls = make_view_class(wuye, plugin, spec)
+        admin.add_view(cls(shim, name=Bilingual(spec.label, spec.label_zh), category=category, endpoint=spec.name))
+    staff_spec = AdminViewSpec(
+        StaffUser, StaffSchema, "core_staff", "Staff users", "员工账号",
+        "core.staff.manage", "core.staff.manage",
+        list_columns=("username", "full_name", "employee_no", "roles", "estates", "active"),
+        search_fields=("username", "full_name"), filters=("active",), order=90)
+    staff_cls = make_view_class(wuye, "core", staff_spec, base=StaffUserView)
+    admin.add_view(staff_cls(shim, name=Bilingual("Staff users", "员工账号"), category=STAFF_MENU, endpoint="core_staff"))
+    admin.add_view(RolesView(name=Bilingual("Roles and permissions", "角色与权限"), category=STAFF_MENU,
+                             endpoint="core_roles", url="/admin/roles"))
+    return admin

@@ -1,0 +1,452 @@
+"""The one hardened Flask-Admin view every generated screen uses (DESIGN 9, 15).
+
+Security is fixed here once: the view permission is checked on every request (403 when logged in
+without it, login redirect otherwise), the edit permission on every write, estate scoping in
+``get_query``, ``get_count_query``, ``get_one``, ajax lookups and exports, and every form is a
+FlaskForm carrying a CSRF token. Lists never count the whole table and pages are bounded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import logging
+import zoneinfo
+
+from flask import Response, abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla import ModelView  # core.web.admin patched Flask-Admin first
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model.fields import AjaxSelectField
+from flask_wtf import FlaskForm
+from sqlalchemy import Enum as SaEnum
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import RelationshipProperty
+from werkzeug.utils import secure_filename
+
+from core.db import UTCDateTime, fen_to_yuan
+from core.errors import NotFound, ValidationError, WuyeError
+from core.security.grants import has_permission
+from core.web import records
+from core.web.admin import forms as wforms
+from core.web.admin.lookups import make_loader
+from core.web.admin.transitions import TransitionsMixin
+from core.web.context import actor, db
+from core.web.i18n import Bilingual, column_label, gettext, lazy_gettext, pick, prettify
+from core.web.integration import get_scoped, masked, scope, timeline
+from core.web.labels import ESTATE_KIND, VALUE_LABELS, translate_message
+
+log = logging.getLogger(__name__)
+MAX_ROWS_DEEP = 10_000  # list pages beyond this offset are refused: narrow the search instead
+WRITE_VIEWS = {"create_view", "edit_view", "delete_view", "ajax_update"}
+AUTO_LOOKUPS = {"core_units": "unit", "core_parties": "party", "core_buildings": "building",
+                "core_estates": "estate", "core_staff_users": "staff"}
+
+
+class WuyeModelView(TransitionsMixin, ModelView):
+    """Base of generated screens; subclasses are made per spec by :func:`make_view_class`."""
+
+    spec = None  # AdminViewSpec
+    wuye = None
+    plugin = "core"
+    sensitive: tuple[str, ...] = ()
+    form_skip: set[str] = set()
+
+    list_template = "wuye/model/list.html"
+    details_template = "wuye/model/details.html"
+    edit_template = "wuye/model/edit.html"
+    create_template = "wuye/model/create.html"
+    form_base_class = FlaskForm
+    can_view_details = True
+    can_export = True
+    export_types = ["csv", "xlsx"]
+    export_max_rows = 5000
+    simple_list_pager = True  # no count(*) over the whole table on every page
+    page_size = 25
+    can_set_page_size = True
+    page_size_options = (25, 50, 100)
+    column_display_pk = False
+    named_filter_urls = True
+
+    def __init__(self, db_shim, *, name, category, endpoint):
+        spec = self.spec
+        self.loaders = self._make_loaders()
+        self.form_ajax_refs = dict(self.loaders)
+        cols = spec.model.__table__.columns
+        schema_fields = list(spec.schema().fields)
+        self.column_list = list(spec.list_columns) or [c for c in schema_fields if c in cols][:8]
+        self.column_details_list = [c for c in schema_fields if c in cols or hasattr(spec.model, c)]
+        self.column_export_list = list(dict.fromkeys(["id", *self.column_details_list]))
+        self.column_sortable_list = [c for c in self.column_list if c in cols]
+        self.column_searchable_list = list(spec.search_fields)
+        self.column_default_sort = ("id", True)
+        self.column_labels = {c: self.label_for(c) for c in {*self.column_export_list, *self.column_list,
+                                                            *spec.filters}}
+        fmt = {c: self._formatter for c in {*self.column_export_list, *self.column_list}}
+        self.column_formatters = fmt
+        self.column_formatters_export = dict(fmt)
+        self.column_filters = [self._filter_for(f) for f in spec.filters]
+        super().__init__(spec.model, db_shim, name=name, category=category, endpoint=endpoint)
+        self._add_transition_actions()
+
+    # --- labels and display ---------------------------------------------------------------
+    def label_for(self, name: str):
+        if name in self.spec.column_labels:
+            return column_label(name, self.spec.column_labels)
+        field = self.spec.schema().fields.get(name)
+        if field is not None and (field.metadata.get("label") or field.metadata.get("label_zh")):
+            return Bilingual(field.metadata.get("label") or prettify(name), field.metadata.get("label_zh", ""))
+        return column_label(name)
+
+    def enum_label(self, member):
+        value = member.value if isinstance(member, enum.Enum) else member
+        wf = self.workflow
+        if wf is not None:
+            for state in wf.states:
+                if state.name == value:
+                    return Bilingual(state.label or state.name, state.label_zh)
+        table = VALUE_LABELS.get(type(member).__name__, {})
+        if value in table:
+            return table[value]
+        return lazy_gettext(prettify(str(value)))
+
+    @property
+    def workflow(self):
+        return self.wuye.registry.workflows.get(self.spec.workflow) if self.spec.workflow else None
+
+    def display(self, record, name: str):
+        value = getattr(record, name, None)
+        if value is None or value == "":
+            return ""
+        if name in self.sensitive:
+            kind = "phone" if "phone" in name else "id_number"
+            return masked(db(), actor(), value, kind)
+        wf = self.workflow
+        if isinstance(value, enum.Enum) or (wf is not None and name == wf.state_field):
+            return str(self.enum_label(value))
+        if name == "kind" and self.spec.model.__tablename__ == "core_estates" and value in ESTATE_KIND:
+            return str(ESTATE_KIND[value])
+        if name.endswith("_id") and isinstance(value, int):
+            related = self._related(record, name)
+            return str(related) if related is not None else value
+        if name.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
+            return f"¥{fen_to_yuan(value)}"
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, dt.datetime):
+            return value.astimezone(self._tz()).strftime("%Y-%m-%d %H:%M")
+        return value
+
+    def _formatter(self, view, context, record, name):
+        return self.display(record, name)
+
+    def _tz(self):
+        try:
+            return zoneinfo.ZoneInfo(self.wuye.config.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return dt.UTC
+
+    def _related(self, record, column: str):
+        """The record a foreign key points to (through the relationship, else by primary key)."""
+        for rel in inspect(type(record)).relationships:
+            if isinstance(rel, RelationshipProperty) and [c.key for c in rel.local_columns] == [column]:
+                return None if rel.uselist else getattr(record, rel.key)
+        col = type(record).__table__.columns.get(column)
+        if col is None or not col.foreign_keys:
+            return None
+        target = self.wuye.registry.models.get(next(iter(col.foreign_keys)).column.table.name)
+        return db().get(target, getattr(record, column)) if target is not None else None
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        """CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or XLSX of the filtered list, masked."""
+        if export_type not in self.export_types:
+            abort(404)
+        _count, rows = self._export_data()
+        header = [str(label) for _c, label in self._export_columns]
+        table = [[self.get_export_value(r, c) for c, _l in self._export_columns] for r in rows]
+        filename = secure_filename(self.get_export_name(export_type))
+        if export_type == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(header)
+            writer.writerows(table)
+            body, mimetype = ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet(self.spec.name[:31])
+            ws.append(header)
+            for row in table:
+                ws.append(row)
+            out = io.BytesIO()
+            wb.save(out)
+            body = out.getvalue()
+            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment;filename={filename}"})
+
+    def get_export_value(self, model, name):
+        value = self.display(model, name)
+        return "" if value is None else str(value)
+
+    # --- lookups and filters --------------------------------------------------------------
+    def _make_loaders(self) -> dict:
+        model = self.spec.model
+        lookups = dict(self.spec.lookups)
+        for col in model.__table__.columns:
+            for fk in col.foreign_keys:
+                kind = AUTO_LOOKUPS.get(fk.column.table.name)
+                if kind and col.key not in lookups:
+                    lookups[col.key] = kind
+        fields = wforms.input_fields(self.spec.schema)
+        out = {}
+        for name, kind in lookups.items():
+            if name not in fields:
+                continue
+            target = None
+            col = model.__table__.columns.get(name)
+            if col is not None and col.foreign_keys:
+                target = self.wuye.registry.models.get(next(iter(col.foreign_keys)).column.table.name)
+            out[name] = make_loader(name, kind, target)
+        return out
+
+    def _filter_for(self, name: str):
+        model = self.spec.model
+        column = getattr(model, name)
+        label = self.label_for(name)
+        wf = self.workflow
+        if wf is not None and name == wf.state_field:
+            options = [(s.name, Bilingual(s.label or s.name, s.label_zh)) for s in wf.states]
+            return sqla_filters.FilterEqual(column, label, options=options)
+        sa_type = model.__table__.columns[name].type if name in model.__table__.columns else None
+        if isinstance(sa_type, SaEnum) and sa_type.enum_class is not None:
+            options = [(m.value, self.enum_label(m)) for m in sa_type.enum_class]
+            return sqla_filters.FilterEqual(column, label, options=options)
+        if name == "estate_id":
+            from core.models import Estate
+
+            def estates():
+                if not has_request_context() or actor() is None:
+                    return []
+                stmt = scope(select(Estate).order_by(Estate.code), actor(), Estate)
+                return [(e.id, str(e)) for e in db().scalars(stmt)]
+
+            return sqla_filters.FilterEqual(column, label, options=estates)
+        return name
+
+    def get_filters(self):
+        # Scaffold each filter on its own: a column type Flask-Admin cannot filter (a plugin's custom
+        # type) gets a between-filter when it is a time, else is left out with a warning, never a crash.
+        out = []
+        for n in self.column_filters or ():
+            if self.is_valid_filter(n):
+                out.append(self.handle_filter(n))
+                continue
+            found = self.scaffold_filters(n)
+            if found:
+                out.extend(found)
+                continue
+            column = getattr(self.model, n)
+            if isinstance(getattr(column, "type", None), UTCDateTime):
+                label = self.label_for(n)
+                out.extend(self.handle_filter(f(column, label)) for f in (sqla_filters.DateTimeGreaterFilter,
+                                                                          sqla_filters.DateTimeSmallerFilter))
+            else:
+                log.warning("admin screen %s: no filter for column %s of type %s", self.spec.name, n, column.type)
+        return out or None
+
+    # --- permissions ----------------------------------------------------------------------
+    def is_accessible(self) -> bool:
+        user = actor()
+        return user is not None and has_permission(db(), user, self.spec.view_permission)
+
+    def may_edit(self) -> bool:
+        perm = self.spec.edit_permission
+        return bool(perm) and has_permission(db(), actor(), perm)
+
+    def inaccessible_callback(self, name, **kwargs):
+        if actor() is None:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return abort(403)
+
+    def _handle_view(self, name, **kwargs):
+        response = super()._handle_view(name, **kwargs)
+        if response is not None:
+            return response
+        if name in WRITE_VIEWS and not self.may_edit():
+            return abort(403)
+        return None
+
+    @property
+    def can_create(self):  # type: ignore[override]
+        return self.spec.can_create and self._may_edit_now()
+
+    @property
+    def can_edit(self):  # type: ignore[override]
+        return self.spec.can_edit and self._may_edit_now()
+
+    @property
+    def can_delete(self):  # type: ignore[override]
+        return False  # business records are corrected, never deleted
+
+    def _may_edit_now(self) -> bool:
+        return not has_request_context() or (actor() is not None and self.may_edit())
+
+    # --- scoped queries -------------------------------------------------------------------
+    def get_query(self):
+        return scope(db().query(self.model), actor(), self.model)
+
+    def get_count_query(self):
+        return scope(db().query(func.count(self.model.id)), actor(), self.model)
+
+    def get_one(self, id):
+        try:
+            ident = int(id)
+        except (TypeError, ValueError):
+            return None
+        if not (0 < ident < 2**31):
+            return None
+        try:
+            return get_scoped(db(), actor(), self.model, ident)
+        except NotFound:
+            return None
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        size = page_size or self.page_size
+        if page and size and page * size > MAX_ROWS_DEEP:
+            flash(gettext("Only the first %(n)s rows can be paged through; narrow the search or filters.",
+                          n=MAX_ROWS_DEEP), "warning")
+            page = MAX_ROWS_DEEP // size
+        return super().get_list(page, sort_column, sort_desc, search, filters, execute=execute,
+                                page_size=page_size)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        # Match the start of the field ("^term"), which an index can serve; "=term" stays exact.
+        terms = [t if t[:1] in ("^", "=") else "^" + t for t in search.split(" ") if t]
+        return super()._apply_search(query, count_query, joins, count_joins, " ".join(terms))
+
+    def get_safe_page_size(self, page_size):
+        return page_size if page_size in self.page_size_options else self.page_size
+
+    # --- forms ----------------------------------------------------------------------------
+    def scaffold_form(self):
+        return wforms.build_form_class(self, edit=False)
+
+    def get_create_form(self):
+        return wforms.build_form_class(self, edit=False)
+
+    def get_edit_form(self):
+        return wforms.build_form_class(self, edit=True)
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj=None) if request.method == "POST" else self._edit_form_class(None)
+        if request.method != "POST" and obj is not None:
+            wforms.prefill(self, form, obj)
+        return form
+
+    def _save(self, form, record=None):
+        edit = record is not None
+        raw, errors = wforms.form_to_raw(self, form, edit=edit)
+        try:
+            if errors:
+                raise ValidationError(errors)
+            data = records.load(self.spec.schema, raw, partial=edit)
+            if edit:
+                record = records.update_record(db(), self.wuye, actor(), record, data=data,
+                                               workflow=self.spec.workflow)
+            else:
+                record = records.create_record(db(), self.wuye, actor(), model=self.model, data=data,
+                                               create_service=self.spec.create_service,
+                                               workflow=self.spec.workflow)
+            db().commit()
+            return record
+        except ValidationError as exc:
+            self._show_errors(form, exc.errors)
+        except WuyeError as exc:
+            flash(exc.message, "error")
+        db().rollback()
+        return None
+
+    def _show_errors(self, form, errors: dict) -> None:
+        general = []
+        for key, messages in errors.items():
+            msgs = messages if isinstance(messages, list) else [str(messages)]
+            msgs = [translate_message(str(m)) for m in msgs]
+            if key in form and not isinstance(form[key], type(None)):
+                form[key].errors = list(form[key].errors or []) + msgs
+            else:
+                general.extend(f"{key}: {m}" if key != "_schema" else m for m in msgs)
+        flash(gettext("Please correct the marked fields."), "error")
+        for m in general:
+            flash(m, "error")
+
+    def create_model(self, form):
+        return self._save(form) or False
+
+    def update_model(self, form, model):
+        return self._save(form, model) is not None
+
+    def get_save_return_url(self, model, is_created=False):
+        return self.get_url(".details_view", id=model.id)
+
+    # --- record pages: status bar, transitions and activity --------------------------------
+    def record_context(self, record) -> dict:
+        wf = self.workflow
+        ctx = {"workflow": wf, "states": [], "transitions": [], "activity": [], "current_state": None}
+        if wf is not None:
+            current = getattr(record, wf.state_field)
+            current = current.value if isinstance(current, enum.Enum) else current
+            ctx["current_state"] = current
+            ctx["states"] = [(s.name, pick(s.label or s.name, s.label_zh), s.final) for s in wf.states]
+            from core.web.integration import allowed_transitions
+
+            ctx["transitions"] = [(t.name, pick(t.label or t.name, t.label_zh), t.requires_comment)
+                                  for t in allowed_transitions(db(), record, actor())]
+        actions = {"create": gettext("created"), "update": gettext("changed"), "delete": gettext("deleted"),
+                   "transition": gettext("moved on"), "comment": gettext("commented"),
+                   "attachment": gettext("attached a file"), "escalate": gettext("escalated")}
+        entries = timeline(db(), self.model, record.id)
+        for e in entries[:100]:
+            e["at_text"] = e["at"].astimezone(self._tz()).strftime("%Y-%m-%d %H:%M") if e["at"] else ""
+            e["action_text"] = actions.get(e["action"], e["action"])
+            if wf is not None and e["action"] == "transition":
+                t = next((t for t in wf.transitions if t.name == e["detail"]), None)
+                e["detail"] = pick(t.label or t.name, t.label_zh) if t else e["detail"]
+            e["changes"] = {str(self.label_for(k)): self._change_text(k, v)
+                            for k, v in list(e["changes"].items())[:20]}
+        ctx["activity"] = entries[:100]
+        return ctx
+
+    def _change_text(self, field: str, change):
+        wf = self.workflow
+        if not isinstance(change, list | tuple) or len(change) != 2:
+            return ["", change]
+        if wf is not None and field == wf.state_field:
+            return [str(self.enum_label(v)) if v else "" for v in change]
+        return ["" if v is None else v for v in change]
+
+    def render(self, template, **kwargs):
+        record = kwargs.get("model")
+        if record is not None and template in (self.details_template, self.edit_template):
+            kwargs.update(self.record_context(record))
+        kwargs.setdefault("wuye_view", self)
+        return super().render(template, **kwargs)
+
+    def is_ajax_field(self, field) -> bool:
+        return isinstance(field, AjaxSelectField)
+
+    def _get_filter_groups(self):
+        # Flask-Admin caches filter options at start-up; ours depend on the user (their estates)
+        # and the language, so they are rebuilt per request.
+        if not self._filters:
+            return None
+        groups: dict = {}
+        for i, flt in enumerate(self._filters):
+            options = flt.options() if callable(flt.options) else flt.options
+            groups.setdefault(str(flt.name), []).append({
+                "index": i, "arg": self.get_filter_arg(i, flt), "operation": str(flt.operation()),
+                "options": [(k, str(v)) for k, v in options] if options else None, "type": flt.data_type})
+        return groups

@@ -1,0 +1,66 @@
+"""The staff home page: dashboard cards from core and every plugin (``wuye_dashboard_cards``)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import redirect, request, url_for
+from flask_admin import AdminIndexView, expose
+from sqlalchemy import func, select
+
+from core.models import Estate, Unit, UnitStatus
+from core.security.grants import has_permission
+from core.web.context import actor, db, wuye
+from core.web.dashboard import Card
+from core.web.i18n import pick
+from core.web.integration import scope
+
+log = logging.getLogger(__name__)
+
+
+def core_cards(session, user) -> list[Card]:
+    cards = []
+    if has_permission(session, user, "core.estates.view"):
+        n = session.scalar(scope(select(func.count(Estate.id)), user, Estate))
+        cards.append(Card("Estates", "小区/项目", n, url_for("core_estates.index_view"), order=10))
+    if has_permission(session, user, "core.units.view"):
+        n = session.scalar(scope(select(func.count(Unit.id)), user, Unit))
+        vacant = session.scalar(scope(select(func.count(Unit.id)).where(Unit.status == UnitStatus.vacant), user, Unit))
+        cards.append(Card("Units", "房屋", n, url_for("core_units.index_view"), order=11))
+        cards.append(Card("Vacant units", "空置房屋", vacant,
+                          url_for("core_units.index_view", flt0_status_equals="vacant"), order=12, level="warning"))
+    return cards
+
+
+def plugin_cards(wuye_instance, user) -> list[Card]:
+    """Each plugin's cards; a plugin whose hook fails is logged and skipped, never breaking the page."""
+    rank = {name: i for i, name in enumerate(["core", *wuye_instance.order])}
+    impls = sorted(wuye_instance.hook.wuye_dashboard_cards.get_hookimpls(),
+                   key=lambda i: rank.get(i.plugin_name, 10**6))
+    cards: list[Card] = []
+    for impl in impls:
+        try:
+            result = impl.function(**{k: user for k in impl.argnames if k == "actor"})
+        except Exception:  # a broken card must not take the home page down
+            log.exception("wuye_dashboard_cards of plugin %s failed", impl.plugin_name)
+            continue
+        cards.extend(c for c in (result or ()) if isinstance(c, Card))
+    return cards
+
+
+class HomeView(AdminIndexView):
+    def is_accessible(self) -> bool:
+        return actor() is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @expose("/")
+    def index(self):
+        user = actor()
+        cards = core_cards(db(), user) + plugin_cards(wuye(), user)
+        cards.sort(key=lambda c: (c.order, c.title))
+        shown = [{"title": pick(c.title, c.title_zh), "value": c.value, "url": c.url,
+                  "level": c.level if c.level in ("info", "success", "warning", "danger") else "info"}
+                 for c in cards]
+        return self.render("wuye/home.html", cards=shown)

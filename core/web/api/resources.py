@@ -1,0 +1,249 @@
+"""Generic REST handlers for one :class:`~core.web.specs.ApiResourceSpec`.
+
+``GET /<path>`` (filters, ``page``/``per_page`` or ``after`` cursor), ``POST /<path>``,
+``GET|PATCH /<path>/<id>`` and ``POST /<path>/<id>/transitions/<name>``. Every query is scoped to
+the actor's estates; a record outside them is 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import functools
+import re
+
+from flask import request, url_for
+from sqlalchemy import Boolean, Date, Enum, Integer, Numeric, String, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError, WuyeError
+from core.security.grants import require
+from core.web import records
+from core.web.api.errors import from_wuye_error, json_error
+from core.web.context import actor, db, wuye
+from core.web.integration import allowed_transitions, apply_transition, get_scoped, masked, scope
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+MAX_OFFSET = 100_000  # deeper pages: use the ``after`` cursor
+MAX_ID = 2**31 - 1
+PAGING_PARAMS = ("page", "per_page", "after")
+DATA_KEY = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
+
+
+def api_call(fn):
+    """Turn errors into uniform JSON, rolling the request's session back."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except WuyeError as exc:
+            db().rollback()
+            return from_wuye_error(exc)
+        except SQLAlchemyError as exc:
+            db().rollback()
+            return json_error(409, f"the database refused the change ({type(exc).__name__}); nothing was saved")
+
+    return wrapper
+
+
+def _json_body() -> dict:
+    if not request.data:
+        return {}
+    if not request.is_json:
+        raise ValidationError({"_schema": ["Send a JSON object with Content-Type: application/json."]})
+    data = request.get_json(silent=True)
+    if data is None:
+        raise WuyeError("the body is not valid JSON")  # 400
+    if not isinstance(data, dict):
+        raise ValidationError({"_schema": ["The body must be a JSON object."]})
+    return data
+
+
+def _coerce(column, raw: str):
+    ctype = column.type
+    if isinstance(ctype, Enum):
+        allowed = [str(v) for v in (ctype.enums or [])]
+        if raw not in allowed:
+            raise ValueError(f"Must be one of: {', '.join(allowed)}.")
+        return raw
+    if isinstance(ctype, Boolean):
+        if raw.lower() in ("true", "1", "yes"):
+            return True
+        if raw.lower() in ("false", "0", "no"):
+            return False
+        raise ValueError("Not a valid boolean.")
+    if isinstance(ctype, Integer):
+        if not re.fullmatch(r"-?\d{1,19}", raw) or abs(int(raw)) > MAX_ID:
+            raise ValueError("Not a valid integer.")
+        return int(raw)
+    if isinstance(ctype, Numeric):
+        try:
+            value = decimal.Decimal(raw)
+        except decimal.InvalidOperation:
+            raise ValueError("Not a valid number.") from None
+        if not value.is_finite() or abs(value) >= 10**12:
+            raise ValueError("Not a valid number.")
+        return value
+    if isinstance(ctype, Date):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError("Not a valid date (YYYY-MM-DD).") from None
+    if isinstance(ctype, String):
+        if len(raw) > (ctype.length or 1000) or "\x00" in raw:
+            raise ValueError("Not a valid value.")
+        return raw
+    raise ValueError("This column cannot be filtered.")
+
+
+def _int_param(name: str, default: int | None, lo: int, hi: int, errors: dict):
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"\d{1,10}", raw) or not (lo <= int(raw) <= hi):
+        errors[name] = [f"Must be an integer between {lo} and {hi}."]
+        return default
+    return int(raw)
+
+
+class Resource:
+    """Handlers bound to one spec."""
+
+    def __init__(self, spec, *, sensitive: tuple[str, ...] = ()):
+        self.spec = spec
+        self.model = spec.model
+        self.sensitive = tuple(dict.fromkeys((*spec.sensitive_fields, *sensitive)))
+
+    # --- helpers -------------------------------------------------------------------------
+    def _may_write(self):
+        if not self.spec.edit_permission:
+            raise PermissionDenied(f"/{self.spec.path} is read-only")
+        require(db(), actor(), self.spec.edit_permission)
+
+    def _get(self, ident: int):
+        if not (0 < ident <= MAX_ID):
+            raise NotFound(f"no {self.spec.path} record with id {ident}")
+        try:
+            return get_scoped(db(), actor(), self.model, ident)
+        except NotFound:
+            raise NotFound(f"no {self.spec.path} record with id {ident}") from None
+
+    def dump(self, record) -> dict:
+        data = self.spec.schema().dump(record)
+        data.setdefault("id", record.id)
+        for name in self.sensitive:
+            if name in data and data[name]:
+                kind = "phone" if "phone" in name else "id_number"
+                data[name] = masked(db(), actor(), data[name], kind)
+        for key, value in list(data.items()):
+            if isinstance(value, enum.Enum):
+                data[key] = value.value
+        if self.spec.workflow:
+            data["allowed_transitions"] = [t.name for t in allowed_transitions(db(), record, actor())]
+        return data
+
+    # --- handlers ------------------------------------------------------------------------
+    @api_call
+    def list(self):
+        require(db(), actor(), self.spec.view_permission)
+        errors: dict = {}
+        unknown = sorted(set(request.args) - set(self.spec.filters) - set(PAGING_PARAMS))
+        for name in unknown:
+            errors[name[:64]] = [f"Unknown query parameter; filters: {', '.join(self.spec.filters) or 'none'}."]
+        page = _int_param("page", 1, 1, 100_000, errors)
+        per_page = _int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors)
+        after = _int_param("after", None, 0, MAX_ID, errors)
+        stmt = scope(select(self.model), actor(), self.model)
+        columns = self.model.__table__.columns
+        for name in self.spec.filters:
+            raw = request.args.get(name)
+            if raw is None:
+                continue
+            try:
+                stmt = stmt.where(columns[name] == _coerce(columns[name], raw))
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        if errors:
+            raise ValidationError(errors)
+        if (page - 1) * per_page > MAX_OFFSET:
+            raise ValidationError({"page": [f"Too deep; use the 'after' cursor past {MAX_OFFSET} rows."]})
+        stmt = stmt.order_by(self.model.id)
+        if after is not None:
+            stmt = stmt.where(self.model.id > after)
+        else:
+            stmt = stmt.offset((page - 1) * per_page)
+        rows = list(db().scalars(stmt.limit(per_page + 1)))
+        has_more = len(rows) > per_page
+        rows = rows[:per_page]
+        args = {k: v for k, v in request.args.items() if k not in PAGING_PARAMS}
+        nxt = None
+        if has_more:
+            nxt = url_for(request.endpoint, per_page=per_page, after=rows[-1].id, **args) if after is not None \
+                else url_for(request.endpoint, page=page + 1, per_page=per_page, **args)
+        return {"items": [self.dump(r) for r in rows], "page": page if after is None else None,
+                "per_page": per_page, "has_more": has_more, "next": nxt}
+
+    @api_call
+    def get(self, ident: int):
+        require(db(), actor(), self.spec.view_permission)
+        return self.dump(self._get(ident))
+
+    @api_call
+    def create(self):
+        require(db(), actor(), self.spec.view_permission)
+        self._may_write()
+        data = records.load(self.spec.schema, _json_body())
+        record = records.create_record(db(), wuye(), actor(), model=self.model, data=data,
+                                       create_service=self.spec.create_service, workflow=self.spec.workflow)
+        body = self.dump(record)
+        db().commit()
+        return body, 201
+
+    @api_call
+    def update(self, ident: int):
+        require(db(), actor(), self.spec.view_permission)
+        record = self._get(ident)
+        self._may_write()
+        data = records.load(self.spec.schema, _json_body(), partial=True)
+        record = records.update_record(db(), wuye(), actor(), record, data=data,
+                                       update_service=self.spec.update_service, workflow=self.spec.workflow)
+        body = self.dump(record)
+        db().commit()
+        return body
+
+    @api_call
+    def transition(self, ident: int, name: str):
+        require(db(), actor(), self.spec.view_permission)
+        record = self._get(ident)
+        wf = wuye().registry.workflows.get(self.spec.workflow or "")
+        if wf is None or name not in {t.name for t in wf.transitions}:
+            raise NotFound(f"no transition named '{name[:64]}' for /{self.spec.path}")
+        body = _json_body()
+        comment = body.pop("comment", None)
+        if comment is not None and (not isinstance(comment, str) or len(comment) > 2000 or "\x00" in comment):
+            raise ValidationError({"comment": ["Must be a text of at most 2000 characters."]})
+        errors = {}
+        for key, value in body.items():
+            if not DATA_KEY.match(key):
+                errors[key[:64]] = ["Not a valid field name."]
+            elif not (value is None or isinstance(value, bool | int | float | str)):
+                errors[key] = ["Must be a plain value (text, number, true/false or null)."]
+            elif isinstance(value, str) and (len(value) > 2000 or "\x00" in value):
+                errors[key] = ["Must be a text of at most 2000 characters."]
+            elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+                errors[key] = ["Number out of range."]
+        if errors:
+            raise ValidationError(errors)
+        try:
+            with db().begin_nested():
+                record = apply_transition(db(), record, name, actor(), comment=comment or None, **body)
+        except TypeError as exc:
+            raise ValidationError({"_schema": [f"Unexpected data for this transition: {exc}"]}) from None
+        except WorkflowError:
+            raise
+        result = self.dump(record)
+        db().commit()
+        return result

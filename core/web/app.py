@@ -1,0 +1,149 @@
+"""The Flask app factory: staff admin under ``/admin/``, JSON API under ``/api/v1/``, login at ``/login``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from core.errors import ConfigError, DatabaseError
+from core.web import context
+from core.web.i18n import gettext, init_babel, lazy_gettext
+
+log = logging.getLogger(__name__)
+CORE_DIR = Path(__file__).resolve().parent.parent
+MAX_REQUEST_BYTES = 1024 * 1024  # 1 MiB: larger requests get 413
+
+
+def _check_migrations(wuye) -> None:
+    from core import migrate
+
+    behind = [row for row in migrate.status(wuye) if row["current"] != row["head"]]
+    if behind:
+        names = ", ".join(f"{r['lineage']} (at {r['current'] or 'base'}, head {r['head']})" for r in behind)
+        raise DatabaseError(f"the database is behind: {names}; run `wuye db upgrade` before serving")
+
+
+def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
+    """Build the web app for a booted ``wuye`` instance.
+
+    Refuses to start when a migration lineage is behind its head (unless ``testing``) or when no
+    secret key is configured (``WUYE_SECRET_KEY``; a random one is made when ``testing``).
+    ``session_factory`` replaces ``wuye.sessions`` (tests bind requests to a rolled-back connection).
+    """
+    if not testing:
+        _check_migrations(wuye)
+    secret = wuye.config.secret_key
+    if not secret:
+        if not testing:
+            raise ConfigError("no secret key: set the environment variable WUYE_SECRET_KEY (or [core] secret_key "
+                              "in the config) to a long random string before `wuye serve`")
+        secret = secrets.token_hex(32)
+
+    app = Flask("core", root_path=str(CORE_DIR), template_folder="templates", static_folder="static",
+                static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=secret,
+        TESTING=testing,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_NAME="wuye_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not testing,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,
+        WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind TLS-terminating proxies; tokens suffice
+        JSON_SORT_KEYS=False,
+        FLASK_ADMIN_FLUID_LAYOUT=True,
+    )
+    app.extensions["wuye"] = wuye
+    app.extensions["wuye_sessions"] = session_factory or wuye.sessions
+    app.config["WUYE_CONFIG"] = wuye.config
+
+    init_babel(app)
+    csrf = CSRFProtect(app)
+
+    @app.before_request
+    def _load_actor():
+        if request.endpoint == "static" or request.path.startswith("/api/"):
+            return None
+        context.load_session_actor()
+        return None
+
+    app.after_request(context.finish)
+    app.teardown_request(context.teardown)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    from core.web import auth
+
+    auth.register(app)
+
+    from core.web.api import build_api
+
+    api_bp = build_api(app, wuye)
+    csrf.exempt(api_bp)
+
+    from core.web.admin import build_admin
+
+    build_admin(app, wuye)
+
+    @app.route("/")
+    def _root():
+        return redirect(url_for("admin.index"))
+
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: lazy_gettext("The request could not be understood."),
+        403: lazy_gettext("You do not have permission to open this page."),
+        404: lazy_gettext("This page does not exist, or it is not one you may see."),
+        405: lazy_gettext("This action is not allowed here."),
+        413: lazy_gettext("The request is too large."),
+        429: lazy_gettext("Too many requests. Wait a moment and try again."),
+        500: lazy_gettext("Something went wrong on our side. The error was logged."),
+    }
+
+    def page(status: int, message: str | None = None):
+        text = message or str(messages.get(status) or gettext("Something went wrong."))
+        return render_template("wuye/error.html", status=status, message=text), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc):
+        if request.path.startswith("/api/"):
+            from core.web.api.errors import json_error
+
+            return json_error(400, exc.description)
+        return page(400, gettext("The form has expired or was not sent from this site (missing CSRF token). "
+                                 "Go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException):
+        if request.path.startswith("/api/"):
+            from core.web.api.errors import json_error
+
+            return json_error(exc.code or 500, exc.description)
+        return page(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):
+            from core.web.api.errors import json_error
+
+            return json_error(500, "internal error; it was logged")
+        return page(500)

@@ -1,0 +1,103 @@
+"""Per-request state: the database session, the acting staff user and the Flask-Admin ``db`` shim.
+
+One SQLAlchemy session per request, made by the app's session factory (``wuye.sessions`` unless a
+test supplies its own): committed when the response is a success (< 400), rolled back otherwise
+and always closed. ``session.info["actor"]`` is the acting user, for the activity trail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import current_app, g, has_request_context
+from flask import session as cookie
+from flask_sqlalchemy_lite import SQLAlchemy
+from sqlalchemy.orm import Session
+
+from core.models import StaffUser
+
+
+def db() -> Session:
+    """This request's session (opened on first use)."""
+    s = g.get("_wuye_db")
+    if s is None:
+        s = current_app.extensions["wuye_sessions"]()
+        s.info["actor"] = g.get("actor")
+        g._wuye_db = s
+    return s
+
+
+def new_session() -> Session:
+    """A separate session, for writes that must survive the request's rollback (login attempts)."""
+    return current_app.extensions["wuye_sessions"]()
+
+
+def wuye():
+    return current_app.extensions["wuye"]
+
+
+def actor() -> StaffUser | None:
+    """The logged-in staff user (session cookie or API token), or None."""
+    return g.get("actor") if has_request_context() else None
+
+
+def set_actor(user: StaffUser | None) -> None:
+    g.actor = user
+    s = g.get("_wuye_db")
+    if s is not None:
+        s.info["actor"] = user
+
+
+def password_fingerprint(user: StaffUser) -> str:
+    """Changes when the password changes, so other sessions of that user end."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def load_session_actor() -> None:
+    """Set ``g.actor`` from the signed session cookie (before each request)."""
+    g.actor = None
+    uid = cookie.get("uid")
+    if not isinstance(uid, int):
+        return
+    user = db().get(StaffUser, uid)
+    if user is None or not user.active or cookie.get("pwv") != password_fingerprint(user):
+        cookie.clear()
+        return
+    set_actor(user)
+
+
+def keep_changes() -> None:
+    """Commit this request's changes even though the response will be an error (failed logins)."""
+    g._wuye_keep = True
+
+
+def finish(response):
+    """Commit on success, roll back otherwise (after each request)."""
+    s = g.get("_wuye_db")
+    if s is not None and s.is_active:
+        if response.status_code < 400 or g.get("_wuye_keep"):
+            s.commit()
+        else:
+            s.rollback()
+    return response
+
+
+def teardown(exc=None) -> None:
+    s = g.pop("_wuye_db", None)
+    if s is not None:
+        try:
+            if exc is not None:
+                s.rollback()
+        finally:
+            s.close()
+
+
+class RequestDB(SQLAlchemy):
+    """What Flask-Admin 2 wants as ``db``: an object whose ``.session`` is this request's session."""
+
+    def __init__(self):  # no engines: sessions come from the Wuye instance
+        pass
+
+    @property
+    def session(self) -> Session | None:  # type: ignore[override]
+        return db() if has_request_context() else None

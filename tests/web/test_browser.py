@@ -1,0 +1,170 @@
+"""The admin in a real browser (headless Chromium through Playwright), against a demo instance.
+
+Logs in, opens every enabled plugin's list screens, creates a record with a validation error and
+corrects it, runs a workflow transition from the status bar and switches the language. Saves the
+screenshots used in docs/admin-and-api.md. Skipped when Debian's chromium is not installed
+(``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    pytest.importorskip("playwright.sync_api")
+    from werkzeug.serving import make_server
+
+    from core.db import Base
+    from core.demo import build_demo
+    from core.seed import seed_all
+    from core.testing import boot
+    from core.web import create_app
+
+    db = tmp_path_factory.mktemp("browser") / "demo.sqlite3"
+    only = os.environ.get("WUYE_BROWSER_PLUGINS")  # e.g. "keys" to try one plugin; default: all in-tree
+    wuye = boot(only.split(",") if only else None, database_url=f"sqlite:///{db}", locale="en")
+    Base.metadata.create_all(wuye.engine)
+    with wuye.session() as s:
+        seed_all(s, wuye)
+    with wuye.session() as s:
+        build_demo(wuye, s)
+    app = create_app(wuye, testing=True)
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{srv.server_port}", "wuye": wuye, "app": app}
+    srv.shutdown()
+    thread.join(5)
+    wuye.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        context = browser.new_context(viewport={"width": 1280, "height": 820}, locale="en-US")
+        pg = context.new_page()
+        pg.set_default_timeout(20_000)
+        yield pg
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str, full: bool = False) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def test_1_login(server, page):
+    page.goto(server["url"] + "/admin/")
+    assert "/login" in page.url
+    shot(page, "login")
+    page.fill("#username", "admin")
+    page.fill("#password", "wrong password")
+    page.click("#login-form button[type=submit]")
+    assert page.locator("#login-error").is_visible()
+    page.fill("#username", "admin")
+    page.fill("#password", "admin")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/$"))
+    assert page.locator("#dashboard .wuye-card").count() >= 3
+    shot(page, "home")
+
+
+def test_2_every_plugin_list_screen_opens(server, page):
+    from sqlalchemy import select
+
+    from core.models import StaffUser
+    from core.security.grants import has_permission
+    from core.web.admin import collect_views
+
+    with server["wuye"].session() as s:
+        admin = s.scalar(select(StaffUser).where(StaffUser.username == "admin"))
+        allowed = {spec.name for _p, spec in collect_views(server["wuye"])
+                   if has_permission(s, admin, spec.view_permission)}
+    opened = 0
+    for plugin, spec in collect_views(server["wuye"]):
+        if plugin == "core" or spec.name not in allowed:
+            continue
+        response = page.goto(f"{server['url']}/admin/{spec.name}/")
+        assert response.status == 200, spec.name
+        assert page.locator("table.model-list, .alert, p").count() > 0
+        opened += 1
+    assert opened >= 1 or not server["wuye"].order
+    page.goto(server["url"] + "/admin/core_units/")
+    page.fill("input[name=search]", "1201")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("table.model-list tbody tr").count() >= 1
+    shot(page, "list")
+
+
+def test_3_form_error_then_corrected(server, page):
+    page.goto(server["url"] + "/admin/core_estates/new/")
+    page.fill("#code", "BRW")
+    page.fill("#name", "")
+    page.fill("#timezone", "Nowhere/Else")
+    page.click("input[type=submit][value], button[type=submit].btn-primary")
+    page.wait_for_load_state()
+    body = page.content()
+    assert "Missing data for required field." in body and "Not a known time zone" in body
+    shot(page, "form-error", full=True)
+    page.fill("#name", "Browser Garden")
+    page.fill("#timezone", "Asia/Shanghai")
+    page.click("input[type=submit][value], button[type=submit].btn-primary")
+    page.wait_for_url(re.compile(r".*/details/.*"))
+    assert "Browser Garden" in page.content()
+
+
+def test_4_workflow_transition_from_the_status_bar(server, page):
+    if not server["wuye"].is_enabled("keys"):
+        pytest.skip("the keys plugin is not enabled")
+    page.goto(server["url"] + "/admin/")
+    token = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    unit = page.request.get(server["url"] + "/api/v1/units?per_page=1").json()["items"][0]
+    created = page.request.post(server["url"] + "/api/v1/keys/key-sets",
+                                data={"estate_id": unit["estate_id"], "unit_id": unit["id"], "tag_no": "BR-1"},
+                                headers={"X-CSRFToken": token})
+    assert created.status == 201, created.text()
+    ks = created.json()
+    page.goto(f"{server['url']}/admin/keys_key_sets/details/?id={ks['id']}")
+    assert page.locator("#status-bar .badge-primary").get_attribute("data-state") == "with_developer"
+    shot(page, "record-status-bar", full=True)
+    page.click("button[data-transition=receive_from_developer]")
+    page.wait_for_load_state()
+    assert page.locator("#status-bar .badge-primary").get_attribute("data-state") == "sealed"
+    assert page.locator("#activity .wuye-activity[data-action=transition]").count() >= 1
+
+
+def test_5_switch_language(server, page):
+    page.goto(server["url"] + "/admin/core_units/")
+    assert "Units" in page.title()
+    page.click("#locale-form button[data-locale=zh_CN]")
+    page.wait_for_load_state()
+    page.goto(server["url"] + "/admin/core_units/")
+    assert "房屋" in page.title() and "房号" in page.content()
+    shot(page, "chinese-ui")
+    page.goto(server["url"] + "/admin/")
+    shot(page, "home-zh")
+    page.click("#locale-form button[data-locale=en]")
+    page.wait_for_load_state()
+    assert "Log out" in page.content()
