@@ -1,0 +1,1 @@
+"""Seed and demo data of the convenience plugin."""

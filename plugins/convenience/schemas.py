@@ -1,0 +1,248 @@
+"""Marshmallow schemas: the one place input to convenience records is validated (admin and API alike).
+
+Unknown fields are refused (marshmallow's default ``RAISE``). In particular no order schema has a
+"paid" field: whether an order is paid is read from billing, never set by hand (no private settlement,
+私下结算).
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from plugins.convenience.models import (
+    BillingMode,
+    CatalogueStatus,
+    Channel,
+    ChargeUnit,
+    CustomerType,
+    FeeKind,
+    Frequency,
+    OrderStatus,
+    PrepayKind,
+)
+
+CATEGORIES = {
+    # code: (English, 中文) - the manual's classes of free and paid services (004 P1, 001 L207)
+    "business_info": ("Business and information", "商务信息服务"),
+    "culture": ("Culture and entertainment", "文化娱乐服务"),
+    "convenience_box": ("Convenience box", "便民箱"),
+    "tuning": ("TV and intercom tuning", "调试电视节目、对讲系统"),
+    "installation_repair": ("Installation, repair and replacement", "室内设备设施安装维修及更换"),
+    "cleaning": ("Indoor cleaning", "室内清洁维护"),
+    "plant_care": ("Indoor plant care", "室内绿化维护"),
+    "pest_control": ("Indoor pest control", "室内消杀"),
+    "office_services": ("Office services", "办公服务"),
+    "house_sitting": ("House-sitting", "照看房屋"),
+    "hourly_help": ("Hourly domestic help", "钟点工"),
+    "festive_decoration": ("Festive decoration", "节日布置"),
+    "meeting": ("Meeting management", "会务管理"),
+    "car_care": ("Car care", "汽车美容服务"),
+    "laundry": ("Laundry", "洗衣服务"),
+    "moving": ("Moving and portering", "搬运服务"),
+    "agency": ("Agency services", "代办代理服务"),
+    "other": ("Other", "其他"),
+}
+
+CONFIRMATION_METHODS = ("signature", "phone", "in_person", "app", "sms")
+PAYMENT_METHODS = ("cash", "card", "transfer", "wechat", "alipay", "prepaid")
+
+
+def _values(enum_cls) -> list[str]:
+    return [m.value for m in enum_cls]
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class ItemSchema(_Strict):
+    """A catalogue item (便民服务项目)."""
+
+    id = fields.Int(dump_only=True)
+    estate_id = fields.Int(required=True)
+    code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,32}$",
+                                                              error="use 1-32 letters, digits, '_', '.' or '-'"))
+    name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
+    name_zh = fields.Str(load_default="", validate=validate.Length(max=200))
+    category = fields.Str(load_default="other", validate=validate.OneOf(list(CATEGORIES)))
+    fee_kind = fields.Str(load_default=FeeKind.paid.value, validate=validate.OneOf(_values(FeeKind)))
+    for_residents = fields.Bool(load_default=True)
+    for_offices = fields.Bool(load_default=True)
+    for_shops = fields.Bool(load_default=True)
+    unit_of_charge = fields.Str(load_default=ChargeUnit.per_job.value, validate=validate.OneOf(_values(ChargeUnit)))
+    price_fen = fields.Int(load_default=0, validate=validate.Range(min=0, error="a price cannot be negative"))
+    prepay_kind = fields.Str(load_default=PrepayKind.none.value, validate=validate.OneOf(_values(PrepayKind)))
+    prepay_fen = fields.Int(load_default=0, validate=validate.Range(min=0))
+    provider_department_id = fields.Int(load_default=None, allow_none=True)
+    provider_company = fields.Str(load_default="", validate=validate.Length(max=200))
+    target_hours = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=1, max=24 * 90))
+    active = fields.Bool(load_default=True)
+    description = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _consistent(self, data, partial=None, **_kw):
+        errors: dict[str, list[str]] = {}
+        fee_kind, price = data.get("fee_kind"), data.get("price_fen")
+        if fee_kind == FeeKind.free.value and price:
+            errors["price_fen"] = ["a free item (无偿服务) has no price; set 0 or make it paid"]
+        if fee_kind == FeeKind.paid.value and price == 0 and not partial:
+            errors["price_fen"] = ["a paid item needs a price above 0 fen"]
+        kind, amount = data.get("prepay_kind"), data.get("prepay_fen")
+        if kind == PrepayKind.none.value and amount:
+            errors["prepay_fen"] = ["no prepayment or deposit is required; set prepay_fen to 0 or choose a kind"]
+        if kind in (PrepayKind.prepayment.value, PrepayKind.deposit.value) and amount == 0 and not partial:
+            errors["prepay_fen"] = [f"give the {kind} amount in fen (above 0)"]
+        if fee_kind == FeeKind.free.value and kind not in (None, PrepayKind.none.value):
+            errors["prepay_kind"] = ["a free item takes no prepayment or deposit"]
+        if not partial and not any(data.get(f"for_{c.value}", True) for c in CustomerType):
+            errors["for_residents"] = ["offer the item to at least one customer type (residents, offices, shops)"]
+        if errors:
+            raise ValidationError(errors)
+
+
+class VersionSchema(_Strict):
+    """A catalogue version (《便民服务项目及价格表》 for a year)."""
+
+    id = fields.Int(dump_only=True)
+    estate_id = fields.Int(required=True)
+    year = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=2000, max=2100))
+    version_no = fields.Int(dump_only=True)
+    title = fields.Str(load_default="", validate=validate.Length(max=200))
+    status = fields.Str(dump_only=True, validate=validate.OneOf(_values(CatalogueStatus)))
+    survey_summary = fields.Str(dump_only=True)
+    survey_respondents = fields.Int(dump_only=True)
+    published_via = fields.Str(dump_only=True)
+    published_at = fields.DateTime(dump_only=True)
+    approved_at = fields.DateTime(dump_only=True)
+
+
+class ProposalSchema(_Strict):
+    """Data for proposing a version to the general manager (optional demand-survey summary)."""
+
+    survey_summary = fields.Str(load_default="", validate=validate.Length(max=20000))
+    survey_respondents = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+
+
+class PriceSchema(_Strict):
+    """One row of a draft version's price list."""
+
+    item_id = fields.Int(required=True)
+    price_fen = fields.Int(required=True, validate=validate.Range(min=0))
+    prepay_kind = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(_values(PrepayKind)))
+    prepay_fen = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+
+
+class OrderSchema(_Strict):
+    """Booking a service (登记). Prices and amounts come from the published price list, not from input."""
+
+    id = fields.Int(dump_only=True)
+    number = fields.Str(dump_only=True)
+    unit_id = fields.Int(required=True)
+    customer_id = fields.Int(required=True)
+    item_id = fields.Int(required=True)
+    quantity = fields.Decimal(load_default=None, allow_none=True, places=2, as_string=True,
+                              validate=validate.Range(min=0, min_inclusive=False, error="quantity must be above 0"))
+    channel = fields.Str(load_default=None, allow_none=True,  # default: phone (api for the API)
+                         validate=validate.OneOf([Channel.phone.value, Channel.visit.value, Channel.api.value]))
+    billing_mode = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(_values(BillingMode)))
+    requested_for = fields.AwareDateTime(load_default=None, allow_none=True)
+    description = fields.Str(load_default="", validate=validate.Length(max=2000))
+    # read-only, shown in lists and the API
+    estate_id = fields.Int(dump_only=True)
+    status = fields.Str(dump_only=True, validate=validate.OneOf(_values(OrderStatus)))
+    price_fen = fields.Int(dump_only=True)
+    amount_fen = fields.Int(dump_only=True)
+    prepay_kind = fields.Str(dump_only=True)
+    prepay_fen = fields.Int(dump_only=True)
+    satisfaction = fields.Int(dump_only=True)
+
+
+class DispatchSchema(_Strict):
+    department_id = fields.Int(load_default=None, allow_none=True)
+    staff_id = fields.Int(load_default=None, allow_none=True)
+    partner = fields.Str(load_default="", validate=validate.Length(max=200))
+
+
+class ConfirmSchema(_Strict):
+    confirmed_by = fields.Str(required=True, validate=validate.Length(min=1, max=200,
+                                                                      error="name the customer who confirmed"))
+    method = fields.Str(load_default="signature", validate=validate.OneOf(CONFIRMATION_METHODS))
+
+
+class ReturnVisitSchema(_Strict):
+    satisfaction = fields.Int(required=True, strict=True, validate=validate.Range(
+        min=1, max=5, error="satisfaction is 1 (poor) to 5 (excellent)"))
+    comment = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class AgreementSchema(_Strict):
+    """A long-term service agreement (委托服务单)."""
+
+    id = fields.Int(dump_only=True)
+    number = fields.Str(dump_only=True)
+    unit_id = fields.Int(required=True)
+    customer_id = fields.Int(required=True)
+    item_id = fields.Int(required=True)
+    frequency = fields.Str(required=True, validate=validate.OneOf(_values(Frequency)))
+    quantity = fields.Decimal(load_default=None, allow_none=True, places=2, as_string=True,
+                              validate=validate.Range(min=0, min_inclusive=False))
+    start_on = fields.Date(required=True)
+    end_on = fields.Date(load_default=None, allow_none=True)
+    signed_by_name = fields.Str(load_default="", validate=validate.Length(max=200))
+    notes = fields.Str(load_default="", validate=validate.Length(max=2000))
+    active = fields.Bool(dump_only=True)
+    price_fen = fields.Int(dump_only=True)
+    stop_reason = fields.Str(dump_only=True)
+
+    @validates_schema
+    def _dates(self, data, **_kw):
+        if data.get("end_on") and data.get("start_on") and data["end_on"] < data["start_on"]:
+            raise ValidationError({"end_on": ["the end date is before the start date"]})
+
+
+class StopAgreementSchema(_Strict):
+    reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000,
+                                                                error="ask the customer why and record the reason"))
+    stopped_on = fields.Date(load_default=None, allow_none=True)
+
+
+class StatementSchema(_Strict):
+    """A monthly statement (《有偿便民服务月结统计表》); built by the service, never typed in."""
+
+    id = fields.Int(dump_only=True)
+    customer_id = fields.Int(required=True)
+    unit_id = fields.Int(required=True)
+    period = fields.Str(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                                error="a month like 2026-03"))
+    total_fen = fields.Int(dump_only=True)
+    posted_at = fields.DateTime(dump_only=True)
+
+
+class CostSchema(_Strict):
+    """An item's cost for a month (profitability review)."""
+
+    id = fields.Int(dump_only=True)
+    item_id = fields.Int(required=True)
+    period = fields.Str(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
+                                                                error="a month like 2026-03"))
+    cost_fen = fields.Int(required=True, validate=validate.Range(min=0, error="a cost cannot be negative"))
+    note = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class SettingsSchema(_Strict):
+    """``[plugins.convenience]`` in wuye.toml."""
+
+    default_billing_mode = fields.Str(load_default=BillingMode.per_job.value,
+                                      validate=validate.OneOf(_values(BillingMode)))
+    review_month = fields.Int(load_default=1, validate=validate.Range(min=1, max=12))
+
+
+class ReviewSchema(_Strict):
+    """The yearly review reminder (read-only: the job creates it, publishing a version closes it)."""
+
+    id = fields.Int(dump_only=True)
+    estate_id = fields.Int(dump_only=True)
+    year = fields.Int(dump_only=True)
+    done_at = fields.DateTime(dump_only=True)
+    note = fields.Str(dump_only=True)

@@ -1,0 +1,218 @@
+"""Issuing keys to owners and custody agreements (钥匙托管书), spec 2.12 and KF08 §5.4.6.
+
+``issue_to_owner`` and ``take_spare_into_custody`` are the services a move-in plugin calls (it
+need not depend on keys: it can look them up only when ``keys`` is enabled); the keys plugin
+also issues sealed keys itself when a unit becomes ``delivered`` (see ``hooks.wuye_unit_event``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Party, StaffUser, Unit
+from core.services.units import owners_of
+from plugins.keys import common
+from plugins.keys.models import (
+    ConsentChannel,
+    CustodyAgreement,
+    CustodyReason,
+    CustodyStatus,
+    KeySet,
+    KeyStatus,
+    KeyUse,
+)
+from plugins.keys.register import _key_status_check
+from plugins.keys.workflows import active_agreement, open_loan
+
+
+def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
+                   owner: Party | int | None = None, detail: str = "") -> KeySet:
+    """Hand a sealed key set to the unit's owner, who signs the register (交付业主).
+
+    ``owner`` defaults to the unit's first owner today. Writes an issue line in the
+    钥匙领(借)用登记表.
+    """
+    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
+    common.authorise(session, actor, "keys.manage", key_set.estate_id)
+    if key_set.unit_id is None:
+        raise Conflict(f"key set {key_set.tag_no} opens a facility room: only unit keys go to owners",
+                       field="key_set_id")
+    _key_status_check(key_set, (KeyStatus.sealed,), "issued to the owner")
+    day = common.local_date(session, key_set.estate_id)
+    owners = owners_of(session, key_set.unit, day)
+    if owner is None:
+        if not owners:
+            raise ValidationError(f"unit {key_set.unit.label} has no owner on record; record the owner first",
+                                  field="owner_id")
+        owner = owners[0]
+    elif not isinstance(owner, Party):
+        owner = session.get(Party, owner)
+        if owner is None:
+            raise ValidationError("no such party", field="owner_id")
+    if all(p.id != owner.id for p in owners):
+        raise ValidationError(f"{owner.name} does not own unit {key_set.unit.label}", field="owner_id")
+    return common.transition(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail)
+
+
+def _uses(permitted_uses: Iterable[str]) -> list[str]:
+    if isinstance(permitted_uses, str) or not permitted_uses:
+        raise ValidationError("list the uses the owner permits, e.g. repairs, inspection", field="permitted_uses")
+    out = []
+    for use in permitted_uses:
+        try:
+            value = KeyUse(use).value
+        except ValueError:
+            raise ValidationError(f"unknown use {use!r}; use one of " + ", ".join(u.value for u in KeyUse),
+                                  field="permitted_uses") from None
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _persons(authorised_persons) -> list[dict]:
+    out = []
+    for p in authorised_persons or ():
+        person = {"name": p} if isinstance(p, str) else dict(p)
+        if not common.text_or_none(person.get("name")):
+            raise ValidationError("each authorised person needs a name", field="authorised_persons")
+        out.append({k: str(v) for k, v in person.items() if k in ("name", "phone", "relation", "id_number")})
+    return out
+
+
+def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_id: int, owner_id: int,
+                             reason: str, permitted_uses: Iterable[str], start_on: dt.date,
+                             end_on: dt.date | None = None, authorised_persons=(), reason_detail: str = "",
+                             owner_confirmed_at: dt.datetime | None = None,
+                             confirmation_channel: str = "in_person", witnessed_by_id: int | None = None,
+                             key_set_id: int | None = None) -> CustodyAgreement:
+    """Record a 钥匙托管书 the owner signed (or confirmed by phone/app), witnessed by staff.
+
+    The owner must own the unit on ``start_on``. One active agreement per unit at a time.
+    """
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound(f"no unit with id {unit_id}")
+    common.authorise(session, actor, "keys.custody", unit.estate_id)
+    owner = session.get(Party, owner_id)
+    if owner is None:
+        raise ValidationError(f"no party with id {owner_id}", field="owner_id")
+    if not isinstance(start_on, dt.date) or isinstance(start_on, dt.datetime):
+        raise ValidationError("give the start date", field="start_on")
+    if all(p.id != owner.id for p in owners_of(session, unit, start_on)):
+        raise ValidationError(f"{owner.name} does not own unit {unit.label} on {start_on}; only an owner can "
+                              "leave keys in custody", field="owner_id")
+    try:
+        reason = CustodyReason(reason)
+    except ValueError:
+        raise ValidationError("reason must be one of " + ", ".join(r.value for r in CustodyReason),
+                              field="reason") from None
+    uses, persons = _uses(permitted_uses), _persons(authorised_persons)
+    if end_on is not None and end_on < start_on:
+        raise ValidationError(f"end date {end_on} is before the start date {start_on}", field="end_on")
+    common.aware(owner_confirmed_at, "owner_confirmed_at")
+    now = utcnow()
+    if owner_confirmed_at is not None and owner_confirmed_at > now + dt.timedelta(minutes=5):
+        raise ValidationError("the owner's confirmation cannot be in the future", field="owner_confirmed_at")
+    try:
+        channel = ConsentChannel(confirmation_channel)
+    except ValueError:
+        raise ValidationError("confirmation channel must be one of " + ", ".join(c.value for c in ConsentChannel),
+                              field="confirmation_channel") from None
+    if witnessed_by_id is None and actor is None:
+        raise ValidationError("name the staff member who witnessed the owner's confirmation",
+                              field="witnessed_by_id")
+    witness = common.staff(session, witnessed_by_id if witnessed_by_id is not None else actor, "witnessed_by_id")
+    if key_set_id is not None:
+        key_set = session.get(KeySet, key_set_id)
+        if key_set is None or key_set.unit_id != unit.id:
+            raise ValidationError(f"key set {key_set_id} is not a key set of unit {unit.label}", field="key_set_id")
+    overlap = session.scalar(
+        select(CustodyAgreement).where(CustodyAgreement.unit_id == unit.id,
+                                       CustodyAgreement.status == CustodyStatus.active)
+        .where((CustodyAgreement.end_on.is_(None)) | (CustodyAgreement.end_on >= start_on)))
+    if overlap is not None and (end_on is None or overlap.start_on <= end_on):
+        raise Conflict(f"unit {unit.label} already has active custody agreement {overlap.number}; end it first",
+                       field="start_on")
+    agreement = CustodyAgreement(
+        estate_id=unit.estate_id, number=common.number(session, "KC", unit.estate_id, now), unit_id=unit.id,
+        owner_id=owner.id, key_set_id=key_set_id, reason=reason, reason_detail=reason_detail,
+        permitted_uses=uses, authorised_persons=persons, start_on=start_on, end_on=end_on,
+        owner_confirmed_at=owner_confirmed_at or now, confirmation_channel=channel, witnessed_by_id=witness.id,
+        created_by_id=actor.id if actor else None)
+    session.add(agreement)
+    session.flush()
+    return agreement
+
+
+def take_into_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int,
+                      agreement: CustodyAgreement | int | None = None) -> KeySet:
+    """Put a unit's key set into custody (托管) under the unit's active agreement."""
+    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
+    common.authorise(session, actor, "keys.custody", key_set.estate_id)
+    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
+    if agreement is not None:
+        agreement = common.get(session, CustodyAgreement, agreement, what="custody agreement")
+    else:
+        if key_set.unit_id is None:
+            raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
+                           field="key_set_id")
+        agreement = active_agreement(session, key_set.unit_id, common.local_date(session, key_set.estate_id),
+                                     key_set.id)
+    if agreement is None:
+        raise Conflict(f"unit {key_set.place} has no active custody agreement (钥匙托管书) for today; "
+                       "record the owner's agreement first", field="custody_agreement")
+    return common.transition(session, key_set, "take_into_custody", actor, agreement=agreement)
+
+
+def take_spare_into_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int, *, owner_id: int,
+                            permitted_uses: Iterable[str] = ("repairs", "inspection"),
+                            reason: str = "repairs_pending", start_on: dt.date | None = None,
+                            end_on: dt.date | None = None, **agreement_fields) -> CustodyAgreement:
+    """Move-in with defects pending (KF08 §5.4.6): the owner signs a 钥匙托管书 and leaves a spare key.
+
+    Records the agreement and takes the (sealed or issued) key set into custody in one go.
+    """
+    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
+    common.authorise(session, actor, "keys.custody", key_set.estate_id)
+    if key_set.unit_id is None:
+        raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
+                       field="key_set_id")
+    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
+    agreement = create_custody_agreement(
+        session, actor, unit_id=key_set.unit_id, owner_id=owner_id, reason=reason, permitted_uses=permitted_uses,
+        start_on=start_on or common.local_date(session, key_set.estate_id), end_on=end_on,
+        key_set_id=key_set.id, **agreement_fields)
+    common.transition(session, key_set, "take_into_custody", actor, agreement=agreement)
+    return agreement
+
+
+def end_custody_agreement(session: Session, actor: StaffUser | None, agreement: CustodyAgreement | int, *,
+                          note: str = "") -> CustodyAgreement:
+    """End a custody agreement; a key still in custody goes back to the owner (release_custody)."""
+    agreement = common.get(session, CustodyAgreement, agreement, lock=True, what="custody agreement")
+    common.authorise(session, actor, "keys.custody", agreement.estate_id)
+    if agreement.status != CustodyStatus.active:
+        raise Conflict(f"agreement {agreement.number} already ended on {agreement.ended_at:%Y-%m-%d}",
+                       field="status")
+    key_set = agreement.key_set
+    if key_set is not None and KeyStatus(key_set.status) == KeyStatus.lent:
+        loan = open_loan(session, key_set)
+        raise Conflict(f"key set {key_set.tag_no} is out on loan {loan.number if loan else ''}; get it back "
+                       "before ending the agreement", field="key_set_id")
+    common.transition(session, agreement, "end", actor, comment=note or None, note=note)
+    session.flush()
+    return agreement
+
+
+def release_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int, *, note: str = "") -> KeySet:
+    """Give a custody key back to the owner; its agreement ends (解除托管)."""
+    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
+    common.authorise(session, actor, "keys.custody", key_set.estate_id)
+    _key_status_check(key_set, (KeyStatus.in_custody,), "released from custody")
+    return common.transition(session, key_set, "release_custody", actor, comment=note or None, note=note)

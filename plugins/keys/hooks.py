@@ -1,0 +1,70 @@
+"""Hook implementations of the keys plugin; each delegates to the plugin's modules."""
+
+from __future__ import annotations
+
+from core import hookimpl
+
+
+@hookimpl
+def wuye_register_models():
+    from plugins.keys import models as m
+
+    return [m.FacilityRoom, m.KeySet, m.HandoverBatch, m.HandoverLine, m.CustodyAgreement, m.KeyLoan,
+            m.LockChangeTask, m.InventoryCount, m.InventoryLine]
+
+
+@hookimpl
+def wuye_register_permissions():
+    from plugins.keys.permissions import PERMISSIONS
+
+    return list(PERMISSIONS)
+
+
+@hookimpl
+def wuye_register_workflows():
+    from plugins.keys.record_flows import all_workflows
+
+    return all_workflows()
+
+
+@hookimpl
+def wuye_scheduled_jobs():
+    from plugins.keys.jobs import jobs
+
+    return jobs()
+
+
+@hookimpl
+def wuye_config_schema():
+    from plugins.keys.schemas import KeysSettingsSchema
+
+    return KeysSettingsSchema()
+
+
+@hookimpl
+def wuye_admin_views():
+    from plugins.keys.admin import admin_specs
+
+    return admin_specs()
+
+
+@hookimpl
+def wuye_api_resources():
+    from plugins.keys.api import api_specs
+
+    return api_specs()
+
+
+@hookimpl
+def wuye_unit_event(unit, event, data):
+    """A unit delivered (交房): issue its sealed keys to the owner (see ``movein``)."""
+    from plugins.keys.movein import on_unit_event
+
+    on_unit_event(unit, event, data)
+
+
+@hookimpl
+def wuye_demo_data(session, estate):
+    from plugins.keys.demo import build_demo
+
+    build_demo(session, estate)

@@ -1,0 +1,271 @@
+"""The key set's lifecycle, workflow ``keys.key_set`` (spec 2.12).
+
+::
+
+    with_developer ──receive_from_developer──▶ sealed ──issue_to_owner──▶ issued_to_owner
+                                                 │  ▲                        │      ▲
+                                     take_into_custody│seal ◀────────────────┘      │ release_custody
+                                                 ▼  │                               │
+                                  sealed/in_custody ──lend──▶ lent ──return──▶ sealed
+                                                              └──return_to_custody──▶ in_custody
+    sealed / issued_to_owner / in_custody / lent ──report_lost──▶ lost ──seal──▶ sealed (new keys)
+    with_developer / sealed / lost ──destroy──▶ destroyed (final)
+
+The effects keep the registers in step whatever route applies a transition (service, admin
+button, API): issuing and releasing write an issue line in the 钥匙领(借)用登记表, lending adds
+the loan the service prepared, a return closes it, and a loss closes an open loan as lost and
+opens a lock-change task. Validation with field messages happens in ``services`` first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from core.db import utcnow
+from core.models import Party
+from core.services.units import owners_of
+from core.workflow import State, Transition, Workflow, apply
+from plugins.keys import common
+from plugins.keys.models import (
+    CustodyAgreement,
+    CustodyStatus,
+    KeyLoan,
+    KeySet,
+    KeyStatus,
+    KeyUse,
+    LoanKind,
+    LoanStatus,
+    LockChangeTask,
+    ReturnCondition,
+)
+
+WORKFLOW = "keys.key_set"
+S = KeyStatus
+
+
+# --- lookups shared with the services -----------------------------------------------------------
+
+def open_loan(session, key_set: KeySet) -> KeyLoan | None:
+    """The register line for which ``key_set`` is out, if any."""
+    return session.scalar(select(KeyLoan).where(KeyLoan.key_set_id == key_set.id, KeyLoan.status == LoanStatus.out))
+
+
+def active_agreement(session, unit_id: int, day, key_set_id: int | None = None) -> CustodyAgreement | None:
+    """The active custody agreement for the unit covering ``day`` (for ``key_set_id`` if given)."""
+    stmt = (select(CustodyAgreement)
+            .where(CustodyAgreement.unit_id == unit_id, CustodyAgreement.status == CustodyStatus.active,
+                   CustodyAgreement.start_on <= day)
+            .where((CustodyAgreement.end_on.is_(None)) | (CustodyAgreement.end_on >= day))
+            .order_by(CustodyAgreement.start_on.desc(), CustodyAgreement.id.desc()))
+    rows = list(session.scalars(stmt))
+    if key_set_id is not None:
+        rows = [a for a in rows if a.key_set_id in (None, key_set_id)]
+        rows.sort(key=lambda a: a.key_set_id != key_set_id)  # the one already linked first
+    return rows[0] if rows else None
+
+
+def _issue_line(session, key_set: KeySet, actor, party: Party, detail: str, from_status: KeyStatus) -> KeyLoan:
+    """Write a 领用 line: the owner signs for the keys, which do not come back."""
+    now = utcnow()
+    line = KeyLoan(estate_id=key_set.estate_id, number=common.number(session, "KL", key_set.estate_id, now),
+                   key_set_id=key_set.id, kind=LoanKind.issue, status=LoanStatus.issued,
+                   from_status=from_status.value,
+                   copies=key_set.copies, borrower_name=party.name, borrower_id_number=party.id_number,
+                   borrower_phone=party.phone, borrower_party_id=party.id, purpose=KeyUse.other,
+                   purpose_detail=detail, issued_by_id=actor.id if actor is not None else None, issued_at=now)
+    session.add(line)
+    return line
+
+
+# --- guards: None when the transition may go ahead, else why not --------------------------------
+
+def _unit_keys_only(session, record: KeySet, actor, **data):
+    if record.unit_id is None:
+        return f"key set {record.tag_no} opens a facility room, not a unit: it is never issued to an owner"
+    return None
+
+
+def _owner(session, owner=None, owner_id=None, **data) -> Party | None:
+    if isinstance(owner, Party):
+        return owner
+    if isinstance(owner_id, int) and not isinstance(owner_id, bool):
+        return session.get(Party, owner_id)
+    return None
+
+
+def _owner_of_unit(session, record: KeySet, actor, **data):
+    owner = _owner(session, **data)
+    if owner is None:
+        return "name the owner who receives the keys (owner_id)"
+    if record.unit_id is None:
+        return None
+    day = common.local_date(session, record.estate_id)
+    if all(p.id != owner.id for p in owners_of(session, record.unit, day)):
+        return f"{owner.name} does not own unit {record.unit.label}"
+    return None
+
+
+def _custody_agreement(session, record: KeySet, actor, agreement=None, **data):
+    agreement = agreement if isinstance(agreement, CustodyAgreement) else None
+    if record.unit_id is None:
+        return f"key set {record.tag_no} opens a facility room: custody agreements are for units"
+    day = common.local_date(session, record.estate_id)
+    agreement = agreement or active_agreement(session, record.unit_id, day, record.id)
+    if agreement is None or not agreement.covers(day) or agreement.unit_id != record.unit_id:
+        return (f"unit {record.unit.label} has no active custody agreement (钥匙托管书) for today: "
+                "record the owner's agreement first")
+    if agreement.key_set_id not in (None, record.id):
+        return f"agreement {agreement.number} already holds key set {agreement.key_set.tag_no}"
+    return None
+
+
+def _loan_prepared(session, record: KeySet, actor, loan=None, **data):
+    if not isinstance(loan, KeyLoan) or loan.key_set_id != record.id or loan.kind != LoanKind.lend:
+        return ("lending needs the register line (borrower, purpose, approval, expected return): "
+                "use keys.services.lend_key or POST /api/v1/keys/loans")
+    return None
+
+
+def _returning_to(origin: KeyStatus | str):
+    origin = KeyStatus(origin)
+
+    def guard(session, record: KeySet, actor, condition="intact", door_closed=None, contents_intact=None, **data):
+        loan = open_loan(session, record)
+        if loan is None:
+            return f"key set {record.tag_no} has no open loan to return"
+        if loan.from_status != origin.value:
+            back = "return_to_custody" if loan.from_status == S.in_custody.value else "return"
+            return f"loan {loan.number} took the key from '{loan.from_status}': use '{back}'"
+        if condition not in {c.value for c in ReturnCondition}:
+            return "condition must be one of " + ", ".join(c.value for c in ReturnCondition)
+        for name, value in (("door_closed", door_closed), ("contents_intact", contents_intact)):
+            if value is not None and not isinstance(value, bool):
+                return f"{name} must be true or false"
+        returned_at = data.get("returned_at")
+        if returned_at is not None and (not isinstance(returned_at, dt.datetime) or returned_at.tzinfo is None):
+            return "returned_at must be a time with its time zone; leave it out to use now"
+        if origin == S.in_custody and (door_closed is None or contents_intact is None):
+            return "for a custody key, confirm the entrance door was closed (door_closed) and the contents intact " \
+                   "(contents_intact)"
+        return None
+
+    guard.__name__ = f"returning_to_{origin.value}"
+    return guard
+
+
+# --- effects ------------------------------------------------------------------------------------
+
+def _copies_given(session, record: KeySet, actor, copies=None, **data):
+    if copies is not None and not common.is_count(copies):
+        return "copies must be a whole number of at least 1"
+    return None
+
+
+def _copies(session, record: KeySet, actor, copies=None, **data):
+    if copies is not None:
+        record.copies = copies
+
+
+def _seal(session, record: KeySet, actor, copies=None, **data):
+    record.holder_party_id = None
+    _copies(session, record, actor, copies=copies)
+
+
+def _issue(session, record: KeySet, actor, **data):
+    owner = _owner(session, **data)
+    record.holder_party_id = owner.id
+    detail = common.text(data.get("detail"), 400) or "交付业主 (issued to owner)"
+    _issue_line(session, record, actor, owner, detail, S.sealed)
+
+
+def _into_custody(session, record: KeySet, actor, agreement=None, **data):
+    agreement = agreement if isinstance(agreement, CustodyAgreement) else None
+    day = common.local_date(session, record.estate_id)
+    agreement = agreement or active_agreement(session, record.unit_id, day, record.id)
+    agreement.key_set_id = record.id
+    record.holder_party_id = agreement.owner_id
+
+
+def _record_loan(session, record: KeySet, actor, loan=None, **data):
+    loan.number = common.number(session, "KL", record.estate_id, loan.issued_at)
+    session.add(loan)
+
+
+def _close_loan(session, record: KeySet, actor, returned_by_name="", condition="intact", door_closed=None,
+                contents_intact=None, notes="", returned_at=None, **data):
+    loan = open_loan(session, record)
+    loan.status = LoanStatus.returned
+    loan.returned_at = returned_at or utcnow()
+    loan.returned_by_name = common.text(returned_by_name, 200) or loan.borrower_name
+    loan.return_condition = ReturnCondition(condition)
+    loan.door_closed, loan.contents_intact = door_closed, contents_intact
+    loan.return_notes = common.text(notes, 400)
+    loan.received_by_id = actor.id if actor is not None else None
+
+
+def _lost(session, record: KeySet, actor, description="", **data):
+    description = common.text(description, 1000)
+    loan = open_loan(session, record)
+    if loan is not None:
+        loan.status = LoanStatus.lost
+        loan.return_notes = (description or "lost while on loan")[:400]
+    session.add(LockChangeTask(estate_id=record.estate_id, number=common.number(session, "LC", record.estate_id),
+                               key_set_id=record.id, loan_id=loan.id if loan is not None else None,
+                               description=description, reported_by_id=actor.id if actor is not None else None))
+
+
+def _release(session, record: KeySet, actor, note="", from_agreement=None, **data):
+    from_agreement = from_agreement if isinstance(from_agreement, CustodyAgreement) else None
+    owner = from_agreement.owner if from_agreement is not None else None
+    linked = select(CustodyAgreement).where(CustodyAgreement.key_set_id == record.id,
+                                            CustodyAgreement.status == CustodyStatus.active)
+    for agreement in list(session.scalars(linked)):
+        if agreement is not from_agreement:
+            owner = owner or agreement.owner
+            apply(session, agreement, "end", actor, comment="key released from custody", note=note,
+                  from_key_release=common.INTERNAL)
+    owner = owner or record.holder
+    if owner is not None:
+        record.holder_party_id = owner.id
+        _issue_line(session, record, actor, owner, "托管结束, 钥匙交还业主 (custody ended)", S.in_custody)
+
+
+def key_set_workflow() -> Workflow:
+    """The ``keys.key_set`` workflow definition."""
+    P = common.plain_states(KeyStatus)
+    states = [
+        State(P.with_developer, "With the developer", "开发商持有", initial=True),
+        State(P.sealed, "Sealed in the office", "封存于管理处"),
+        State(P.issued_to_owner, "Issued to the owner", "已交业主"),
+        State(P.in_custody, "In custody", "托管中"),
+        State(P.lent, "Lent", "借出"),
+        State(P.lost, "Lost", "遗失"),
+        State(P.destroyed, "Destroyed", "销毁", final=True),
+    ]
+    t = Transition
+    transitions = [
+        t("receive_from_developer", (P.with_developer,), P.sealed, "keys.manage", "Receive from developer",
+          "接收开发商钥匙", guards=(_copies_given,), effects=(_copies,)),
+        t("seal", (P.issued_to_owner, P.lost), P.sealed, "keys.manage", "Seal in the office", "封存",
+          guards=(_copies_given,), effects=(_seal,)),
+        t("issue_to_owner", (P.sealed,), P.issued_to_owner, "keys.manage", "Issue to owner", "交付业主",
+          guards=(_unit_keys_only, _owner_of_unit), effects=(_issue,), bulk=False),
+        t("take_into_custody", (P.sealed, P.issued_to_owner), P.in_custody, "keys.custody", "Take into custody",
+          "托管", guards=(_custody_agreement,), effects=(_into_custody,), bulk=False),
+        t("lend", (P.sealed, P.in_custody), P.lent, "keys.lend", "Lend", "借出", guards=(_loan_prepared,),
+          effects=(_record_loan,), bulk=False),
+        t("return", (P.lent,), P.sealed, "keys.return", "Return", "归还", guards=(_returning_to(P.sealed),),
+          effects=(_close_loan,)),
+        t("return_to_custody", (P.lent,), P.in_custody, "keys.return", "Return to custody", "归还托管",
+          guards=(_returning_to(P.in_custody),), effects=(_close_loan,)),
+        t("report_lost", (P.sealed, P.issued_to_owner, P.in_custody, P.lent), P.lost, "keys.report_lost",
+          "Report lost", "挂失", effects=(_lost,), requires_comment=True, bulk=False),
+        t("destroy", (P.with_developer, P.sealed, P.lost), P.destroyed, "keys.manage", "Destroy", "销毁",
+          requires_comment=True, bulk=False),
+        t("release_custody", (P.in_custody,), P.issued_to_owner, "keys.custody", "Release custody",
+          "解除托管", effects=(_release,), bulk=False),
+    ]
+    return Workflow(name=WORKFLOW, model=KeySet, states=states, transitions=transitions, state_field="status",
+                    label="Key set", label_zh="钥匙")

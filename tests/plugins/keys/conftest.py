@@ -1,0 +1,118 @@
+"""Fixtures for the keys plugin's tests: an estate with owners, staff of the key roles, helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from core.db import utcnow
+from core.models import Party, RelationKind, Role, StaffUser, Unit
+from core.services.units import add_relation
+from plugins.keys import services
+
+
+@pytest.fixture
+def estate(make_estate):
+    return make_estate("KE", units=4)
+
+
+@pytest.fixture
+def units(session, estate):
+    return list(session.scalars(select(Unit).where(Unit.estate_id == estate.id).order_by(Unit.id)))
+
+
+@pytest.fixture
+def owners(session, units):
+    """One owner per unit since 2024-01-01 (王一 owns the first unit, ...)."""
+    out = []
+    for i, unit in enumerate(units):
+        party = Party(name=f"王{'一二三四五六'[i]}", phone=f"1390000000{i}", id_number=f"32010119800101000{i}")
+        session.add(party)
+        session.flush()
+        add_relation(session, unit, party, RelationKind.owner, start_on=dt.date(2024, 1, 1))
+        out.append(party)
+    return out
+
+
+@pytest.fixture
+def staff(seeded):
+    """Factory: a staff member with roles and estates, without a password (argon2 is slow, and these
+    tests never log in; ``make_actor`` is the same with a password)."""
+    counter = {"n": 0}
+
+    def make(*roles: str, estates=()):
+        counter["n"] += 1
+        found = list(seeded.scalars(select(Role).where(Role.name.in_(roles))))
+        assert len(found) == len(roles), roles
+        user = StaffUser(username=f"k{counter['n']}_{roles[0]}", full_name=f"{roles[0]} {counter['n']}",
+                         roles=found, estates=list(estates))
+        seeded.add(user)
+        seeded.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def custodian(staff, estate):
+    return staff("key_custodian", estates=[estate])
+
+
+@pytest.fixture
+def supervisor(staff, estate):
+    return staff("cs_supervisor", estates=[estate])
+
+
+@pytest.fixture
+def outsider(staff, estate):
+    """A security guard: works for the estate but holds no keys permission."""
+    return staff("guard", estates=[estate])
+
+
+@pytest.fixture
+def make_key(session, custodian, units):
+    """Factory: a key set of ``units[i]`` (or a given facility room) taken to ``status`` via the engine."""
+    counter = {"n": 0}
+
+    def make(unit_index: int | None = 0, *, room=None, sealed: bool = True, copies: int = 2, slot: str = ""):
+        counter["n"] += 1
+        unit = units[unit_index] if room is None else None
+        ks = services.create_key_set(session, custodian, estate_id=(unit or room).estate_id,
+                                     tag_no=f"T{counter['n']:03d}", unit_id=unit.id if unit else None,
+                                     facility_room_id=room.id if room else None, copies=copies,
+                                     cabinet_slot=slot or f"S{counter['n']:02d}", key_type="入户门")
+        if sealed:
+            services.receive_from_developer(session, custodian, ks)
+        return ks
+
+    return make
+
+
+@pytest.fixture
+def room(session, custodian, estate):
+    return services.create_facility_room(session, custodian, estate_id=estate.id, name="1号配电房", kind="plant_room")
+
+
+@pytest.fixture
+def lend(custodian, supervisor):
+    """Lend a sealed (office) key with valid defaults; keyword arguments override."""
+
+    def do(session, key_set, actor=None, **kw):
+        now = utcnow()
+        args = {"borrower_name": "张师傅", "borrower_company": "工程部", "purpose": "maintenance",
+                "approved_by_id": supervisor.id, "expected_return_at": now + dt.timedelta(hours=2)} | kw
+        return services.lend_key(session, actor or custodian, key_set, **args)
+
+    return do
+
+
+@pytest.fixture
+def agreement(session, custodian, units, owners):
+    """An active custody agreement for units[0] permitting repairs and inspection."""
+    return services.create_custody_agreement(
+        session, custodian, unit_id=units[0].id, owner_id=owners[0].id, reason="travel",
+        permitted_uses=["repairs", "inspection"], start_on=dt.date.today() - dt.timedelta(days=1),
+        end_on=dt.date.today() + dt.timedelta(days=30), authorised_persons=[{"name": "王一", "relation": "本人"}])
+
