@@ -1,0 +1,230 @@
+"""Renovation applications (装修申请审批表) and their workers: receiving, correcting, listing workers.
+
+Public through ``plugins.renovation.services``. Errors name the field and the fix; nothing is
+changed when one is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from core.db import utcnow
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Party, RelationKind, Unit, UnitStatus
+from core.security.grants import require
+from core.sequences import next_number
+from core.services.units import current_relations, owners_of
+from plugins.billing import services as billing
+from plugins.renovation.common import attributed, ensure_estate, local_today
+from plugins.renovation.models import FINAL_STATES, RenovationApplication, RenovationWorker
+from plugins.renovation.reference import scope_items, undertakings
+from plugins.renovation.settings import settings_of
+from plugins.renovation.site import worker_source
+
+# Trades (工种); the licensed ones need a skill certificate (技能考核合格证明, 001 L199).
+TRADES = ("general", "electrician", "plumber", "gas_fitter", "carpenter", "tiler", "painter", "welder", "other")
+LICENSED_TRADES = ("electrician", "plumber", "gas_fitter", "welder")
+# Units not yet handed over cannot be renovated by their owner.
+NOT_HANDED_OVER = (UnitStatus.not_delivered, UnitStatus.notified)
+EDITABLE_STATES = ("submitted", "revision_requested")
+# Workers may be added until the works are accepted.
+WORKER_STATES = ("submitted", "cs_review", "engineering_review", "revision_requested", "manager_approval",
+                 "approved", "agreement_signed", "fees_paid", "permit_issued", "in_progress", "suspended",
+                 "rectification")
+
+
+def get_application(session, number_or_id, *, estate_id: int | None = None) -> RenovationApplication:
+    """By id, or by number within an estate (numbers run per estate)."""
+    if isinstance(number_or_id, int):
+        app = session.get(RenovationApplication, number_or_id)
+    else:
+        if estate_id is None:
+            raise ValidationError("give the estate with an application number", field="estate_id")
+        app = session.scalar(select(RenovationApplication).where(RenovationApplication.estate_id == estate_id,
+                                                                 RenovationApplication.number == number_or_id))
+    if app is None:
+        raise NotFound(f"no renovation application {number_or_id}")
+    return app
+
+
+def active_application(session, unit: Unit) -> RenovationApplication | None:
+    """The unit's application that is not closed, withdrawn or rejected, if any."""
+    return session.scalar(select(RenovationApplication).where(RenovationApplication.unit_id == unit.id,
+                                                              RenovationApplication.status.not_in(FINAL_STATES)))
+
+
+# --- validation shared by create and update -------------------------------------------------------
+def _check_plan(data: dict) -> dict:
+    errors: dict[str, list[str]] = {}
+    start, end = data.get("planned_start"), data.get("planned_end")
+    if not isinstance(start, dt.date):
+        errors["planned_start"] = ["give the planned start date"]
+    if not isinstance(end, dt.date):
+        errors["planned_end"] = ["give the planned end date"]
+    elif isinstance(start, dt.date) and end < start:
+        errors["planned_end"] = [f"planned_end {end} is before planned_start {start}; give an end on or after it"]
+    known = {i["code"] for i in scope_items()}
+    scope = list(data.get("scope") or [])
+    if not scope:
+        errors["scope"] = ["tick at least one scope item (wall_changes, waterproofing, electrical, ...)"]
+    elif set(scope) - known:
+        errors["scope"] = [f"unknown scope item(s) {', '.join(sorted(set(scope) - known))}; "
+                           f"use {', '.join(sorted(known))}"]
+    known_u = {u["code"] for u in undertakings()}
+    if set(data.get("undertakings") or []) - known_u:
+        errors["undertakings"] = [f"unknown undertaking code(s); use {', '.join(sorted(known_u))}"]
+    if data.get("self_renovation"):
+        if not (data.get("worker_guarantee_ref") or "").strip():
+            errors["worker_guarantee_ref"] = ["self-renovation needs the workers' identity-guarantee letter "
+                                              "(身份担保证明书) reference"]
+    else:
+        for key, label in (("contractor_name", "the contractor's name"),
+                           ("contractor_licence_no", "the contractor's business-licence number"),
+                           ("contractor_qualification_no", "the decoration-qualification certificate number")):
+            if not (data.get(key) or "").strip():
+                errors[key] = [f"give {label}, or mark the application as self-renovation"]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _check_applicant(session, unit: Unit, applied_on: dt.date, applicant: Party, consenting_owner: Party | None,
+                     consent_document: str) -> str:
+    """'owner' or 'occupant'; an occupant needs the written consent of an owner on that day."""
+    owners = owners_of(session, unit, applied_on)
+    if applicant.id in {o.id for o in owners}:
+        return "owner"
+    occupants = {r.party_id for kind in (RelationKind.tenant, RelationKind.household_member, RelationKind.agent)
+                 for r in current_relations(session, unit, kind, applied_on)}
+    if applicant.id not in occupants:
+        raise ValidationError(f"{applicant.name} is neither an owner nor an occupant of {unit.label} on "
+                              f"{applied_on}", field="applicant_id")
+    if consenting_owner is None or not consent_document.strip():
+        raise ValidationError({"consent_document": [
+            "an occupant needs the owner's written consent: give consent_document (reference) and the "
+            "consenting_owner_id"]})
+    if consenting_owner.id not in {o.id for o in owners}:
+        raise ValidationError(f"{consenting_owner.name} is not an owner of {unit.label} on {applied_on}",
+                              field="consenting_owner_id")
+    return "occupant"
+
+
+_PLAN_FIELDS = ("self_renovation", "contractor_name", "contractor_licence_no", "contractor_qualification_no",
+                "contractor_site_manager", "contractor_phone", "worker_guarantee_ref", "scope", "scope_notes",
+                "undertakings", "drawings", "planned_start", "planned_end")
+
+
+@attributed
+def apply_for_renovation(session, actor, *, unit: Unit, applicant: Party, planned_start: dt.date,
+                         planned_end: dt.date, scope: list[str], applied_on: dt.date | None = None,
+                         consenting_owner: Party | None = None, consent_document: str = "",
+                         contractor_party: Party | None = None, workers: list[dict] = (), **plan) -> RenovationApplication:
+    """Receive an application (装修申请审批表). ``plan`` holds contractor data, drawings, undertakings."""
+    require(session, actor, "renovation.apply")
+    ensure_estate(actor, unit.estate_id)
+    unknown = set(plan) - set(_PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown field(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    data = _check_plan({**plan, "planned_start": planned_start, "planned_end": planned_end, "scope": scope})
+    applied_on = applied_on or local_today(unit.estate)
+    # Lock the unit row so two clerks cannot open two applications for it at once.
+    session.scalar(select(Unit.id).where(Unit.id == unit.id).with_for_update())
+    existing = active_application(session, unit)
+    if existing is not None:
+        raise Conflict(f"{unit.label} already has an active renovation {existing.number} ({existing.status}); "
+                       "close or withdraw it first", field="unit_id")
+    if UnitStatus(unit.status) in NOT_HANDED_OVER:
+        raise ValidationError(f"{unit.label} has not been handed over yet ({unit.status})", field="unit_id")
+    kind = _check_applicant(session, unit, applied_on, applicant, consenting_owner, consent_document)
+    worker_rows = [_check_worker(w) for w in workers]
+    ids = [w["id_number"] for w in worker_rows]
+    if len(ids) != len(set(ids)):
+        raise ValidationError("the same ID number is listed twice", field="workers")
+    with session.begin_nested():
+        app = RenovationApplication(
+            estate_id=unit.estate_id, unit_id=unit.id, applied_on=applied_on, applicant_id=applicant.id,
+            applicant_kind=kind, consenting_owner_id=consenting_owner.id if kind == "occupant" else None,
+            consent_document=consent_document.strip() if kind == "occupant" else "",
+            contractor_party_id=contractor_party.id if contractor_party else None,
+            original_end=planned_end, created_by_id=actor.id,
+            number=next_number(session, "RN", estate_id=unit.estate_id, year=applied_on.year),
+            **{k: data[k] for k in _PLAN_FIELDS if k in data})
+        app.scope = list(scope)
+        app.undertakings = list(plan.get("undertakings") or [])
+        app.drawings = list(plan.get("drawings") or [])
+        session.add(app)
+        session.flush()
+        for w in worker_rows:
+            session.add(RenovationWorker(estate_id=app.estate_id, application_id=app.id, **w))
+        session.flush()
+    session.refresh(app, ["workers"])
+    return app
+
+
+@attributed
+def update_application(session, actor, app: RenovationApplication, **changes) -> RenovationApplication:
+    """Correct the plan while it is with the applicant (submitted, or sent back for revision)."""
+    require(session, actor, "renovation.apply")
+    ensure_estate(actor, app.estate_id)
+    if app.status not in EDITABLE_STATES:
+        raise Conflict(f"{app.number} is '{app.status}'; the plan can be changed only while submitted or sent "
+                       "back for revision", field="status")
+    unknown = set(changes) - set(_PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown or read-only field(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    merged = {k: getattr(app, k) for k in _PLAN_FIELDS} | changes
+    _check_plan(merged)
+    for k, v in changes.items():
+        setattr(app, k, list(v) if isinstance(v, (list, tuple)) else v)
+    if "planned_end" in changes:
+        app.original_end = changes["planned_end"]
+    app.updated_at = utcnow()
+    session.flush()
+    return app
+
+
+# --- workers ---------------------------------------------------------------------------------------
+def _check_worker(w: dict) -> dict:
+    errors = {}
+    name, id_number = (w.get("name") or "").strip(), (w.get("id_number") or "").strip()
+    trade = w.get("trade") or "general"
+    if not name:
+        errors["name"] = ["give the worker's name"]
+    if not id_number:
+        errors["id_number"] = ["give the worker's ID number: passes are issued against it"]
+    if trade not in TRADES:
+        errors["trade"] = [f"unknown trade {trade!r}; use {', '.join(TRADES)}"]
+    elif trade in LICENSED_TRADES and not (w.get("skill_certificate_no") or "").strip():
+        errors["skill_certificate_no"] = [f"a {trade} needs a skill certificate (技能考核合格证明) number"]
+    unknown = set(w) - {"name", "id_number", "phone", "trade", "skill_certificate_no"}
+    if unknown:
+        errors[sorted(unknown)[0]] = ["unknown field"]
+    if errors:
+        raise ValidationError({f"workers.{k}" if not k.startswith("workers") else k: v for k, v in errors.items()})
+    return {"name": name, "id_number": id_number, "phone": (w.get("phone") or "").strip(), "trade": trade,
+            "skill_certificate_no": (w.get("skill_certificate_no") or "").strip()}
+
+
+@attributed
+def add_worker(session, actor, app: RenovationApplication, **worker) -> RenovationWorker:
+    """Add a worker; after signing, their pass fee is charged on its own (source renovation:worker:<id>)."""
+    require(session, actor, "renovation.apply")
+    ensure_estate(actor, app.estate_id)
+    if app.status not in WORKER_STATES:
+        raise Conflict(f"{app.number} is '{app.status}'; workers can no longer be added", field="status")
+    data = _check_worker(worker)
+    if any(w.id_number == data["id_number"] for w in app.workers):
+        raise Conflict(f"a worker with ID {data['id_number']} is already listed on {app.number}", field="id_number")
+    with session.begin_nested():
+        w = RenovationWorker(estate_id=app.estate_id, application_id=app.id, **data)
+        session.add(w)
+        session.flush()
+        fee = settings_of(session)["pass_fee_fen"]
+        if app.agreement_signed_at is not None and fee:
+            # The application's pass charge was fixed at signing; this worker's fee is charged on its own.
+            billing.post_charge(session, actor, unit=app.unit, fee_item_code="RENO_PASS", amount_fen=fee,
+                                source=worker_source(w), description=f"装修人员出入证 {w.name} {app.number}")
+    session.refresh(app, ["workers"])
+    return w

@@ -1,0 +1,122 @@
+"""Workflows of the renovation plugin (spec 2.5 "Workflow").
+
+``renovation.application``: 受理 → 初审 (CS) → 二审 (engineering, may send back) → 经理审批 →
+协议 (charges posted) → 缴费 (fees paid, deposit held) → 施工许可 → 施工 (patrols, violations,
+suspension) → 完工申报 → 验收 (engineering + CS, rectification loop) → 保证金结算 → 结案.
+
+``renovation.violation``: 违章 open → rectifying → verified, or escalated.
+
+Guards return None or a message saying what is missing; effects run in the transition's
+transaction and change money only through ``plugins.billing.services``.
+"""
+
+from __future__ import annotations
+
+from core.workflow import State, Transition, Workflow
+from plugins.renovation import effects as fx
+from plugins.renovation.models import RenovationApplication, RenovationViolation
+
+P = "renovation."
+
+APPLICATION_STATES = [
+    State("submitted", "Submitted", "已申报", initial=True),
+    State("cs_review", "Initial review (CS)", "客服初审"),
+    State("engineering_review", "Engineering review", "工程二审"),
+    State("revision_requested", "Revision requested", "退回修改"),
+    State("manager_approval", "Manager approval", "经理审批"),
+    State("approved", "Approved", "已批准"),
+    State("agreement_signed", "Agreement signed", "已签协议"),
+    State("fees_paid", "Fees paid", "已缴费"),
+    State("permit_issued", "Permit issued", "已发施工许可"),
+    State("in_progress", "Works in progress", "施工中"),
+    State("suspended", "Suspended", "停工整改"),
+    State("completion_reported", "Completion reported", "已申报完工"),
+    State("acceptance", "Acceptance", "验收中"),
+    State("rectification", "Rectification", "验收整改"),
+    State("accepted", "Accepted", "验收合格"),
+    State("deposit_settled", "Deposit settled", "保证金已结算"),
+    State("closed", "Closed", "已结案", final=True),
+    State("withdrawn", "Withdrawn", "已撤回", final=True),
+    State("rejected", "Rejected", "不予批准", final=True),
+]
+
+# Before works start an application can be withdrawn; the deposit (if held) is refunded.
+WITHDRAWABLE = ("submitted", "cs_review", "engineering_review", "revision_requested", "manager_approval",
+                "approved", "agreement_signed", "fees_paid", "permit_issued")
+
+APPLICATION_TRANSITIONS = [
+    Transition("receive", ("submitted",), "cs_review", P + "cs_review", "Receive for initial review", "受理初审"),
+    Transition("pass_cs_review", ("cs_review",), "engineering_review", P + "cs_review",
+               "Pass initial review", "初审通过", effects=(fx.store_opinion("cs_opinion"),)),
+    Transition("request_revision", ("engineering_review",), "revision_requested", P + "engineering_review",
+               "Send back for revision", "退回修改", effects=(fx.store_opinion("engineering_opinion"),),
+               requires_comment=True, bulk=False),
+    Transition("resubmit", ("revision_requested",), "cs_review", P + "apply", "Resubmit", "重新提交",
+               guards=(fx.guard_plan_valid,)),
+    Transition("pass_engineering_review", ("engineering_review",), "manager_approval", P + "engineering_review",
+               "Pass engineering review", "二审通过", effects=(fx.store_opinion("engineering_opinion"),)),
+    Transition("approve", ("manager_approval",), "approved", P + "approve", "Approve", "经理审批通过",
+               effects=(fx.store_opinion("manager_opinion"),)),
+    Transition("reject", ("cs_review", "engineering_review", "manager_approval"), "rejected", P + "reject",
+               "Reject", "不予批准", requires_comment=True, bulk=False),
+    Transition("sign_agreement", ("approved",), "agreement_signed", P + "sign_agreement",
+               "Sign the service agreement", "签订装修管理服务协议", guards=(fx.guard_has_workers,),
+               effects=(fx.post_fees,), bulk=False),
+    Transition("confirm_payment", ("agreement_signed",), "fees_paid", P + "confirm_payment",
+               "Confirm fees and deposit paid", "确认已缴费", guards=(fx.guard_paid,)),
+    Transition("issue_permit", ("fees_paid",), "permit_issued", P + "issue_permit", "Issue the permit",
+               "发放施工许可证", guards=(fx.guard_paid,), effects=(fx.issue_permit,), bulk=False),
+    Transition("start", ("permit_issued",), "in_progress", P + "start", "Start works", "开工",
+               effects=(fx.mark_unit_renovating,)),
+    Transition("suspend", ("in_progress",), "suspended", P + "suspend", "Suspend works", "停工整改",
+               requires_comment=True, bulk=False),
+    Transition("resume", ("suspended",), "in_progress", P + "resume", "Resume works", "复工",
+               guards=(fx.guard_no_suspending_violation,)),
+    Transition("report_completion", ("in_progress",), "completion_reported", P + "report_completion",
+               "Report completion", "申报完工", effects=(fx.stamp("completion_reported_at"),)),
+    Transition("begin_acceptance", ("completion_reported",), "acceptance", P + "accept", "Start acceptance",
+               "开始验收", effects=(fx.next_acceptance_round,)),
+    Transition("require_rectification", ("acceptance",), "rectification", P + "accept",
+               "Rectification required", "验收不合格,限期整改", requires_comment=True, bulk=False),
+    Transition("report_rectified", ("rectification",), "acceptance", P + "report_completion",
+               "Rectified: inspect again", "整改完毕申请复验", effects=(fx.next_acceptance_round,)),
+    Transition("accept", ("acceptance",), "accepted", P + "accept", "Accept", "验收合格",
+               guards=(fx.guard_no_open_violations, fx.guard_both_checks_passed),
+               effects=(fx.stamp("accepted_at"), fx.restore_unit_status)),
+    Transition("settle_deposit", ("accepted",), "deposit_settled", P + "settle_deposit", "Settle the deposit",
+               "保证金结算", guards=(fx.guard_refund_approver, fx.guard_settlement_plan),
+               effects=(fx.settle_deposit,), bulk=False),
+    Transition("close", ("deposit_settled",), "closed", P + "close", "Close and archive", "结案归档",
+               effects=(fx.stamp("closed_at"), fx.restore_unit_status, fx.cancel_open_passes)),
+    Transition("withdraw", WITHDRAWABLE, "withdrawn", P + "withdraw", "Withdraw", "撤回申请",
+               guards=(fx.guard_withdraw_refund,), effects=(fx.refund_on_withdrawal, fx.cancel_open_passes),
+               requires_comment=True, bulk=False),
+]
+
+VIOLATION_STATES = [
+    State("open", "Open (notice issued)", "已发整改通知", initial=True),
+    State("rectifying", "Rectifying", "整改中"),
+    State("escalated", "Escalated", "已上报"),
+    State("verified", "Verified rectified", "已复查关闭", final=True),
+]
+
+VIOLATION_TRANSITIONS = [
+    Transition("start_rectifying", ("open", "escalated"), "rectifying", P + "record_violation",
+               "Rectification under way", "开始整改"),
+    Transition("escalate", ("open", "rectifying"), "escalated", P + "record_violation", "Escalate", "上报处理",
+               effects=(fx.store_escalation,), requires_comment=True, bulk=False),
+    Transition("verify", ("open", "rectifying", "escalated"), "verified", P + "inspect",
+               "Verify rectified", "复查合格", effects=(fx.stamp_verified,)),
+]
+
+
+def application_workflow() -> Workflow:
+    return Workflow(name="renovation.application", model=RenovationApplication, states=APPLICATION_STATES,
+                    transitions=APPLICATION_TRANSITIONS, state_field="status",
+                    label="Renovation application", label_zh="装修申请审批")
+
+
+def violation_workflow() -> Workflow:
+    return Workflow(name="renovation.violation", model=RenovationViolation, states=VIOLATION_STATES,
+                    transitions=VIOLATION_TRANSITIONS, state_field="status",
+                    label="Renovation violation", label_zh="装修违章处理")

@@ -1,0 +1,121 @@
+"""The JSON API generated from the plugin's ApiResourceSpecs: same rules, same errors as the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.orm import Session
+
+from core.web.app import create_app
+from core.web.tokens import create_token
+from plugins.billing import services as billing
+from plugins.renovation.models import RenovationApplication
+
+
+@pytest.fixture
+def api(reno, wuye):
+    conn = reno.session.connection()
+
+    def factory():
+        return Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
+                       info={"wuye": wuye})
+
+    app = create_app(wuye, testing=True, session_factory=factory)
+    client = app.test_client()
+    tokens = {role: create_token(reno.session, user.username)[1] for role, user in reno.actors.items()}
+    reno.session.flush()
+
+    def call(method: str, path: str, role: str, json=None):
+        res = client.open(f"/api/v1/renovation/{path}", method=method, json=json,
+                          headers={"Authorization": f"Bearer {tokens[role]}"})
+        payload = res.get_json()
+        return res.status_code, payload.get("error", payload) if isinstance(payload, dict) else payload
+
+    return call
+
+
+def body(reno, **kw):
+    data = {"unit_id": reno.units[0].id, "applicant_id": reno.owner.id, "scope": ["flooring", "ceiling"],
+            "planned_start": str(reno.today + dt.timedelta(days=1)),
+            "planned_end": str(reno.today + dt.timedelta(days=30)), "self_renovation": True,
+            "worker_guarantee_ref": "担保书 API-1",
+            "workers": [{"name": "郑师傅", "id_number": "320102197001010099", "trade": "tiler"}]}
+    data.update(kw)
+    return data
+
+
+def test_create_and_move_an_application_through_the_api(reno, api):
+    status, created = api("POST", "applications", "cs_specialist", body(reno))
+    assert status == 201, created
+    assert created["number"].startswith("RN-") and created["status"] == "submitted"
+    ident = created["id"]
+    status, err = api("POST", f"applications/{ident}/transitions/receive", "cashier", {})
+    assert status == 403
+    status, moved = api("POST", f"applications/{ident}/transitions/receive", "cs_specialist", {})
+    assert status == 200 and moved["status"] == "cs_review"
+    status, listed = api("GET", "applications?status=cs_review", "office_manager")
+    assert status == 200 and [i["id"] for i in listed["items"]] == [ident]
+
+
+def test_api_errors_match_the_services(reno, api):
+    status, err = api("POST", "applications", "cs_specialist",
+                      body(reno, planned_end=str(reno.today - dt.timedelta(days=3))))
+    assert status == 422 and "planned_end" in err["errors"]
+    status, created = api("POST", "applications", "cs_specialist", body(reno))
+    assert status == 201
+    status, err = api("POST", "applications", "cs_specialist", body(reno))
+    assert status == 409 and created["number"] in err["message"]
+    assert reno.session.query(RenovationApplication).count() == 1
+
+
+def test_settlement_over_the_api_names_the_approver_by_id(reno, api):
+    app = reno.drive(reno.apply(), "accepted")
+    path = f"applications/{app.id}/transitions/settle_deposit"
+    status, err = api("POST", path, "cs_supervisor", {"approver": 999999})
+    assert status == 422 and err["field"] == "approver"
+    status, err = api("POST", path, "cs_supervisor", {"approver": reno.approver.id, "refund_fen": 250000})
+    assert status == 422 and err["field"] == "refund_fen"
+    assert billing.deposit_balance_fen(reno.session, source=app.source) == 200000
+    status, done = api("POST", path, "cs_supervisor", {"approver": reno.approver.id})
+    assert status == 200 and done["status"] == "deposit_settled"
+    assert billing.deposit_balance_fen(reno.session, source=app.source) == 0
+
+
+@pytest.fixture
+def browser(reno, wuye):
+    from core.web.context import password_fingerprint
+
+    conn = reno.session.connection()
+    app = create_app(wuye, testing=True, session_factory=lambda: Session(
+        bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False, info={"wuye": wuye}))
+    client = app.test_client()
+
+    def login(role: str):
+        user = reno.actors[role]
+        with client.session_transaction() as cookie:
+            cookie["uid"], cookie["pwv"] = user.id, password_fingerprint(user)
+        return client
+
+    return login
+
+
+def test_admin_screens_list_and_show_renovation_records(reno, browser):
+    app = reno.drive(reno.apply(), "in_progress")
+    from plugins.renovation import services
+
+    services.record_violation(reno.session, reno.actors["guard"], app, code="T11", description="垃圾堆放楼道")
+    client = browser("cs_supervisor")
+    for name in ("renovation_applications", "renovation_workers", "renovation_worker_passes",
+                 "renovation_inspections", "renovation_violations", "renovation_extensions",
+                 "renovation_acceptance_checks", "renovation_settlements", "renovation_inspection_shortfalls"):
+        res = client.get(f"/admin/{name}/")
+        assert res.status_code == 200, (name, res.status_code)
+    page = client.get("/admin/renovation_applications/").get_data(as_text=True)
+    assert app.number in page
+    detail = client.get(f"/admin/renovation_applications/details/?id={app.id}")
+    assert detail.status_code == 200 and app.number in detail.get_data(as_text=True)
+    # ID numbers are shown only to roles allowed to see them (cs_supervisor is; cs_specialist is not)
+    assert "320102198503120011" in client.get("/admin/renovation_workers/").get_data(as_text=True)
+    other = browser("cs_specialist")
+    assert "320102198503120011" not in other.get("/admin/renovation_workers/").get_data(as_text=True)
