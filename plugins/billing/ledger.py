@@ -1,0 +1,282 @@
+"""Charge lines (应收): posting, outstanding amounts, reversal, and the per-unit account lock.
+
+Every operation that moves money for a unit first takes :func:`lock_account`, so concurrent
+payments, reversals and deposit entries on one unit are serialised and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Unit
+from core.security.grants import require
+from plugins.billing.fees import get_fee_item
+from plugins.billing.models import Account, Allocation, ChargeLine
+from plugins.billing.periods import local_today, parse_period
+
+
+def dialect_insert(session: Session, model):
+    """``INSERT`` with ``on_conflict_do_nothing`` for the session's backend (SQLite or PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
+def check_fen(value, field: str = "amount_fen", *, positive: bool = True) -> int:
+    """An amount in integer fen: int (never float or bool), > 0 (or >= 0 when ``positive`` is False)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(
+            f"{value!r} is not an amount in fen; give a whole number of fen, e.g. 12050 for 120.50 yuan",
+            field=field,
+        )
+    if value < 0 or (positive and value == 0):
+        raise ValidationError(
+            f"{field} must be {'more than zero' if positive else 'zero or more'} (got {value})", field=field
+        )
+    return value
+
+
+@cache
+def _statements() -> dict:
+    """Statements built once (payments are frequent: building SQLAlchemy expressions is not free)."""
+    unit_id = bindparam("p_unit")
+    paid = (
+        select(Allocation.charge_line_id.label("line_id"), func.sum(Allocation.amount_fen).label("paid"))
+        .join(ChargeLine, ChargeLine.id == Allocation.charge_line_id)
+        .where(ChargeLine.unit_id == unit_id)
+        .group_by(Allocation.charge_line_id)
+        .subquery()
+    )
+    open_ = ChargeLine.amount_fen - func.coalesce(paid.c.paid, 0)
+    lines = (
+        select(ChargeLine, open_.label("open"))
+        .outerjoin(paid, paid.c.line_id == ChargeLine.id)
+        .where(
+            ChargeLine.unit_id == unit_id,
+            ChargeLine.origin != "reversal",
+            ChargeLine.reversed_at.is_(None),
+            open_ > 0,
+        )
+        .order_by(ChargeLine.due_on, ChargeLine.period, ChargeLine.id)
+    )
+    return {
+        "bump": (
+            update(Account)
+            .where(Account.unit_id == unit_id)
+            .values(lock_version=Account.lock_version + 1)
+            .execution_options(synchronize_session=False)
+        ),
+        "lock": (
+            select(Account)
+            .where(Account.unit_id == unit_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ),
+        "open_lines": lines,
+        "open_lines_of": lines.where(ChargeLine.id.in_(bindparam("ids", expanding=True))),
+    }
+
+
+def lock_account(session: Session, unit: Unit) -> Account:
+    """Take the unit's billing-account row lock (creating the account on first use) and return it.
+
+    The ``UPDATE`` takes the row lock on PostgreSQL and the write lock on SQLite; the following
+    ``SELECT ... FOR UPDATE`` re-reads the row under the lock. Held until the transaction ends.
+    """
+    stmts = _statements()
+    if session.execute(stmts["bump"], {"p_unit": unit.id}).rowcount == 0:
+        ins = dialect_insert(session, Account).values(
+            unit_id=unit.id, estate_id=unit.estate_id, prepaid_fen=0, lock_version=0, updated_at=utcnow()
+        )
+        session.execute(ins.on_conflict_do_nothing())
+        session.execute(stmts["bump"], {"p_unit": unit.id})
+    return session.scalars(stmts["lock"], {"p_unit": unit.id}).one()
+
+
+def paid_expr():
+    """Correlated sum of allocations of a charge line (0 when none)."""
+    return (
+        select(func.coalesce(func.sum(Allocation.amount_fen), 0))
+        .where(Allocation.charge_line_id == ChargeLine.id)
+        .scalar_subquery()
+    )
+
+
+def live_lines():
+    """Lines that can still be owed: not reversal rows and not reversed."""
+    return (ChargeLine.origin != "reversal", ChargeLine.reversed_at.is_(None))
+
+
+def open_lines(session: Session, unit_id: int, ids: list[int] | None = None) -> list[tuple[ChargeLine, int]]:
+    """The unit's unpaid lines with their outstanding fen, oldest due first (then period, then id)."""
+    stmts = _statements()
+    if ids is None:
+        rows = session.execute(stmts["open_lines"], {"p_unit": unit_id})
+    else:
+        rows = session.execute(stmts["open_lines_of"], {"p_unit": unit_id, "ids": list(ids)})
+    return [(line, int(open_)) for line, open_ in rows]
+
+
+def line_paid_fen(session: Session, line_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(Allocation.amount_fen), 0)).where(
+                Allocation.charge_line_id == line_id
+            )
+        )
+    )
+
+
+def post_charge(
+    session: Session,
+    actor,
+    *,
+    unit: Unit,
+    fee_item_code: str,
+    amount_fen: int,
+    source: str,
+    period: str | None = None,
+    description: str = "",
+    due_on: dt.date | None = None,
+) -> ChargeLine:
+    """Post one charge line for ``unit`` (contract used by renovation, convenience ...).
+
+    Idempotent per (source, fee item): the same pair again returns the existing line when the amount
+    (and unit) are equal and raises Conflict otherwise. Flushes, never commits.
+    """
+    check_fen(amount_fen)
+    if not isinstance(source, str) or not source.strip() or len(source) > 160:
+        raise ValidationError(
+            "give the originating record as '<plugin>:<kind>:<id>' (1-160 characters)", field="source"
+        )
+    if period is not None:
+        parse_period(period)
+    if not isinstance(unit, Unit):
+        raise ValidationError("unit must be a core Unit", field="unit")
+    item = get_fee_item(session, fee_item_code)
+    if not item.active:
+        raise ValidationError(
+            f"fee item {item.code} is not active; activate it in Billing > Fee items", field="fee_item_code"
+        )
+    if item.estate_id is not None and item.estate_id != unit.estate_id:
+        raise ValidationError(
+            f"fee item {item.code} belongs to another estate; use a company-wide item or this estate's own",
+            field="fee_item_code",
+        )
+    existing = _by_source(session, source, item.id)
+    if existing is not None:
+        return _same_or_conflict(existing, unit, amount_fen)
+    today = local_today(unit.estate)
+    line = ChargeLine(
+        estate_id=unit.estate_id,
+        unit_id=unit.id,
+        fee_item_id=item.id,
+        period=period,
+        origin="posted",
+        amount_fen=amount_fen,
+        due_on=due_on or today,
+        posted_on=today,
+        payer=item.payer,
+        description=description[:400],
+        source=source,
+        created_by_id=getattr(actor, "id", None),
+    )
+    try:
+        with session.begin_nested():
+            session.add(line)
+    except IntegrityError:  # posted concurrently by another transaction
+        existing = _by_source(session, source, item.id)
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, unit, amount_fen)
+    return line
+
+
+def _by_source(session: Session, source: str, item_id: int) -> ChargeLine | None:
+    return session.scalar(
+        select(ChargeLine).where(ChargeLine.source == source, ChargeLine.fee_item_id == item_id)
+    )
+
+
+def _same_or_conflict(line: ChargeLine, unit: Unit, amount_fen: int) -> ChargeLine:
+    if line.amount_fen != amount_fen or line.unit_id != unit.id:
+        raise Conflict(
+            f"charge {line.source} was already posted as line #{line.id} for {line.amount_fen} fen "
+            f"on unit #{line.unit_id}; reverse it before posting a different amount",
+            field="amount_fen",
+        )
+    return line
+
+
+def outstanding_fen(session: Session, *, source: str) -> int:
+    """Sum still unpaid over every non-reversed line with this source (0 when paid or none)."""
+    open_ = ChargeLine.amount_fen - paid_expr()
+    total = session.scalar(
+        select(func.coalesce(func.sum(open_), 0)).where(ChargeLine.source == source, *live_lines(), open_ > 0)
+    )
+    return int(total)
+
+
+def charges_for(session: Session, *, source: str) -> list[ChargeLine]:
+    """Every charge line posted with ``source`` (reversed ones included), oldest first."""
+    return list(
+        session.scalars(select(ChargeLine).where(ChargeLine.source == source).order_by(ChargeLine.id))
+    )
+
+
+def unit_balance_fen(session: Session, unit_id: int) -> int:
+    """What the unit owes now over all its live lines (prepaid balance not deducted)."""
+    return sum(open_ for _line, open_ in open_lines(session, unit_id))
+
+
+def reverse_charge(session: Session, actor, line: ChargeLine | int, *, reason: str) -> ChargeLine:
+    """Cancel a charge line with a reversal line (红冲) of the opposite amount; needs ``billing.reverse``.
+
+    A line with money allocated to it is refused: reverse the payment first. The original keeps
+    its amount; it is only marked reversed.
+    """
+    require(session, actor, "billing.reverse")
+    if not reason or not reason.strip():
+        raise ValidationError("say why the charge is reversed", field="reason")
+    if isinstance(line, int):
+        line = session.get(ChargeLine, line)
+        if line is None:
+            raise NotFound("no such charge line", field="line")
+    if line.origin == "reversal":
+        raise Conflict(f"line #{line.id} is itself a reversal and cannot be reversed", field="line")
+    lock_account(session, line.unit)
+    session.refresh(line)
+    if line.reversed_at is not None:
+        raise Conflict(f"line #{line.id} is already reversed", field="line")
+    paid = line_paid_fen(session, line.id)
+    if paid:
+        raise Conflict(f"line #{line.id} has {paid} fen paid; reverse that payment first", field="line")
+    now = utcnow()
+    rev = ChargeLine(
+        estate_id=line.estate_id,
+        unit_id=line.unit_id,
+        fee_item_id=line.fee_item_id,
+        period=line.period,
+        origin="reversal",
+        amount_fen=-line.amount_fen,
+        due_on=line.due_on,
+        posted_on=local_today(line.unit.estate),
+        payer=line.payer,
+        description=f"冲销 #{line.id}: {reason.strip()}"[:400],
+        source=f"billing:reversal:{line.id}",
+        reverses_id=line.id,
+        created_by_id=actor.id,
+    )
+    line.reversed_at = now
+    session.add(rev)
+    session.flush()
+    return rev

@@ -1,0 +1,403 @@
+"""Billing tables: fee items and prices, accounts, charge lines, payments, receipts and deposits.
+
+Money is integer fen (分) everywhere; unit prices need sub-fen precision (物业费 2.35 元/m² on an
+area of 89.37 m²), so prices are stored in **centi-fen** (1/100 fen = 0.0001 yuan, ``price_cfen``)
+and a line's amount is rounded half-up to whole fen once, when it is computed.
+
+Posted lines, payments, allocations, receipts and deposit entries are a ledger: their amounts are
+never updated and rows are never deleted (enforced at flush by :func:`_ledger_guard`); a mistake is
+corrected by a reversal row (红冲). Meter and dunning tables live in :mod:`.models_ops`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    event,
+    inspect,
+    or_,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from core.db import Base, utcnow
+from core.errors import Conflict
+from core.models import Estate, StaffUser, Unit
+
+CATEGORIES = {
+    "property_service": "物业服务费",
+    "shared_utilities": "公摊水电费",
+    "water": "水费",
+    "electricity": "电费",
+    "parking_management": "车位管理费",
+    "parking_rent": "车位租金",
+    "renovation": "装修费用",
+    "convenience": "便民服务费",
+    "pass_through": "代收代缴",
+    "other": "其他",
+}
+BASES = {
+    "built_area": "按建筑面积 (per m²)",
+    "interior_area": "按套内面积 (per m²)",
+    "per_unit": "按户",
+    "fixed": "固定金额",
+    "metered": "按表计用量 (阶梯)",
+    "per_parking_space": "按车位",
+}
+CYCLES = {"monthly": "按月", "quarterly": "按季", "yearly": "按年", "one_off": "一次性"}
+PAYERS = {"owner": "业主", "occupant": "使用人"}
+ROUNDINGS = {"half_up": "四舍五入到分", "down": "舍去分以下"}
+ORIGINS = ("run", "posted", "apportion", "late_fee", "reversal")
+METHODS = {
+    "cash": "现金",
+    "card": "刷卡",
+    "transfer": "转账",
+    "wechat": "微信",
+    "alipay": "支付宝",
+    "prepaid": "预存抵扣",
+}
+DEPOSIT_KINDS = {"hold": "收取", "deduct": "扣除", "refund": "退还"}
+
+
+class FeeItem(Base):
+    """A fee item (收费项目) with its basis and cycle; prices are versioned in :class:`FeePrice`."""
+
+    __tablename__ = "billing_fee_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(
+        String(48), unique=True, comment="stable code used by plugins and the CLI"
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    name_zh: Mapped[str] = mapped_column(String(200), default="")
+    category: Mapped[str] = mapped_column(String(32), comment="one of CATEGORIES (物业服务费, 公摊水电, ...)")
+    basis: Mapped[str] = mapped_column(
+        String(32), default="fixed", comment="one of BASES: how the amount is computed"
+    )
+    cycle: Mapped[str] = mapped_column(
+        String(16), default="monthly", comment="monthly, quarterly, yearly, one_off"
+    )
+    prepaid: Mapped[bool] = mapped_column(
+        default=True, comment="预收 (due in the period) or 后收 (due next month)"
+    )
+    due_day: Mapped[int] = mapped_column(default=15, comment="day of the month the line falls due")
+    rounding: Mapped[str] = mapped_column(String(16), default="half_up", comment="half_up (四舍五入) or down")
+    unit_types: Mapped[list] = mapped_column(
+        JSON, default=list, comment="unit types billed; empty = all types"
+    )
+    payer: Mapped[str] = mapped_column(
+        String(16), default="owner", comment="owner (业主) or occupant (使用人)"
+    )
+    estate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True, comment="null: every estate"
+    )
+    unit_label: Mapped[str] = mapped_column(String(16), default="", comment="m², kWh, m³ ... shown in 公示")
+    description: Mapped[str] = mapped_column(String(1000), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    source_plugin: Mapped[str] = mapped_column(String(64), default="", comment="plugin that contributed it")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    estate: Mapped[Estate | None] = relationship()
+    prices: Mapped[list[FeePrice]] = relationship(
+        back_populates="fee_item", order_by="FeePrice.effective_from"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh or self.name}"
+
+    @classmethod
+    def __estate_clause__(cls, estate_ids):
+        """Record rule: company-wide items (no estate) are visible to every office."""
+        return or_(cls.estate_id.is_(None), cls.estate_id.in_(estate_ids))
+
+
+class FeePrice(Base):
+    """A price version (收费标准): valid from ``effective_from`` until the next version starts."""
+
+    __tablename__ = "billing_fee_prices"
+    __table_args__ = (
+        UniqueConstraint("fee_item_id", "estate_id", "effective_from"),
+        CheckConstraint("price_cfen >= 0", name="price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fee_item_id: Mapped[int] = mapped_column(
+        ForeignKey("billing_fee_items.id", ondelete="RESTRICT"), index=True
+    )
+    estate_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_estates.id", ondelete="RESTRICT"),
+        index=True,
+        comment="null: the company-wide price; an estate's own price overrides it",
+    )
+    effective_from: Mapped[dt.date] = mapped_column(comment="first day this price applies")
+    price_cfen: Mapped[int] = mapped_column(
+        BigInteger, comment="price per basis unit in centi-fen (1/100 fen); 2.50 元/m² = 25000"
+    )
+    approval_ref: Mapped[str] = mapped_column(
+        String(200), default="", comment="price-bureau approval / 备案 ref"
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    fee_item: Mapped[FeeItem] = relationship(back_populates="prices")
+    tiers: Mapped[list[FeeTier]] = relationship(
+        back_populates="price", order_by="FeeTier.from_centi", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def __estate_clause__(cls, estate_ids):
+        """Record rule: company-wide prices (no estate) are visible to every office."""
+        return or_(cls.estate_id.is_(None), cls.estate_id.in_(estate_ids))
+
+
+class FeeTier(Base):
+    """A tier (阶梯) of a metered price: usage from ``from_centi`` up to ``to_centi`` costs ``price_cfen``."""
+
+    __tablename__ = "billing_fee_tiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    price_id: Mapped[int] = mapped_column(ForeignKey("billing_fee_prices.id", ondelete="CASCADE"), index=True)
+    from_centi: Mapped[int] = mapped_column(BigInteger, comment="tier start in 1/100 of the meter unit")
+    to_centi: Mapped[int | None] = mapped_column(
+        BigInteger, comment="tier end (exclusive); null: no upper end"
+    )
+    price_cfen: Mapped[int] = mapped_column(BigInteger, comment="price per meter unit in centi-fen")
+
+    price: Mapped[FeePrice] = relationship(back_populates="tiers")
+
+
+class Account(Base):
+    """A unit's billing account (one per unit): the prepaid balance (预存款) and the payment lock row."""
+
+    __tablename__ = "billing_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"), unique=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    prepaid_fen: Mapped[int] = mapped_column(
+        BigInteger, default=0, comment="money received but not yet allocated"
+    )
+    lock_version: Mapped[int] = mapped_column(
+        default=0, comment="bumped to take the row lock on every backend"
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class ChargeLine(Base):
+    """One charge (应收): a unit owes ``amount_fen`` for a fee item, usually for a period.
+
+    Lines made by a billing run carry ``run_period``; the unique constraint on (unit, fee item,
+    run_period) makes reruns idempotent. Lines posted by other plugins carry ``source``; (source,
+    fee item) is unique, which makes ``post_charge`` idempotent.
+    """
+
+    __tablename__ = "billing_charge_lines"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "fee_item_id", "run_period"),
+        UniqueConstraint("source", "fee_item_id"),
+        Index("ix_billing_charge_lines_estate_period", "estate_id", "period"),
+        Index("ix_billing_charge_lines_unit_due", "unit_id", "due_on"),
+        CheckConstraint(
+            "origin IN ('run', 'posted', 'apportion', 'late_fee', 'reversal')", name="origin_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"))
+    fee_item_id: Mapped[int] = mapped_column(
+        ForeignKey("billing_fee_items.id", ondelete="RESTRICT"), index=True
+    )
+    period: Mapped[str | None] = mapped_column(String(7), comment="billing period YYYY-MM (账期), if any")
+    run_period: Mapped[str | None] = mapped_column(String(7), comment="set only on billing-run lines")
+    origin: Mapped[str] = mapped_column(String(16), comment="run, posted, apportion, late_fee or reversal")
+    amount_fen: Mapped[int] = mapped_column(BigInteger, comment="amount in fen; negative only on reversals")
+    due_on: Mapped[dt.date] = mapped_column(comment="arrears age counts from this day")
+    posted_on: Mapped[dt.date] = mapped_column(comment="business day the charge was raised")
+    payer: Mapped[str] = mapped_column(String(16), default="owner")
+    description: Mapped[str] = mapped_column(String(400), default="")
+    source: Mapped[str | None] = mapped_column(
+        String(160), index=True, comment="originating record, e.g. renovation:application:12"
+    )
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("billing_charge_lines.id", ondelete="RESTRICT")
+    )
+    reversed_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="set when a reversal line cancels this one"
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    fee_item: Mapped[FeeItem] = relationship()
+    allocations: Mapped[list[Allocation]] = relationship(back_populates="charge_line")
+
+    @property
+    def paid_fen(self) -> int:
+        return sum(a.amount_fen for a in self.allocations)
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.period or ''} {self.amount_fen}"
+
+
+class Payment(Base):
+    """Money received for a unit (实收), or a ``prepaid`` application of its balance; never edited."""
+
+    __tablename__ = "billing_payments"
+    __table_args__ = (
+        Index("ix_billing_payments_estate_paid_on", "estate_id", "paid_on"),
+        UniqueConstraint("estate_id", "receipt_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, comment="received (negative on a reversal)")
+    to_prepaid_fen: Mapped[int] = mapped_column(BigInteger, default=0, comment="surplus credited to prepaid")
+    method: Mapped[str] = mapped_column(String(16), comment="cash, card, transfer, wechat, alipay, prepaid")
+    payer: Mapped[str] = mapped_column(String(200), default="")
+    reference: Mapped[str] = mapped_column(String(200), default="", comment="bank / wechat transaction no.")
+    paid_on: Mapped[dt.date] = mapped_column(comment="business day the money was received")
+    receipt_no: Mapped[str | None] = mapped_column(String(40), comment="收款收据 number (unique per estate)")
+    collector_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_staff_users.id", ondelete="SET NULL"), index=True, comment="staff who recorded it"
+    )
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("billing_payments.id", ondelete="RESTRICT"))
+    reversed_at: Mapped[dt.datetime | None] = mapped_column()
+    note: Mapped[str] = mapped_column(String(400), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+    collector: Mapped[StaffUser | None] = relationship()
+    allocations: Mapped[list[Allocation]] = relationship(back_populates="payment")
+
+    def __str__(self) -> str:
+        return self.receipt_no or f"payment #{self.id}"
+
+
+class Allocation(Base):
+    """How much of a payment settled which charge line (核销)."""
+
+    __tablename__ = "billing_allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("billing_payments.id", ondelete="RESTRICT"), index=True
+    )
+    charge_line_id: Mapped[int] = mapped_column(
+        ForeignKey("billing_charge_lines.id", ondelete="RESTRICT"), index=True
+    )
+    amount_fen: Mapped[int] = mapped_column(BigInteger, comment="negative when a payment is reversed")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    payment: Mapped[Payment] = relationship(back_populates="allocations")
+    charge_line: Mapped[ChargeLine] = relationship(back_populates="allocations")
+
+
+class Receipt(Base):
+    """A receipt (收款收据) for money received: a payment or a deposit; numbered RC-YEAR-000001."""
+
+    __tablename__ = "billing_receipts"
+    __table_args__ = (UniqueConstraint("estate_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[str] = mapped_column(String(40), comment="RC-<year>-000001, numbered per estate")
+    payment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("billing_payments.id", ondelete="RESTRICT"), index=True
+    )
+    deposit_entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("billing_deposit_entries.id", ondelete="RESTRICT"), index=True
+    )
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    payer: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[dt.date] = mapped_column()
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    payment: Mapped[Payment | None] = relationship()
+
+
+class DepositEntry(Base):
+    """A deposit ledger entry (押金/保证金): hold, deduct or refund, grouped by ``source``."""
+
+    __tablename__ = "billing_deposit_entries"
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        CheckConstraint("kind IN ('hold', 'deduct', 'refund')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"), index=True)
+    source: Mapped[str] = mapped_column(String(160), index=True, comment="e.g. renovation:application:12")
+    kind: Mapped[str] = mapped_column(String(16), comment="hold, deduct or refund")
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(16), default="cash")
+    reason: Mapped[str] = mapped_column(String(400), default="")
+    receipt_no: Mapped[str | None] = mapped_column(String(40), comment="receipt for money held")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_staff_users.id", ondelete="SET NULL"), comment="second person who approved a refund"
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Vacancy(Base):
+    """A period a unit stood empty (空置), kept from unit events; drives the vacancy discount."""
+
+    __tablename__ = "billing_vacancies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("core_units.id", ondelete="RESTRICT"), index=True)
+    vacant_from: Mapped[dt.date] = mapped_column()
+    vacant_to: Mapped[dt.date | None] = mapped_column(comment="null while the unit is still empty")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- the ledger guard ------------------------------------------------------------------------
+# Amount-bearing columns of posted records; changing one, or deleting the row, is refused.
+LEDGER_COLUMNS: dict[type, tuple[str, ...]] = {
+    ChargeLine: ("amount_fen", "unit_id", "fee_item_id"),
+    Payment: ("amount_fen", "to_prepaid_fen", "unit_id", "method"),
+    Allocation: ("amount_fen", "charge_line_id", "payment_id"),
+    Receipt: ("amount_fen", "number"),
+    DepositEntry: ("amount_fen", "kind", "source"),
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _ledger_guard(session, flush_context, instances) -> None:
+    """Refuse updates of amounts and deletes of ledger rows: corrections are reversal entries."""
+    for obj in session.deleted:
+        if type(obj) in LEDGER_COLUMNS:
+            raise Conflict(
+                f"{type(obj).__name__} #{obj.id} is a posted record and cannot be deleted; "
+                "post a reversal instead"
+            )
+    for obj in session.dirty:
+        cols = LEDGER_COLUMNS.get(type(obj))
+        if not cols:
+            continue
+        state = inspect(obj)
+        for col in cols:
+            hist = state.attrs[col].history
+            if hist.added and (not hist.deleted or list(hist.added) != list(hist.deleted)):
+                raise Conflict(
+                    f"{type(obj).__name__} #{obj.id}: '{col}' of a posted record cannot be changed; "
+                    "post a reversal and a new entry instead",
+                    field=col,
+                )

@@ -1,0 +1,271 @@
+"""Payments (实收), allocation to charge lines (核销), receipts (收款收据) and the prepaid balance (预存).
+
+Each payment locks the unit's billing account first (:func:`~plugins.billing.ledger.lock_account`),
+then reads what is open, so eight cashiers taking money for one bill at once lose nothing: each
+sees the allocations of the ones before it, and the surplus lands in the prepaid balance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Unit
+from core.security.grants import require
+from core.sequences import next_number
+from plugins.billing.ledger import check_fen, line_paid_fen, lock_account, open_lines
+from plugins.billing.models import METHODS, Account, Allocation, ChargeLine, Payment, Receipt
+from plugins.billing.periods import local_today
+
+
+def record_payment(
+    session: Session,
+    actor,
+    *,
+    unit: Unit,
+    amount_fen: int,
+    method: str,
+    lines: list[int] | None = None,
+    payer: str = "",
+    reference: str = "",
+    paid_on: dt.date | None = None,
+    note: str = "",
+) -> Payment:
+    """Record money received for ``unit`` and allocate it (contract used by other plugins).
+
+    Allocates to ``lines`` (ids, in due order) if given, else to the unit's oldest open lines; the
+    surplus goes to the unit's prepaid balance. ``method="prepaid"`` spends that balance instead of
+    new money (no receipt). Issues a receipt number ``RC-<year>-000001``. Flushes, never commits.
+    """
+    check_fen(amount_fen)
+    if method not in METHODS:
+        raise ValidationError(
+            f"{method!r} is not a payment method; use one of {', '.join(METHODS)}", field="method"
+        )
+    if not isinstance(unit, Unit):
+        raise ValidationError("unit must be a core Unit", field="unit")
+    if lines is not None:
+        if not isinstance(lines, list | tuple) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in lines
+        ):
+            raise ValidationError("lines is a list of charge-line ids", field="lines")
+        _check_lines(session, unit, lines)
+    account = lock_account(session, unit)
+    if lines is not None:
+        _check_lines(session, unit, lines)  # again under the lock: a reversal may have just landed
+    if method == "prepaid" and amount_fen > account.prepaid_fen:
+        raise ValidationError(
+            f"the prepaid balance is {account.prepaid_fen} fen, less than {amount_fen}", field="amount_fen"
+        )
+    targets = open_lines(session, unit.id, list(lines) if lines is not None else None)
+    paid_on = paid_on or local_today(unit.estate)
+    payment = Payment(
+        estate_id=unit.estate_id,
+        unit_id=unit.id,
+        amount_fen=amount_fen,
+        method=method,
+        payer=payer[:200],
+        reference=reference[:200],
+        paid_on=paid_on,
+        note=note[:400],
+        collector_id=getattr(actor, "id", None),
+    )
+    left = amount_fen
+    for line, open_ in targets:
+        if left <= 0:
+            break
+        take = min(left, open_)
+        payment.allocations.append(
+            Allocation(estate_id=unit.estate_id, charge_line_id=line.id, amount_fen=take)
+        )
+        left -= take
+    if method == "prepaid":
+        # spending the balance: only what was allocated leaves it
+        payment.amount_fen = amount_fen - left
+        if payment.amount_fen == 0:
+            raise Conflict("nothing is open on this unit to pay from the prepaid balance", field="amount_fen")
+        _move_prepaid(session, account, -payment.amount_fen)
+    else:
+        payment.to_prepaid_fen = left
+        if left:
+            _move_prepaid(session, account, left)
+        payment.receipt_no = _issue_receipt(
+            session, actor, unit.estate_id, paid_on, amount_fen, payer, payment
+        )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def _check_lines(session: Session, unit: Unit, ids: list[int]) -> None:
+    found = {
+        line.id: line
+        for line in session.scalars(
+            select(ChargeLine).where(ChargeLine.id.in_(ids)).execution_options(populate_existing=True)
+        )
+    }
+    for i in ids:
+        line = found.get(i)
+        if line is None or line.unit_id != unit.id:
+            raise NotFound(f"charge line #{i} is not a line of unit {unit.label}", field="lines")
+        if line.origin == "reversal" or line.reversed_at is not None:
+            raise Conflict(
+                f"charge line #{i} is reversed; a payment on a reversed line is refused", field="lines"
+            )
+
+
+def _move_prepaid(session: Session, account: Account, delta: int) -> None:
+    session.execute(
+        update(Account)
+        .where(Account.id == account.id)
+        .values(prepaid_fen=Account.prepaid_fen + delta, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(account)
+
+
+def _issue_receipt(
+    session: Session,
+    actor,
+    estate_id: int,
+    day: dt.date,
+    amount_fen: int,
+    payer: str,
+    payment: Payment | None = None,
+    deposit_entry=None,
+) -> str:
+    number = next_number(session, "RC", estate_id=estate_id, year=day.year)
+    session.add(
+        Receipt(
+            estate_id=estate_id,
+            number=number,
+            payment=payment,
+            amount_fen=amount_fen,
+            deposit_entry_id=getattr(deposit_entry, "id", None),
+            payer=payer[:200],
+            issued_on=day,
+            issued_by_id=getattr(actor, "id", None),
+        )
+    )
+    return number
+
+
+def prepaid_balance_fen(session: Session, unit: Unit) -> int:
+    return int(session.scalar(select(Account.prepaid_fen).where(Account.unit_id == unit.id)) or 0)
+
+
+def apply_prepaid(
+    session: Session, unit: Unit, actor=None, *, paid_on: dt.date | None = None
+) -> Payment | None:
+    """Spend the unit's prepaid balance on its open lines, oldest first; None when nothing moves."""
+    balance = prepaid_balance_fen(session, unit)
+    if balance <= 0 or not open_lines(session, unit.id):
+        return None
+    return record_payment(
+        session,
+        actor,
+        unit=unit,
+        amount_fen=balance,
+        method="prepaid",
+        paid_on=paid_on,
+        note="预存款自动抵扣",
+    )
+
+
+def apply_prepaid_for_estate(
+    session: Session, estate_id: int, actor=None, *, paid_on: dt.date | None = None
+) -> dict:
+    """After a run: every account of the estate with a prepaid balance pays its open lines."""
+    units = list(
+        session.scalars(
+            select(Unit)
+            .join(Account, Account.unit_id == Unit.id)
+            .where(Account.estate_id == estate_id, Account.prepaid_fen > 0)
+        )
+    )
+    applied, amount = 0, 0
+    for unit in units:
+        payment = apply_prepaid(session, unit, actor, paid_on=paid_on)
+        if payment is not None:
+            applied += 1
+            amount += payment.amount_fen
+    return {"accounts": applied, "amount_fen": amount}
+
+
+def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: str) -> Payment:
+    """Cancel a payment with a reversal payment (红冲): negative allocations, prepaid surplus taken back.
+
+    Needs ``billing.reverse``. Refused when the prepaid surplus of the payment has already been spent
+    (reverse the prepaid applications first), for reversal rows and for payments already reversed.
+    """
+    require(session, actor, "billing.reverse")
+    if not reason or not reason.strip():
+        raise ValidationError("say why the payment is reversed", field="reason")
+    if isinstance(payment, int):
+        payment = session.get(Payment, payment)
+        if payment is None:
+            raise NotFound("no such payment", field="payment")
+    if payment.reverses_id is not None:
+        raise Conflict(f"payment #{payment.id} is itself a reversal", field="payment")
+    account = lock_account(session, payment.unit)
+    session.refresh(payment)
+    if payment.reversed_at is not None:
+        raise Conflict(f"payment {payment} is already reversed", field="payment")
+    if payment.method == "prepaid":
+        delta = payment.amount_fen  # the money goes back to the balance
+    else:
+        delta = -payment.to_prepaid_fen
+        if account.prepaid_fen + delta < 0:
+            raise Conflict(
+                f"{payment.to_prepaid_fen} fen of payment {payment} went to the prepaid balance and "
+                f"only {account.prepaid_fen} fen is left; reverse the prepaid applications first",
+                field="payment",
+            )
+    today = local_today(payment.unit.estate)
+    rev = Payment(
+        estate_id=payment.estate_id,
+        unit_id=payment.unit_id,
+        amount_fen=-payment.amount_fen,
+        to_prepaid_fen=-payment.to_prepaid_fen,
+        method=payment.method,
+        payer=payment.payer,
+        reference=payment.reference,
+        paid_on=today,
+        collector_id=actor.id,
+        reverses_id=payment.id,
+        note=f"冲销 {payment}: {reason.strip()}"[:400],
+    )
+    for alloc in payment.allocations:
+        if alloc.amount_fen:
+            rev.allocations.append(
+                Allocation(
+                    estate_id=alloc.estate_id,
+                    charge_line_id=alloc.charge_line_id,
+                    amount_fen=-alloc.amount_fen,
+                )
+            )
+    if delta:
+        _move_prepaid(session, account, delta)
+    if payment.method != "prepaid":
+        rev.receipt_no = _issue_receipt(
+            session, actor, payment.estate_id, today, -payment.amount_fen, payment.payer, rev
+        )
+    payment.reversed_at = utcnow()
+    session.add(rev)
+    session.flush()
+    return rev
+
+
+def line_status(session: Session, line: ChargeLine) -> dict:
+    """Amount, paid and open fen of one line, and whether it is reversed."""
+    paid = line_paid_fen(session, line.id)
+    return {
+        "amount_fen": line.amount_fen,
+        "paid_fen": paid,
+        "open_fen": 0 if line.reversed_at or line.origin == "reversal" else line.amount_fen - paid,
+        "reversed": line.reversed_at is not None,
+    }

@@ -1,0 +1,301 @@
+"""Marshmallow schemas: the one validation of billing input for admin screens and the API.
+
+Money is never a float: amounts are given in yuan as strings or decimals (``"120.50"``) or in fen as
+integers (``12050``) and stored as integer fen; prices have up to four decimals of a yuan. Every
+message names its field.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from core.db import fen_to_yuan, to_fen
+from plugins.billing.fees import cfen_to_yuan
+from plugins.billing.models import BASES, CATEGORIES, CYCLES, METHODS, PAYERS, ROUNDINGS
+from plugins.billing.models_ops import CASE_STATUSES, DUNNING_KINDS
+from plugins.billing.periods import PERIOD_RE
+
+UNIT_TYPES = ("residential", "shop", "office", "parking", "storage")
+
+
+def _decimal(value, name: str, what: str) -> Decimal:
+    if isinstance(value, bool | float):
+        raise ValidationError(f'{name}: give {what} as a string or decimal, e.g. "120.50" (never a float)')
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f'{name}: {value!r} is not a number; give {what}, e.g. "120.50"') from None
+    if not d.is_finite():
+        raise ValidationError(f"{name}: {value!r} is not a number")
+    if d < 0:
+        raise ValidationError(f"{name}: must not be negative")
+    return d
+
+
+class Yuan(fields.Field):
+    """An amount in yuan (``"120.50"``) loaded as integer fen; dumped back as a yuan string."""
+
+    def __init__(self, *, allow_zero: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.allow_zero = allow_zero
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = attr or self.name
+        d = _decimal(value, name, "the amount in yuan")
+        if d != d.quantize(Decimal("0.01")):
+            raise ValidationError(f"{name}: at most two decimals (fen)")
+        if d == 0 and not self.allow_zero:
+            raise ValidationError(f"{name}: must be more than zero")
+        return to_fen(d)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(fen_to_yuan(value))
+
+
+class Fen(fields.Field):
+    """An amount in whole fen: an integer or a string of digits (never a float)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = attr or self.name
+        if isinstance(value, bool | float) or not isinstance(value, int | str):
+            raise ValidationError(f"{name}: give a whole number of fen, e.g. 12050 (never a float)")
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValidationError(f"{name}: {value!r} is not a whole number of fen")
+        fen = int(value)
+        if fen <= 0:
+            raise ValidationError(f"{name}: must be more than zero")
+        return fen
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+class Price(fields.Field):
+    """A unit price in yuan with up to 4 decimals (``"2.50"`` per m²) loaded as centi-fen."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = attr or self.name
+        d = _decimal(value, name, "the price in yuan")
+        cfen = d * 10000
+        if cfen != cfen.to_integral_value():
+            raise ValidationError(f"{name}: at most four decimals of a yuan (0.0001)")
+        return int(cfen)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(cfen_to_yuan(value))
+
+
+class Quantity(fields.Field):
+    """A meter reading or area: a non-negative number with at most two decimals, as Decimal."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = attr or self.name
+        d = _decimal(value, name, "the reading")
+        if d != d.quantize(Decimal("0.01")):
+            raise ValidationError(f"{name}: at most two decimals")
+        return d
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+
+class Period(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        m = PERIOD_RE.match(value)
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValidationError(f"{attr or self.name}: write the period as YYYY-MM, e.g. 2026-11")
+        return value
+
+
+class FeeItemSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    code = fields.String(
+        required=True,
+        validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,47}$", error="code: lowercase letters, digits and _"),
+    )
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    name_zh = fields.String(load_default="", validate=validate.Length(max=200))
+    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
+    basis = fields.String(load_default="fixed", validate=validate.OneOf(list(BASES)))
+    cycle = fields.String(load_default="monthly", validate=validate.OneOf(list(CYCLES)))
+    prepaid = fields.Boolean(load_default=True)
+    due_day = fields.Integer(load_default=15, validate=validate.Range(1, 31))
+    rounding = fields.String(load_default="half_up", validate=validate.OneOf(list(ROUNDINGS)))
+    unit_types = fields.List(fields.String(validate=validate.OneOf(UNIT_TYPES)), load_default=list)
+    payer = fields.String(load_default="owner", validate=validate.OneOf(list(PAYERS)))
+    estate_id = fields.Integer(load_default=None, allow_none=True)
+    unit_label = fields.String(load_default="", validate=validate.Length(max=16))
+    description = fields.String(load_default="", validate=validate.Length(max=1000))
+    active = fields.Boolean(load_default=True)
+
+
+class TierSchema(Schema):
+    from_qty = Quantity(required=True)
+    to_qty = Quantity(load_default=None, allow_none=True)
+    price = Price(required=True)
+
+
+class FeePriceSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    fee_item_id = fields.Integer(required=True)
+    estate_id = fields.Integer(load_default=None, allow_none=True)
+    effective_from = fields.Date(required=True)
+    price = Price(required=True, attribute="price_cfen")
+    approval_ref = fields.String(load_default="", validate=validate.Length(max=200))
+    tiers = fields.List(fields.Nested(TierSchema), load_default=list, load_only=True)
+
+
+class MeterReadingSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    meter_id = fields.Integer(required=True)
+    period = Period(required=True)
+    read_on = fields.Date(load_default=None)
+    value = Quantity(required=True)
+    previous_value = Quantity(dump_only=True)
+    usage = Quantity(dump_only=True)
+    rollover = fields.Boolean(load_default=False)
+    replacement = fields.Boolean(load_default=False)
+    new_meter_initial = Quantity(load_default=None, allow_none=True, load_only=True)
+    old_meter_final = Quantity(load_default=None, allow_none=True)
+    read_by_id = fields.Integer(dump_only=True)
+    checked_by_id = fields.Integer(dump_only=True)
+    note = fields.String(load_default="", validate=validate.Length(max=400))
+
+    @validates_schema
+    def _replacement(self, data, **kwargs):
+        if data.get("replacement") and data.get("new_meter_initial") is None:
+            raise ValidationError(
+                "new_meter_initial: a replacement needs the new meter's initial reading", "new_meter_initial"
+            )
+
+
+class PaymentSchema(Schema):
+    """Input of a payment: ``amount`` in yuan (``"120.50"``) or ``amount_fen`` in fen, not both."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    unit_id = fields.Integer(required=True)
+    amount = Yuan(load_default=None, attribute="amount_fen", data_key="amount")
+    amount_fen = Fen(load_default=None, load_only=True, data_key="amount_fen", attribute="amount_fen_in")
+    method = fields.String(required=True, validate=validate.OneOf(list(METHODS)))
+    lines = fields.List(fields.Integer(), load_default=None, allow_none=True, load_only=True)
+    payer = fields.String(load_default="", validate=validate.Length(max=200))
+    reference = fields.String(load_default="", validate=validate.Length(max=200))
+    paid_on = fields.Date(load_default=None)
+    receipt_no = fields.String(dump_only=True)
+    to_prepaid = Yuan(dump_only=True, attribute="to_prepaid_fen")
+    collector_id = fields.Integer(dump_only=True)
+
+    @validates_schema
+    def _one_amount(self, data, **kwargs):
+        given = [k for k in ("amount_fen", "amount_fen_in") if data.get(k) is not None]
+        if len(given) != 1:
+            raise ValidationError(
+                "amount: give the amount once, in yuan (amount) or in fen (amount_fen)", "amount"
+            )
+
+    @post_load
+    def _merge(self, data, **kwargs):  # the two spellings become amount_fen
+        fen = data.pop("amount_fen_in", None)
+        if fen is not None:
+            data["amount_fen"] = fen
+        return data
+
+
+class DepositSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    unit_id = fields.Integer(required=True)
+    source = fields.String(required=True, validate=validate.Length(1, 160))
+    kind = fields.String(dump_only=True)
+    amount = Yuan(required=True, attribute="amount_fen", data_key="amount")
+    method = fields.String(
+        load_default="cash", validate=validate.OneOf([m for m in METHODS if m != "prepaid"])
+    )
+    reason = fields.String(load_default="", validate=validate.Length(max=400))
+    receipt_no = fields.String(dump_only=True)
+
+
+class ChargeLineSchema(Schema):
+    """Read-only view of a charge line (lines are created by runs and services, never by hand)."""
+
+    id = fields.Integer(dump_only=True)
+    unit_id = fields.Integer(dump_only=True)
+    fee_item_id = fields.Integer(dump_only=True)
+    period = fields.String(dump_only=True)
+    origin = fields.String(dump_only=True)
+    amount = Yuan(dump_only=True, attribute="amount_fen")
+    amount_fen = fields.Integer(dump_only=True)
+    due_on = fields.Date(dump_only=True)
+    posted_on = fields.Date(dump_only=True)
+    source = fields.String(dump_only=True)
+    description = fields.String(dump_only=True)
+    reversed_at = fields.DateTime(dump_only=True)
+
+
+class DunningActionSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    case_id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(list(DUNNING_KINDS)))
+    result = fields.String(load_default="", validate=validate.Length(max=1000))
+    done_on = fields.Date(load_default=None)
+    due_on = fields.Date(dump_only=True)
+    promised_on = fields.Date(load_default=None, load_only=True)
+    dispute_reason = fields.String(
+        load_default=None, allow_none=True, load_only=True, validate=validate.Length(max=400)
+    )
+    overdue = fields.Boolean(dump_only=True)
+
+
+class DunningCaseSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    unit_id = fields.Integer(dump_only=True)
+    status = fields.String(validate=validate.OneOf(list(CASE_STATUSES)))
+    opened_on = fields.Date(dump_only=True)
+    closed_on = fields.Date(dump_only=True)
+    arrears = Yuan(dump_only=True, attribute="arrears_fen")
+    oldest_due_on = fields.Date(dump_only=True)
+    assigned_role = fields.String(dump_only=True)
+    assignee_id = fields.Integer(allow_none=True)
+    dispute_reason = fields.String(validate=validate.Length(max=400))
+    note = fields.String(validate=validate.Length(max=1000))
+
+
+class Permille(fields.Field):
+    """A rate in ‰ per day: TOML numbers are read through their text, so 0.5 stays exactly 0.5."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        d = _decimal(repr(value) if isinstance(value, float) else value, attr or self.name, "the rate")
+        if d > 10 or d != d.quantize(Decimal("0.001")):
+            raise ValidationError(f"{attr or self.name}: at most 10 ‰ a day, with at most three decimals")
+        return d
+
+
+class BillingConfigSchema(Schema):
+    """``[plugins.billing]`` in wuye.toml."""
+
+    class Meta:
+        unknown = RAISE
+
+    vacancy_discount_percent = fields.Integer(load_default=0, validate=validate.Range(0, 100))
+    vacancy_after_months = fields.Integer(load_default=6, validate=validate.Range(0, 120))
+    late_fee_daily_permille = Permille(load_default=Decimal("0"))

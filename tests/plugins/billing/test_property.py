@@ -1,0 +1,114 @@
+"""Property tests: the set-based run equals an independent Decimal computation, line by line, the
+summary equals the sum of the lines, and no float ever reaches the database or a result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import event, select
+
+from plugins.billing import periods as P
+from plugins.billing.calc import line_amount_fen, split_by_weight
+from plugins.billing.models import ChargeLine
+
+from .helpers import add_unit, item, make_estate, run_billing
+
+_codes = itertools.count()
+
+unit_st = st.tuples(
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal("9999.99"), places=2),  # built area
+    st.integers(
+        min_value=-40, max_value=30
+    ),  # delivery: days after the period's first day (negative: before)
+)
+
+
+def reference(area: Decimal, price_cfen: int, basis: str, days: int, days_cycle: int) -> int:
+    qty = area if basis == "built_area" else Decimal(1)
+    yuan = qty * Decimal(price_cfen) / Decimal(10000) * Decimal(days) / Decimal(days_cycle)
+    return int((yuan * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    units=st.lists(unit_st, min_size=1, max_size=6),
+    price_cfen=st.integers(min_value=1, max_value=999_999),
+    basis=st.sampled_from(["built_area", "per_unit"]),
+    period=st.sampled_from(["2024-02", "2026-02", "2026-11", "2026-12", "2026-10"]),
+    cycle=st.sampled_from(["monthly", "quarterly"]),
+)
+def test_run_matches_decimal_reference_and_totals_are_sums(bt, units, price_cfen, basis, period, cycle):
+    s = bt.session
+    estate, (b1,) = make_estate(s, f"H{next(_codes)}", buildings=1)
+    start, end = P.bounds(period)
+    cs, ce = P.cycle_of(period, cycle)
+    expected = {}
+    for i, (area, offset) in enumerate(units):
+        delivered = start + dt.timedelta(days=offset)
+        unit = add_unit(s, b1, f"R{i}", area=str(area), delivered=delivered)
+        if delivered > end or (start != cs and delivered < start):
+            continue
+        days = (ce - max(delivered, cs)).days + 1
+        amount = reference(area, price_cfen, basis, days, (ce - cs).days + 1)
+        assert amount == line_amount_fen(
+            basis, price_cfen, quantity=area, days=days, days_cycle=(ce - cs).days + 1
+        )
+        if amount > 0:
+            expected[unit.id] = amount
+    price = str(Decimal(price_cfen) / 10000)
+    item(s, estate, f"p{next(_codes)}", price=price, basis=basis, cycle=cycle)
+
+    params: list = []
+
+    def spy(conn, cursor, statement, parameters, context, executemany):
+        params.append(parameters)
+
+    engine = s.get_bind().engine if hasattr(s.get_bind(), "engine") else s.get_bind()
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        summary = run_billing(s, estate, period)
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    got = dict(
+        s.execute(
+            select(ChargeLine.unit_id, ChargeLine.amount_fen).where(ChargeLine.estate_id == estate.id)
+        ).all()
+    )
+    assert got == expected
+    assert summary["lines_created"] == len(expected)
+    assert summary["amount_fen"] == sum(got.values()) == sum(expected.values())
+    assert type(summary["amount_fen"]) is int and all(type(v) is int for v in got.values())
+    flat = [
+        v
+        for p in params
+        for v in (p.values() if isinstance(p, dict) else p if isinstance(p, list | tuple) else [p])
+    ]
+    assert not any(isinstance(v, float) for v in flat), "a float was sent to the database"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    total=st.integers(min_value=0, max_value=10**9),
+    weights=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=40),
+)
+def test_apportionment_parts_always_sum_to_the_total(total, weights):
+    pairs = list(enumerate(weights))
+    parts = split_by_weight(total, pairs)
+    if sum(weights) == 0:
+        assert parts == {}
+        return
+    assert sum(parts.values()) == total
+    assert all(type(v) is int and v >= 0 for v in parts.values())
+    whole = sum(weights)
+    for key, w in pairs:  # every part is its exact share rounded down or up by at most one fen
+        if w:
+            assert abs(parts[key] * whole - total * w) < whole
+    assert parts == split_by_weight(total, list(reversed(pairs)))  # order of input does not matter
