@@ -75,13 +75,7 @@ def build_cli(state: State | None = None) -> click.Group:
     import importlib
 
     for name in CORE_COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"core.cli.{name}")
-        except ModuleNotFoundError as exc:  # TODO(integration): make strict once jobs/tokens land
-            if exc.name != f"core.cli.{name}":
-                raise
-            continue
-        module.register(cli)
+        importlib.import_module(f"core.cli.{name}").register(cli)
 
     if state is not None:
         try:

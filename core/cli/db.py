@@ -22,10 +22,10 @@ def register(cli: click.Group) -> None:
 
         wuye = state.wuye
         done = migrate.upgrade_all(wuye)
-        from core.seed import seed_all
+        from core.seed import seed_all, unmigrated_plugins
 
         with wuye.session() as s:
-            seeded = seed_all(s, wuye)
+            seeded = seed_all(s, wuye, skip=unmigrated_plugins(wuye))
         if as_json:
             echo_json({"lineages": [{"lineage": n, "before": b, "after": a} for n, b, a in done],
                        "roles_seeded": seeded})

@@ -10,14 +10,19 @@ from wuye_visitors.models import Visit
 
 
 @pytest.fixture
-def visitors_tables(engine, seeded):
-    # The shared test schema holds the in-tree plugins' tables; add ours (idempotent), and seed
-    # the grants of an instance with this plugin enabled (the shared one has only in-tree plugins).
+def visitors_tables(engine):
+    # The shared test schema holds the in-tree plugins' tables; add ours (idempotent), before the
+    # test's session opens its transaction.
+    Visit.__table__.create(engine, checkfirst=True)
+    return engine
+
+
+@pytest.fixture
+def visitors_grants(visitors_tables, seeded):
+    # Seed the grants of an instance with this plugin enabled (the shared one has only in-tree plugins).
     from core.seed import seed_roles
 
-    Visit.__table__.create(engine, checkfirst=True)
     seed_roles(seeded, boot(["visitors"], use_entry_points=True).registry)
-    return engine
 
 
 def test_plugin_boots_alone_through_its_entry_point():
@@ -28,7 +33,7 @@ def test_plugin_boots_alone_through_its_entry_point():
     assert "visitors.register" in wuye.registry.permissions
 
 
-def test_guard_registers_a_visit_and_its_departure(visitors_tables, session, make_estate, make_actor):
+def test_guard_registers_a_visit_and_its_departure(visitors_grants, session, make_estate, make_actor):
     assert "visitors_visits" in inspect(session.connection()).get_table_names()
     estate = make_estate()
     unit = estate.buildings[0].units[0]
@@ -42,7 +47,7 @@ def test_guard_registers_a_visit_and_its_departure(visitors_tables, session, mak
         services.register_departure(session, guard, visit)
 
 
-def test_bad_input_and_missing_permission_write_nothing(visitors_tables, session, make_estate, make_actor):
+def test_bad_input_and_missing_permission_write_nothing(visitors_grants, session, make_estate, make_actor):
     estate = make_estate()
     unit = estate.buildings[0].units[0]
     guard = make_actor("guard", estates=[estate])
