@@ -112,8 +112,8 @@ def test_2_every_plugin_list_screen_opens(server, page):
     assert opened >= 1 or not server["wuye"].order
     page.goto(server["url"] + "/admin/core_units/")
     page.fill("input[name=search]", "1201")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # wait for the search's page, not the one already loaded
+        page.keyboard.press("Enter")
     assert page.locator("table.model-list tbody tr").count() >= 1
     shot(page, "list")
 
@@ -123,8 +123,8 @@ def test_3_form_error_then_corrected(server, page):
     page.fill("#code", "BRW")
     page.fill("#name", "")
     page.fill("#timezone", "Nowhere/Else")
-    page.click("input[type=submit][value], button[type=submit].btn-primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[type=submit][value], button[type=submit].btn-primary")
     body = page.content()
     assert "Missing data for required field." in body and "Not a known time zone" in body
     shot(page, "form-error", full=True)
@@ -149,8 +149,8 @@ def test_4_workflow_transition_from_the_status_bar(server, page):
     page.goto(f"{server['url']}/admin/keys_key_sets/details/?id={ks['id']}")
     assert page.locator("#status-bar .badge-primary").get_attribute("data-state") == "with_developer"
     shot(page, "record-status-bar", full=True)
-    page.click("button[data-transition=receive_from_developer]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[data-transition=receive_from_developer]")
     assert page.locator("#status-bar .badge-primary").get_attribute("data-state") == "sealed"
     assert page.locator("#activity .wuye-activity[data-action=transition]").count() >= 1
 
@@ -158,13 +158,13 @@ def test_4_workflow_transition_from_the_status_bar(server, page):
 def test_5_switch_language(server, page):
     page.goto(server["url"] + "/admin/core_units/")
     assert "Units" in page.title()
-    page.click("#locale-form button[data-locale=zh_CN]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#locale-form button[data-locale=zh_CN]")
     page.goto(server["url"] + "/admin/core_units/")
     assert "房屋" in page.title() and "房号" in page.content()
     shot(page, "chinese-ui")
     page.goto(server["url"] + "/admin/")
     shot(page, "home-zh")
-    page.click("#locale-form button[data-locale=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#locale-form button[data-locale=en]")
     assert "Log out" in page.content()
