@@ -48,3 +48,25 @@ def test_plugin_imports_only_declared_dependencies_services(name):
                 offenders.append(f"{path.relative_to(ROOT)}:{line} imports {mod} "
                                  f"({other!r} {'is not in depends' if other not in manifest.depends else 'private module'})")
     assert offenders == []
+
+
+def _closure(name: str) -> list[str]:
+    out, todo = [], [name]
+    while todo:
+        n = todo.pop()
+        if n not in out:
+            out.append(n)
+            todo.extend(MANIFESTS[n].depends)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(MANIFESTS))
+def test_plugin_boots_with_only_its_declared_dependencies(name):
+    # Registration, workflow validation (permissions registered, states reachable) and config
+    # schemas all pass without any plugin the manifest does not declare.
+    from core.testing import boot
+
+    wuye = boot(_closure(name))
+    assert name in wuye.order
+    assert set(wuye.order) == set(_closure(name))
+    assert any(owner == name for owner in wuye.registry.table_owner.values())
