@@ -8,6 +8,7 @@ Every table in Wuye, core's and every plugin's, is mapped on :class:`Base`, so a
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
@@ -155,23 +156,45 @@ def _sqlite_value(value):
     return value
 
 
-_PLAIN = (str, int, bool, type(None), bytes)
-
-
-def _converters(rows: list[dict], columns: list[str], convert):
-    # One converter per column, chosen from the first non-null value: the common plain types skip
-    # conversion entirely, which is most of the cost for wide rows.
-    out = []
-    for c in columns:
-        sample = next((r[c] for r in rows if r[c] is not None), None)
-        out.append(None if isinstance(sample, _PLAIN) and not hasattr(sample, "value") else convert)
-    return out
-
-
 def _pg_value(value):
     import enum
 
     return value.value if isinstance(value, enum.Enum) else value
+
+
+_PLAIN = (str, int, bool, bytes)
+
+
+def _converter(sample, dialect: str):
+    """How to convert a column's values for the driver, judged by its first non-null value:
+    None when they pass as they are (most columns), else a function for that column."""
+    import enum
+
+    if sample is None or (isinstance(sample, _PLAIN) and not isinstance(sample, enum.Enum)):
+        return None
+    if dialect == "postgresql":
+        return _pg_value if isinstance(sample, enum.Enum) else None  # psycopg adapts the rest itself
+    if type(sample) is Decimal:
+        return lambda v: str(v) if type(v) is Decimal else _sqlite_value(v)
+    if isinstance(sample, enum.Enum | dt.date) and not isinstance(sample, dt.datetime):
+        seen: dict = {}  # few distinct members / days: convert each once
+
+        def cached(v):
+            try:
+                return seen[v]
+            except KeyError:
+                seen[v] = out = _sqlite_value(v)
+                return out
+
+        return cached
+    last = [object(), None]  # e.g. one created_at for every row: convert it once
+
+    def repeated(v):
+        if v is not last[0]:
+            last[:] = [v, _sqlite_value(v)]
+        return last[1]
+
+    return repeated
 
 
 def bulk_insert(session, table, rows: list[dict]) -> int:
@@ -189,12 +212,21 @@ def bulk_insert(session, table, rows: list[dict]) -> int:
     dialect = conn.dialect.name
     raw = conn.connection.dbapi_connection
     quoted = ", ".join(f'"{c}"' for c in columns)
-    convert = _pg_value if dialect == "postgresql" else _sqlite_value
-    plan = list(zip(columns, _converters(rows, columns, convert), strict=True))
+    get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
+    convert = []
+    for i, c in enumerate(columns):
+        f = _converter(next((r[c] for r in rows if r[c] is not None), None), dialect)
+        if f is not None:
+            convert.append((i, f))
 
-    def values(row):
-        return [row[c] if f is None or row[c] is None else f(row[c]) for c, f in plan]
+    def converted(row):
+        v = list(get(row))
+        for i, f in convert:
+            if v[i] is not None:
+                v[i] = f(v[i])
+        return v
 
+    values = converted if convert else get  # with nothing to convert the driver takes the tuples as they are
     if dialect == "postgresql":
         with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
             for row in rows:

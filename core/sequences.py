@@ -8,7 +8,9 @@ its number back and no two transactions ever get the same one.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select, text, update
+from functools import cache
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, bindparam, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -45,12 +47,11 @@ def next_number(session: Session, kind: str, *, estate_id: int | None, year: int
 
 def next_value(session: Session, kind: str, *, estate_id: int | None, year: int = 0) -> int:
     """Increment and return the counter for (estate, kind, year), creating it on first use."""
-    key = (Sequence.estate_id.is_(None) if estate_id is None else Sequence.estate_id == estate_id,
-           Sequence.kind == kind, Sequence.year == year)
+    bump = _bump(estate_id is None)
+    params = {"p_estate": estate_id, "p_kind": kind, "p_year": year}
     for _attempt in range(3):
         # UPDATE ... RETURNING takes the row lock and increments in one statement.
-        value = session.execute(update(Sequence).where(*key).values(last=Sequence.last + 1)
-                                .returning(Sequence.last)).scalar()
+        value = session.execute(bump, params).scalar()
         if value is not None:
             return value
         try:
@@ -60,6 +61,16 @@ def next_value(session: Session, kind: str, *, estate_id: int | None, year: int 
         except IntegrityError:
             continue  # another transaction created it first; its row now exists: increment it
     raise RuntimeError(f"could not allocate a number for {kind}")  # pragma: no cover
+
+
+@cache
+def _bump(company_wide: bool):
+    """The increment statement, built once (numbers are issued on every payment: building and
+    caching a statement per call costs more than running it)."""
+    t = Sequence.__table__
+    owner = t.c.estate_id.is_(None) if company_wide else t.c.estate_id == bindparam("p_estate")
+    return (update(t).where(owner, t.c.kind == bindparam("p_kind"), t.c.year == bindparam("p_year"))
+            .values(last=t.c.last + 1).returning(t.c.last))
 
 
 def peek(session: Session, kind: str, *, estate_id: int | None, year: int = 0) -> int:

@@ -104,6 +104,9 @@ def read_rows(path: Path) -> list[dict]:
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise ValidationError(f"{path.name}: required column(s) {', '.join(missing)} missing", field="header")
+    if suffix == ".csv":  # every value is a string: strip them all at C speed
+        stripped = (list(map(str.strip, r)) for r in body)
+        return [dict(zip(columns, r, strict=False)) for r in stripped if any(r)]
     return [{c: (v.strip() if isinstance(v, str) else v) for c, v in zip(columns, r, strict=False)} for r in body
             if any(str(v).strip() for v in r)]
 
@@ -179,11 +182,13 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
     """Validate and insert ``rows`` (from :func:`read_rows`). Flushes; the caller commits."""
     result = ImportResult(rows=len(rows), dry_run=dry_run)
     estates = {e.code: e for e in session.scalars(select(Estate).where(Estate.code.in_({str(r.get("estate")) for r in rows})))}
+    estate_id_of = {code: e.id for code, e in estates.items()}
     good: list[tuple[int, dict]] = []
     for i, raw in enumerate(rows, start=2):  # line 1 is the header
         try:
             row = _validate(raw)
-            if row["estate"] not in estates:
+            row["estate_id"] = estate_id_of.get(row["estate"])
+            if row["estate_id"] is None:
                 raise ValueError("estate", f"no estate with code '{row['estate']}'; create it first or fix the code")
         except ValueError as exc:
             column, reason = exc.args
@@ -192,7 +197,7 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
         good.append((i, row))
 
     # Buildings: reuse existing ones, create the missing (few) ones.
-    estate_ids = {estates[r["estate"]].id for _, r in good}
+    estate_ids = {r["estate_id"] for _, r in good}
     buildings = {(b.estate_id, b.code): b for b in
                  session.scalars(select(Building).where(Building.estate_id.in_(estate_ids)))} if estate_ids else {}
     # Duplicates: against the database and within the file.
@@ -202,11 +207,11 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
         existing = {tuple(r) for r in session.execute(stmt)}
     seen: set[tuple] = set()
     accepted: list[tuple[int, dict]] = []
+    building_id_of = {key: b.id for key, b in buildings.items()}
     for line, row in good:
-        estate = estates[row["estate"]]
-        b = buildings.get((estate.id, row["building"]))
-        key_file = (estate.id, row["building"], row["entrance"], row["room_no"])
-        if key_file in seen or (b is not None and (b.id, row["entrance"], row["room_no"]) in existing):
+        b = building_id_of.get((row["estate_id"], row["building"]))
+        key_file = (row["estate_id"], row["building"], row["entrance"], row["room_no"])
+        if key_file in seen or (b is not None and (b, row["entrance"], row["room_no"]) in existing):
             result.rejected.append(Rejected(line, "room_no", f"unit {row['building']}-{row['entrance'] or ''}"
                                             f"{'-' if row['entrance'] else ''}{row['room_no']} already exists",
                                             {k: row[k] for k in ("estate", "building", "entrance", "room_no")}))
@@ -215,15 +220,12 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
         accepted.append((line, row))
     result.rejected.sort(key=lambda r: r.line)
 
-    new_buildings = sorted({(estates[r["estate"]].id, r["building"]) for _, r in accepted} - set(buildings))
+    new_buildings = sorted({(r["estate_id"], r["building"]) for _, r in accepted} - set(buildings))
     result.buildings_created = len(new_buildings)
     result.units_created = len(accepted)
     owners = [r["owner"] for _, r in accepted if r["owner"]]
     ids = {o["id_number"] for o in owners if o["id_number"]}
-    known_parties: dict[tuple, int] = {}
-    for chunk in _chunks(sorted(ids), CHUNK):
-        stmt = select(Party.id_type, Party.id_number, Party.id).where(Party.id_number.in_(chunk))
-        known_parties.update({(t, n): pid for t, n, pid in session.execute(stmt)})
+    known_parties = _parties_by_id_number(session, ids)
     if dry_run:
         new_keys = {(o["id_type"], o["id_number"]) for o in owners if o["id_number"]} - set(known_parties)
         result.owners_created = len(new_keys) + sum(1 for o in owners if not o["id_number"])
@@ -236,7 +238,8 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
         buildings[(estate_id, code)] = b
     session.flush()
 
-    unit_rows = [{"estate_id": estates[r["estate"]].id, "building_id": buildings[(estates[r["estate"]].id, r["building"])].id,
+    building_id_of = {key: b.id for key, b in buildings.items()}
+    unit_rows = [{"estate_id": r["estate_id"], "building_id": building_id_of[(r["estate_id"], r["building"])],
                   "entrance": r["entrance"], "floor": r["floor"], "room_no": r["room_no"], "unit_type": r["unit_type"],
                   "built_area": r["built_area"], "interior_area": r["interior_area"], "status": r["status"],
                   "delivered_on": r["delivered_on"], "usage_nature": ""} for _, r in accepted]
@@ -271,12 +274,8 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
     # Owners with an ID number (the normal case): executemany, then ids by ID number. Owners without
     # one cannot be found again by a key, so they take the slower RETURNING path.
     bulk_insert(session, Party, [{**party_defaults, **o} for o in to_create.values()])
-    created: dict[tuple, int] = {}
-    for chunk in _chunks(sorted({k[1] for k in to_create}), CHUNK):
-        stmt = select(Party.id_type, Party.id_number, Party.id).where(Party.id_number.in_(chunk))
-        for t, n, pid in session.execute(stmt):
-            if (t, n) in to_create and (t, n) not in known_parties:
-                created[(t, n)] = pid
+    created = {key: pid for key, pid in _parties_by_id_number(session, {k[1] for k in to_create}).items()
+               if key in to_create and key not in known_parties}
     anon_ids: list[int] = []
     for chunk in _chunks([{**party_defaults, **o} for _, o in anonymous], CHUNK):
         anon_ids += session.scalars(insert(Party).returning(Party.id, sort_by_parameter_order=True), chunk).all()
@@ -293,6 +292,40 @@ def import_units(session: Session, rows: list[dict], *, dry_run: bool = False) -
     bulk_insert(session, UnitRelation, relations)
     session.flush()
     return result
+
+
+def _parties_by_id_number(session: Session, numbers: set[str]) -> dict[tuple, int]:
+    """``{(id_type, id_number): party id}`` of the parties with one of these ID numbers.
+
+    The numbers go into a temporary table (COPY on PostgreSQL) joined once with the parties: on
+    PostgreSQL long ``IN`` lists are re-planned generically after a few executions and then compared
+    element by element (the lookup grew with the square of the file), and on both backends
+    rendering thousands of bound parameters costs more than the query.
+    """
+    if not numbers:
+        return {}
+    conn = session.connection()
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS wuye_import_ids (id_number text) ON COMMIT DROP")
+        conn.exec_driver_sql("TRUNCATE wuye_import_ids")
+        with raw.cursor() as cur, cur.copy("COPY wuye_import_ids FROM STDIN") as copy:
+            for n in numbers:
+                copy.write_row((n,))
+        conn.exec_driver_sql("ANALYZE wuye_import_ids")
+    else:
+        conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS wuye_import_ids (id_number TEXT PRIMARY KEY)")
+        conn.exec_driver_sql("DELETE FROM wuye_import_ids")
+        cur = raw.cursor()
+        try:
+            cur.executemany("INSERT INTO wuye_import_ids VALUES (?)", ((n,) for n in numbers))
+        finally:
+            cur.close()
+    rows = conn.exec_driver_sql("SELECT p.id_type, p.id_number, p.id FROM core_parties p "
+                                "JOIN wuye_import_ids i ON i.id_number = p.id_number").all()
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql("DELETE FROM wuye_import_ids")
+    return {(t, n): pid for t, n, pid in rows}
 
 
 def _chunks(items: list, size: int):

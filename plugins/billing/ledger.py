@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core.db import UTCDateTime, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Unit
 from core.security.grants import require
@@ -69,18 +69,20 @@ def _statements() -> dict:
         .order_by(ChargeLine.due_on, ChargeLine.period, ChargeLine.id)
     )
     return {
-        "bump": (
+        # UPDATE ... RETURNING takes the row lock (PostgreSQL; SQLite holds the write lock) and reads
+        # the row back under it, in one round trip
+        "lock": (
             update(Account)
             .where(Account.unit_id == unit_id)
             .values(lock_version=Account.lock_version + 1)
-            .execution_options(synchronize_session=False)
+            .returning(Account)
+            .execution_options(synchronize_session=False, populate_existing=True)
         ),
-        "lock": (
-            select(Account)
-            .where(Account.unit_id == unit_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ),
+        # the dialects' INSERT ... ON CONFLICT constructs are compiled on every use; this text is cached
+        "create": text(
+            "INSERT INTO billing_accounts (unit_id, estate_id, prepaid_fen, lock_version, updated_at) "
+            "VALUES (:unit_id, :estate_id, 0, 0, :now) ON CONFLICT (unit_id) DO NOTHING"
+        ).bindparams(bindparam("now", type_=UTCDateTime())),
         "open_lines": lines,
         "open_lines_of": lines.where(ChargeLine.id.in_(bindparam("ids", expanding=True))),
     }
@@ -89,17 +91,15 @@ def _statements() -> dict:
 def lock_account(session: Session, unit: Unit) -> Account:
     """Take the unit's billing-account row lock (creating the account on first use) and return it.
 
-    The ``UPDATE`` takes the row lock on PostgreSQL and the write lock on SQLite; the following
-    ``SELECT ... FOR UPDATE`` re-reads the row under the lock. Held until the transaction ends.
+    ``UPDATE ... RETURNING`` takes the row lock on PostgreSQL (the write lock on SQLite) and returns
+    the row as read under the lock. Held until the transaction ends.
     """
     stmts = _statements()
-    if session.execute(stmts["bump"], {"p_unit": unit.id}).rowcount == 0:
-        ins = dialect_insert(session, Account).values(
-            unit_id=unit.id, estate_id=unit.estate_id, prepaid_fen=0, lock_version=0, updated_at=utcnow()
-        )
-        session.execute(ins.on_conflict_do_nothing())
-        session.execute(stmts["bump"], {"p_unit": unit.id})
-    return session.scalars(stmts["lock"], {"p_unit": unit.id}).one()
+    account = session.scalars(stmts["lock"], {"p_unit": unit.id}).one_or_none()
+    if account is None:
+        session.execute(stmts["create"], {"unit_id": unit.id, "estate_id": unit.estate_id, "now": utcnow()})
+        account = session.scalars(stmts["lock"], {"p_unit": unit.id}).one()
+    return account
 
 
 def paid_expr():

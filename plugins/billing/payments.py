@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.db import utcnow
 from core.errors import Conflict, NotFound, ValidationError
@@ -118,14 +119,22 @@ def _check_lines(session: Session, unit: Unit, ids: list[int]) -> None:
             )
 
 
+_MOVE_PREPAID = (
+    update(Account)
+    .where(Account.id == bindparam("p_account"))
+    .values(prepaid_fen=Account.prepaid_fen + bindparam("p_delta"), updated_at=bindparam("p_now"))
+    .returning(Account.prepaid_fen, Account.updated_at)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _move_prepaid(session: Session, account: Account, delta: int) -> None:
-    session.execute(
-        update(Account)
-        .where(Account.id == account.id)
-        .values(prepaid_fen=Account.prepaid_fen + delta, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(account)
+    """Add ``delta`` to the balance in SQL (the row is locked) and keep ``account`` in step."""
+    balance, updated_at = session.execute(
+        _MOVE_PREPAID, {"p_account": account.id, "p_delta": delta, "p_now": utcnow()}
+    ).one()
+    set_committed_value(account, "prepaid_fen", balance)
+    set_committed_value(account, "updated_at", updated_at)
 
 
 def _issue_receipt(

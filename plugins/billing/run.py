@@ -1,13 +1,16 @@
 """The billing run (出账): one charge line per (unit, fee item, period), computed and inserted in SQL.
 
-For each building and each fee item due in the period, one ``INSERT ... SELECT ... ON CONFLICT DO
-NOTHING`` computes every unit's amount with integer arithmetic and rounds it half-up to the fen::
+The estate's buildings are billed in chunks of whole buildings (about 5% of the units, at most
+:data:`CHUNK_MAX_UNITS`; small estates building by building). For each chunk one ``INSERT ...
+SELECT`` covers every fee item due in the period (a ``UNION ALL`` of one SELECT per item) and
+computes every unit's amount with integer arithmetic, rounded half-up to the fen::
 
     amount = (2·n + d) div (2·d)     n = quantity × price × pro-rata days × vacancy %,  d = the units' scale
 
 (quantity: area in 1/100 m², usage in 1/100 kWh/m³, or 1 per unit; price in centi-fen). A rerun
-inserts nothing (unique (unit, fee item, run_period)); each building is committed separately, so a
-run killed midway is completed by running it again. See docs/plugins/billing.md.
+inserts nothing (unique (unit, fee item, run_period); existing lines are skipped, and a concurrent
+run's are absorbed by ``ON CONFLICT DO NOTHING``); each chunk is committed separately, so a run
+killed midway is completed by running it again. See docs/plugins/billing.md and docs/performance.md.
 """
 
 from __future__ import annotations
@@ -21,16 +24,22 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     exists,
     extract,
     func,
+    insert,
     literal,
     null,
     or_,
     select,
+    text,
+    union,
+    union_all,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.db import UTCDateTime, utcnow
@@ -60,6 +69,7 @@ INSERT_COLUMNS = (
     "created_by_id",
     "created_at",
 )
+CHUNK_MAX_UNITS = 5_000  # units billed per transaction, at most (whole buildings; see _chunks)
 DEFAULTS = {"vacancy_discount_percent": 0, "vacancy_after_months": 6, "late_fee_daily_permille": 0}
 
 
@@ -116,20 +126,15 @@ def _round(n, d: int, rounding: str):
 
 
 def _amounts_select(
-    session: Session,
     estate: Estate,
     period: str,
     item: FeeItem,
     price: FeePrice,
-    building_id: int,
     settings: dict,
 ):
-    """SELECT (unit_id, amount_fen) of the lines this item would add in one building (existing excluded)."""
+    """SELECT (unit_id, amount) of the lines this item bills in the chunk's buildings (bind ``bids``)."""
     start, end = P.bounds(period)
-    not_billed = ~exists().where(
-        ChargeLine.unit_id == Unit.id, ChargeLine.fee_item_id == item.id, ChargeLine.run_period == period
-    )
-    where = [Unit.estate_id == estate.id, Unit.building_id == building_id, not_billed]
+    where = [Unit.building_id.in_(bindparam("bids", expanding=True))]
     if item.basis == "per_parking_space":
         where.append(Unit.unit_type == "parking")
     elif item.unit_types:
@@ -166,10 +171,7 @@ def _amounts_select(
         )
         n = n * case((long_vacant, 100 - pct), else_=100)
         d = d * 100
-    inner = (
-        select(Unit.id.label("unit_id"), _round(n, d, item.rounding).label("amount")).where(*where).subquery()
-    )
-    return inner
+    return select(Unit.id.label("unit_id"), _round(n, d, item.rounding).label("amount")).where(*where).subquery()
 
 
 def _metered_select(item: FeeItem, price: FeePrice, period: str, where: list):
@@ -201,25 +203,156 @@ def _metered_select(item: FeeItem, price: FeePrice, period: str, where: list):
     )
 
 
-def _line_select(estate: Estate, period: str, item: FeeItem, amounts, actor, today: dt.date):
-    label = f"{item.name_zh or item.name} {period}"
-    due = P.due_on(period, item.due_day, item.prepaid)
+def _lines_select(estate: Estate, period: str, items, settings: dict, actor, today: dt.date):
+    """Every line of every item for the chunk's buildings (bind ``bids``): one UNION ALL, amounts > 0.
+
+    Columns are :data:`INSERT_COLUMNS`, in order; the per-item parts carry what differs by item.
+    """
+    parts = []
+    for item, price in items:
+        amounts = _amounts_select(estate, period, item, price, settings)
+        parts.append(
+            select(
+                amounts.c.unit_id.label("unit_id"),
+                literal(item.id, Integer).label("fee_item_id"),
+                amounts.c.amount.label("amount"),
+                literal(P.due_on(period, item.due_day, item.prepaid), Date).label("due_on"),
+                literal(item.payer, String).label("payer"),
+                literal(f"{item.name_zh or item.name} {period}", String).label("description"),
+            )
+        )
+    lines = (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("lines")
     return select(
         literal(estate.id, Integer),
-        amounts.c.unit_id,
-        literal(item.id, Integer),
+        lines.c.unit_id,
+        lines.c.fee_item_id,
         literal(period, String),
         literal(period, String),
         literal("run", String),
-        amounts.c.amount,
-        literal(due, Date),
+        lines.c.amount,
+        lines.c.due_on,
         literal(today, Date),
-        literal(item.payer, String),
-        literal(label, String),
+        lines.c.payer,
+        lines.c.description,
         null(),
         literal(getattr(actor, "id", None), Integer),
         literal(utcnow(), UTCDateTime()),
-    ).where(amounts.c.amount > 0)
+    ).where(lines.c.amount > 0)
+
+
+def _statements(session: Session, estate: Estate, period: str, items, settings: dict, actor, today):
+    """The run's statements, built once and executed per chunk with ``bids`` = the chunk's buildings.
+
+    Existing lines are found through the unique index (unit, fee item, run_period), probed per line
+    or per unit by correlated subqueries, so the plans stay cheap whatever the table statistics say.
+    The inserts are plain ``INSERT ... SELECT`` (SQLAlchemy caches their compiled form; the dialects'
+    ``ON CONFLICT`` inserts are compiled on every execution): ``insert_all`` for a chunk without any
+    line yet, ``insert`` skipping the lines that exist, and ``insert_on_conflict`` as the fallback
+    when a concurrent run billed some of the units first. Each yields (lines, fen, units) it added.
+    """
+    item_ids = [item.id for item, _price in items]
+    table = ChargeLine.__table__
+    lines = _lines_select(estate, period, items, settings, actor, today)
+    new = lines.subquery("new")
+    billed = (
+        select(func.count())
+        .where(
+            table.c.unit_id == new.c.unit_id,
+            table.c.fee_item_id == new.c.fee_item_id,
+            table.c.run_period == period,
+        )
+        .scalar_subquery()
+    )
+    fresh = select(*new.c).where(billed == 0)
+    conflict = [table.c.unit_id, table.c.fee_item_id, table.c.run_period]
+    inserts = {
+        "insert_all": insert(table).from_select(list(INSERT_COLUMNS), lines),
+        "insert": insert(table).from_select(list(INSERT_COLUMNS), fresh),
+        "insert_on_conflict": dialect_insert(session, table)
+        .from_select(list(INSERT_COLUMNS), lines)
+        .on_conflict_do_nothing(index_elements=conflict),
+    }
+    for key, ins in inserts.items():
+        ins = ins.returning(table.c.unit_id, table.c.amount_fen)
+        if session.get_bind().dialect.name == "postgresql":  # count and sum in the server
+            done = ins.cte("ins")
+            ins = select(
+                func.count(),
+                func.coalesce(func.sum(done.c.amount_fen), 0),
+                func.count(func.distinct(done.c.unit_id)),
+            )
+        inserts[key] = ins
+    # lines of the period per unit of the chunk -> (lines, units with a line)
+    per_unit = (
+        select(
+            Unit.id.label("unit_id"),
+            select(func.count())
+            .where(
+                table.c.unit_id == Unit.id,
+                table.c.run_period == period,
+                table.c.fee_item_id.in_(item_ids),
+            )
+            .correlate(Unit)
+            .scalar_subquery()
+            .label("n"),
+        )
+        .where(Unit.building_id.in_(bindparam("bids", expanding=True)))
+        .offset(0)  # keeps the subquery apart, so the per-unit count runs once per unit, not per use
+        .subquery()
+    )
+    stats = select(
+        func.coalesce(func.sum(per_unit.c.n), 0),
+        func.coalesce(func.sum(case((per_unit.c.n > 0, 1), else_=0)), 0),
+    )
+    # a dry run: the lines a real run would add, and the units that would then have a line
+    would = fresh.subquery("would")
+    units = union(select(would.c.unit_id), select(per_unit.c.unit_id).where(per_unit.c.n > 0)).subquery()
+    dry = select(
+        select(func.count()).select_from(would).scalar_subquery(),
+        select(func.coalesce(func.sum(would.c.amount), 0)).scalar_subquery(),
+        select(func.count()).select_from(units).scalar_subquery(),
+    )
+    return {**inserts, "stats": stats, "dry": dry}
+
+
+def _insert(conn, stmt, params: dict) -> tuple[int, int, int]:
+    """(lines, fen, distinct units) that ``stmt`` inserted."""
+    if conn.dialect.name == "postgresql":
+        created, amount, units = conn.execute(stmt, params).one()
+        return int(created), int(amount), int(units)
+    rows = conn.execute(stmt, params).all()
+    return len(rows), sum(a for _u, a in rows), len({u for u, _a in rows})
+
+
+def _bill_chunk(session: Session, stmts: dict, bids: list[int], dry_run: bool) -> tuple[int, int, int, int]:
+    """(lines created, their fen, lines that existed, units with a line) for one chunk of buildings.
+
+    Counts first (one index probe per unit); a chunk without any line yet is inserted without
+    looking for existing lines, a billed one skips them line by line (a rerun inserts nothing).
+    """
+    conn = session.connection()  # Core statements: no ORM bookkeeping per chunk
+    params = {"bids": bids}
+    existing, units = (int(v) for v in conn.execute(stmts["stats"], params).one())
+    if dry_run:
+        created, amount, units = conn.execute(stmts["dry"], params).one()
+        return int(created), int(amount), existing, int(units)
+    stmt = stmts["insert_all" if existing == 0 else "insert"]
+    raced = False
+    if conn.dialect.name == "sqlite":  # one writer at a time (BEGIN IMMEDIATE): nothing can race us
+        created, amount, new_units = _insert(conn, stmt, params)
+    else:
+        try:
+            with conn.begin_nested():
+                created, amount, new_units = _insert(conn, stmt, params)
+        except IntegrityError:  # a concurrent run billed some of these units since we counted
+            created, amount, new_units = _insert(conn, stmts["insert_on_conflict"], params)
+            raced = True
+    if existing == 0 and not raced:
+        return created, amount, 0, new_units
+    if created == 0 and not raced:
+        return 0, 0, existing, units
+    total, units = (int(v) for v in conn.execute(stmts["stats"], params).one())  # partly billed before
+    return created, amount, total - created, units
 
 
 def run_billing(
@@ -240,7 +373,8 @@ def run_billing(
     (or, with ``dry_run``, that it would create) and their total; lines that already existed;
     units with a line for the period. ``buildings`` limits the run to some buildings (ids or
     objects); ``today`` is the business day recorded on the lines (default: the estate's today).
-    Commits after each building unless ``commit=False``; a dry run writes nothing. After a real run,
+    Commits after each chunk of buildings unless ``commit=False`` (``progress(building, period)`` is
+    called for each building once its chunk is committed); a dry run writes nothing. After a real run,
     late fees of the previous period are assessed (when configured) and prepaid balances pay the lines.
     """
     if actor is not None:
@@ -249,7 +383,7 @@ def run_billing(
     P.parse_period(period)
     items = plan(session, estate, period)
     settings = billing_settings(session)
-    chunks = _buildings(session, estate, buildings)
+    buildings = _buildings(session, estate, buildings)
     today = today or P.local_today(estate)
     summary = {
         "estate": estate.code,
@@ -260,44 +394,21 @@ def run_billing(
         "amount_fen": 0,
         "units": 0,
     }
-    unit_ids: set[int] = set()
-    for building in chunks:
-        for item, price in items:
-            amounts = _amounts_select(session, estate, period, item, price, building.id, settings)
-            existing = list(
-                session.scalars(
-                    select(ChargeLine.unit_id)
-                    .join(Unit, Unit.id == ChargeLine.unit_id)
-                    .where(
-                        Unit.building_id == building.id,
-                        ChargeLine.fee_item_id == item.id,
-                        ChargeLine.run_period == period,
-                    )
-                )
-            )
-            summary["lines_existing"] += len(existing)
-            unit_ids.update(existing)
-            lines = _line_select(estate, period, item, amounts, actor, today)
-            if dry_run:
-                rows = session.execute(
-                    select(amounts.c.unit_id, amounts.c.amount).where(amounts.c.amount > 0)
-                ).all()
-            else:
-                ins = (
-                    dialect_insert(session, ChargeLine)
-                    .from_select(list(INSERT_COLUMNS), lines)
-                    .on_conflict_do_nothing()
-                    .returning(ChargeLine.unit_id, ChargeLine.amount_fen)
-                )
-                rows = session.execute(ins).all()
-            summary["lines_created"] += len(rows)
-            summary["amount_fen"] += sum(int(a) for _u, a in rows)
-            unit_ids.update(u for u, _a in rows)
+    stmts = _statements(session, estate, period, items, settings, actor, today) if items else {}
+    async_commit = commit and not dry_run and session.get_bind().dialect.name == "postgresql"
+    for chunk in _chunks(session, estate, buildings):
+        if async_commit:
+            # the run is idempotent: a commit lost in a crash is redone by the next run
+            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        if stmts:
+            counts = _bill_chunk(session, stmts, [b.id for b in chunk], dry_run)
+            for key, value in zip(("lines_created", "amount_fen", "lines_existing", "units"), counts, strict=True):
+                summary[key] += value
         if commit and not dry_run:
             session.commit()
         if progress is not None:
-            progress(building, period)
-    summary["units"] = len(unit_ids)
+            for building in chunk:
+                progress(building, period)
     if not dry_run:
         _after_run(session, estate, period, actor, settings, summary, commit, today)
     return summary
@@ -341,6 +452,30 @@ def _buildings(session: Session, estate: Estate, only) -> list[Building]:
             f"building(s) {sorted(unknown)} are not in estate {estate.code}", field="buildings"
         )
     return [b for b in rows if b.id in wanted]
+
+
+def _chunks(session: Session, estate: Estate, buildings: list[Building]) -> list[list[Building]]:
+    """Whole buildings in run order, grouped into chunks of about 5% of the estate's units.
+
+    A chunk is one transaction: at least one building, at most ~:data:`CHUNK_MAX_UNITS` units (a
+    bigger building is a chunk of its own). Small estates therefore commit building by building.
+    """
+    counts = dict(
+        session.execute(
+            select(Unit.building_id, func.count()).where(Unit.estate_id == estate.id).group_by(Unit.building_id)
+        ).all()
+    )
+    target = min(CHUNK_MAX_UNITS, sum(counts.values()) // 20)
+    chunks: list[list[Building]] = []
+    size = 0
+    for building in buildings:
+        n = counts.get(building.id, 0)
+        if not chunks or (size > 0 and size + n > target):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(building)
+        size += n
+    return chunks
 
 
 def run_billing_range(session: Session, estate, from_period: str, to_period: str, **kwargs) -> dict:
