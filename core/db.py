@@ -11,7 +11,7 @@ import datetime as dt
 import operator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, Index, MetaData, create_engine, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -239,3 +239,16 @@ def bulk_insert(session, table, rows: list[dict]) -> int:
         finally:
             cur.close()
     return len(rows)
+
+
+def prefix_search_index(attribute) -> Index:
+    """An index serving the admin search on ``attribute`` (``lower(col) LIKE 'term%'``).
+
+    Declare it after the model class: ``prefix_search_index(Unit.room_no)``. On PostgreSQL it is an
+    expression index with ``text_pattern_ops``, which serves a prefix ``LIKE`` in any database
+    collation; SQLite gets the plain expression index (its planner does not use it for LIKE).
+    """
+    column = attribute.property.columns[0]
+    label = f"{column.name}_lower"
+    return Index(f"ix_{column.table.name}_{column.name}_prefix", func.lower(column).label(label),
+                 postgresql_ops={label: "text_pattern_ops"})

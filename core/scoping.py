@@ -140,9 +140,13 @@ def _pk(model: type):
     return cols[0]
 
 
-def get_scoped(session: Session, actor, model: type, record_id):
-    """The ``model`` row with primary key ``record_id`` if ``actor`` may see it, else ``NotFound``."""
-    record = session.scalar(scope(select(model).where(_pk(model) == record_id), actor, model, session=session))
+def get_scoped(session: Session, actor, model: type, record_id, *, options: Iterable = ()):
+    """The ``model`` row with primary key ``record_id`` if ``actor`` may see it, else ``NotFound``.
+
+    ``options`` are loader options for the statement (e.g. ``joinedload(Unit.building)``).
+    """
+    stmt = select(model).where(_pk(model) == record_id).options(*options)
+    record = session.scalar(scope(stmt, actor, model, session=session))
     if record is None:
         raise NotFound(f"no {model.__name__} with id {record_id}")
     return record

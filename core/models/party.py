@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.db import Base, prefix_search_index, utcnow
 from core.models.property import Unit, _enum
 
 
@@ -75,3 +75,8 @@ class UnitRelation(Base):
 
     def active_on(self, day: dt.date) -> bool:
         return self.start_on <= day and (self.end_on is None or self.end_on >= day)
+
+
+# The admin searches owners and tenants by name or phone from their first characters.
+prefix_search_index(Party.name)
+prefix_search_index(Party.phone)

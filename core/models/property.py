@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Enum, ForeignKey, Index, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core.db import Base, prefix_search_index, utcnow
 
 
 class UnitType(enum.StrEnum):
@@ -122,3 +122,7 @@ class Unit(Base):
 
     def __str__(self) -> str:
         return self.label
+
+
+# The admin searches units by room number from its first characters (core.web.admin.search).
+prefix_search_index(Unit.room_no)

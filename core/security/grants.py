@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
 
 from core.errors import PermissionDenied
 from core.models import RolePermission, StaffUser, staff_roles
+
+# Separates permission names in the aggregated column of ``select_actor`` (names never contain it).
+_SEP = "\x1f"
 
 
 def permissions_of(session: Session, actor: StaffUser) -> frozenset[str]:
@@ -18,6 +21,30 @@ def permissions_of(session: Session, actor: StaffUser) -> frozenset[str]:
                 .where(staff_roles.c.staff_id == actor.id))
         cache[actor.id] = frozenset(session.scalars(stmt))
     return cache[actor.id]
+
+
+def select_actor(*columns):
+    """``SELECT staff user, its permission names`` with roles and estates joined: the whole actor in
+    one statement (per-request authentication is otherwise five round trips).
+
+    Extra ``columns`` (e.g. ``ApiToken``) come first in each row; add the ``WHERE`` and ``JOIN`` clauses,
+    then pass the row to :func:`actor_from_row`. Roles and estates are joined collections, so call
+    ``.unique()`` on the result.
+    """
+    granted = (select(func.aggregate_strings(RolePermission.permission, _SEP))
+               .join(staff_roles, staff_roles.c.role_id == RolePermission.role_id)
+               .where(staff_roles.c.staff_id == StaffUser.id)
+               .scalar_subquery())
+    return (select(*columns, StaffUser, granted)
+            .options(joinedload(StaffUser.roles), joinedload(StaffUser.estates)))
+
+
+def actor_from_row(session: Session, row) -> StaffUser:
+    """The staff user of a ``select_actor`` row, its permissions primed in the session's cache."""
+    user, granted = row[-2], row[-1]
+    cache = session.info.setdefault("wuye_perm_cache", {})
+    cache[user.id] = frozenset(granted.split(_SEP)) if granted else frozenset()
+    return user
 
 
 def has_permission(session: Session, actor: StaffUser | None, permission: str) -> bool:

@@ -15,6 +15,7 @@ from flask_sqlalchemy_lite import SQLAlchemy
 from sqlalchemy.orm import Session
 
 from core.models import StaffUser
+from core.security.grants import actor_from_row, select_actor
 
 
 def db() -> Session:
@@ -59,7 +60,8 @@ def load_session_actor() -> None:
     uid = cookie.get("uid")
     if not isinstance(uid, int):
         return
-    user = db().get(StaffUser, uid)
+    found = db().execute(select_actor().where(StaffUser.id == uid)).unique().first()
+    user = actor_from_row(db(), found) if found is not None else None
     if user is None or not user.active or cookie.get("pwv") != password_fingerprint(user):
         cookie.clear()
         return

@@ -97,7 +97,7 @@ def api_specs() -> list[ApiResourceSpec]:
                         filters=("estate_id", "code")),
         ApiResourceSpec(Unit, UnitSchema, "units", "core.units.view", "core.units.manage",
                         filters=("estate_id", "building_id", "status", "unit_type", "room_no"),
-                        create_service=create_unit, update_service=update_unit),
+                        eager=("building",), create_service=create_unit, update_service=update_unit),
         ApiResourceSpec(Party, PartySchema, "parties", "core.parties.view", "core.parties.manage",
                         filters=("kind", "name"), sensitive_fields=PARTY_SENSITIVE,
                         create_service=create_party, update_service=update_party),

@@ -22,9 +22,9 @@ def scope(stmt, actor, model):
     return scoping.scope(stmt, actor, model, session=db())
 
 
-def get_scoped(session: Session, actor, model, ident):
+def get_scoped(session: Session, actor, model, ident, *, options=()):
     """The ``model`` row with primary key ``ident`` if ``actor`` may see it; else ``NotFound``."""
-    return scoping.get_scoped(session, actor, model, ident)
+    return scoping.get_scoped(session, actor, model, ident, options=options)
 
 
 def visible_estate_ids(session: Session, actor):

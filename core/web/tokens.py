@@ -7,15 +7,17 @@ database does not leak working tokens. Plain functions taking a session (no Flas
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import NotFound, ValidationError
 from core.models import StaffUser
+from core.security.grants import actor_from_row, select_actor
 from core.web.models import ApiToken
 
 PREFIX = "wuye_"
@@ -47,16 +49,25 @@ def create_token(session: Session, username: str, *, name: str = "", expires_in_
     return row, clear
 
 
+@functools.cache
+def _by_hash():
+    """The token, its user and the user's grants by token hash: built once, as it runs per request."""
+    return (select_actor(ApiToken).join(ApiToken, ApiToken.user_id == StaffUser.id)
+            .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
 def authenticate(session: Session, token: str) -> StaffUser | None:
     """The active staff user a token belongs to, or None when unknown, expired, revoked or inactive."""
     if not token or len(token) > 200:
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    now = utcnow()
-    if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+    found = session.execute(_by_hash(), {"token_hash": hash_token(token)}).unique().first()
+    if found is None:
         return None
-    user = row.user
-    if user is None or not user.active:
+    row, now = found[0], utcnow()
+    if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
+        return None
+    user = actor_from_row(session, found)
+    if not user.active:
         return None
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
         row.last_used_at = now

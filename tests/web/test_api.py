@@ -232,3 +232,51 @@ def test_openapi_document_is_valid(app):
     validate(doc)
     assert "/api/v1/units/{ident}" in doc["paths"]
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_a_get_by_token_takes_two_queries(api, world, engine):
+    """The actor (token, user, roles, estates, permissions) in one statement, the unit and its building
+    (for its label) in another: the request cost does not grow with roles, estates or grants."""
+    from sqlalchemy import event
+
+    c, _admin, cs = api
+    url = f"/api/v1/units/{world['units_a'][0]}"
+    assert c.get(url, headers=cs).status_code == 200  # marks the token used; the next one writes nothing
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "INSERT", "DELETE")):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        r = c.get(url, headers=cs)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert r.status_code == 200 and r.json["label"] == "1-101"
+    assert len(seen) == 2, seen
+
+
+def test_revoked_grant_applies_to_the_next_request(api, world, factory):
+    from core.models import StaffUser
+    from core.security.grants import revoke
+
+    c, _admin, cs = api
+    url = f"/api/v1/units/{world['units_a'][0]}"
+    assert c.get(url, headers=cs).status_code == 200
+    s = factory()
+    admin = s.get(StaffUser, world["users"]["admin"])
+    assert revoke(s, admin, "cs_specialist", "core.units.view") is True
+    s.commit()
+    s.close()
+    r = c.get(url, headers=cs)
+    assert r.status_code == 403 and "core.units.view" in r.json["error"]["message"]
+
+
+def test_eager_must_name_a_relationship():
+    from core.web.api.resources import Resource
+    from core.web.core_schemas import UnitSchema
+    from core.web.specs import ApiResourceSpec
+
+    with pytest.raises(ValueError, match="'buildings'.*not a relationship of Unit.*building"):
+        Resource(ApiResourceSpec(Unit, UnitSchema, "units", "core.units.view", eager=("buildings",)))

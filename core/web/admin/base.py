@@ -32,6 +32,7 @@ from core.security.grants import has_permission
 from core.web import records
 from core.web.admin import forms as wforms
 from core.web.admin.lookups import make_loader
+from core.web.admin.search import apply_search, list_loads
 from core.web.admin.transitions import TransitionsMixin
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, column_label, gettext, lazy_gettext, pick, prettify
@@ -81,6 +82,7 @@ class WuyeModelView(TransitionsMixin, ModelView):
         self.column_export_list = list(dict.fromkeys(["id", *self.column_details_list]))
         self.column_sortable_list = [c for c in self.column_list if c in cols]
         self.column_searchable_list = list(spec.search_fields)
+        self._list_loads = list_loads(spec.model, self.column_list)
         self.column_default_sort = ("id", True)
         self.column_labels = {c: self.label_for(c) for c in {*self.column_export_list, *self.column_list,
                                                             *spec.filters}}
@@ -297,7 +299,8 @@ class WuyeModelView(TransitionsMixin, ModelView):
 
     # --- scoped queries -------------------------------------------------------------------
     def get_query(self):
-        return scope(db().query(self.model), actor(), self.model)
+        query = db().query(self.model).options(*self._list_loads)
+        return scope(query, actor(), self.model)
 
     def get_count_query(self):
         return scope(db().query(func.count(self.model.id)), actor(), self.model)
@@ -324,9 +327,9 @@ class WuyeModelView(TransitionsMixin, ModelView):
                                 page_size=page_size)
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        # Match the start of the field ("^term"), which an index can serve; "=term" stays exact.
-        terms = [t if t[:1] in ("^", "=") else "^" + t for t in search.split(" ") if t]
-        return super()._apply_search(query, count_query, joins, count_joins, " ".join(terms))
+        # Prefix match on lower(field), which an index can serve (core.web.admin.search).
+        query, count_query = apply_search(self.model, self.spec.search_fields, query, count_query, search)
+        return query, count_query, joins, count_joins
 
     def get_safe_page_size(self, page_size):
         return page_size if page_size in self.page_size_options else self.page_size

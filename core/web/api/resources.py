@@ -15,7 +15,9 @@ import re
 
 from flask import request, url_for
 from sqlalchemy import Boolean, Date, Enum, Integer, Numeric, String, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import joinedload
 
 from core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError, WuyeError
 from core.security.grants import require
@@ -116,6 +118,12 @@ class Resource:
         self.spec = spec
         self.model = spec.model
         self.sensitive = tuple(dict.fromkeys((*spec.sensitive_fields, *sensitive)))
+        relationships = sa_inspect(self.model).relationships
+        for name in spec.eager:
+            if name not in relationships:
+                raise ValueError(f"/{spec.path}: eager names '{name}', which is not a relationship of "
+                                 f"{self.model.__name__} (one of: {', '.join(relationships.keys()) or 'none'})")
+        self.load_options = tuple(joinedload(relationships[name].class_attribute) for name in spec.eager)
 
     # --- helpers -------------------------------------------------------------------------
     def _may_write(self):
@@ -127,7 +135,7 @@ class Resource:
         if not (0 < ident <= MAX_ID):
             raise NotFound(f"no {self.spec.path} record with id {ident}")
         try:
-            return get_scoped(db(), actor(), self.model, ident)
+            return get_scoped(db(), actor(), self.model, ident, options=self.load_options)
         except NotFound:
             raise NotFound(f"no {self.spec.path} record with id {ident}") from None
 
@@ -156,7 +164,7 @@ class Resource:
         page = _int_param("page", 1, 1, 100_000, errors)
         per_page = _int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors)
         after = _int_param("after", None, 0, MAX_ID, errors)
-        stmt = scope(select(self.model), actor(), self.model)
+        stmt = scope(select(self.model).options(*self.load_options), actor(), self.model)
         columns = self.model.__table__.columns
         for name in self.spec.filters:
             raw = request.args.get(name)
