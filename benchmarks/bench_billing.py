@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from benchmarks import sql_ceiling
 from benchmarks.common import Result, fresh_database, peak_memory, timer
 from benchmarks.data import analyze, make_estate
 from core.models import Estate, Unit
@@ -119,7 +120,8 @@ def run_one(backend: str, n_units: int, sample: int, n_payments: int, tmpdir) ->
                           and rerun["lines_created"] == 0, extra={"rows_inserted": rerun["lines_created"],
                                                                   "seconds": round(again["seconds"], 2)}))
         out.append(_memory_result(backend, n_units, mem["mb"]))
-        out += payments(engine, wuye, estate_id, backend, n_payments=n_payments)
+        out += payments(engine, wuye, estate_id, backend, n_payments=n_payments, tmpdir=tmpdir,
+                        seconds=5 if sample < 5_000 else 10)
     return out
 
 
@@ -145,8 +147,12 @@ def memory_at_scale(backend: str, n_units: int, tmpdir) -> Result:
     return result
 
 
-def payments(engine, wuye, estate_id: int, backend: str, n_payments: int, clients: int = 8) -> list[Result]:
-    """8 concurrent clients (threads): all paying one unit's bill, then each paying different units."""
+def payments(engine, wuye, estate_id: int, backend: str, n_payments: int, tmpdir, clients: int = 8,
+             seconds: int = 10) -> list[Result]:
+    """8 concurrent clients (threads): all paying one unit's bill, then each paying different units.
+
+    On PostgreSQL each mode is followed by the same payments' SQL run from pgbench (sql_ceiling), the
+    baseline: what the database allows on this machine with no Python at all."""
     results = []
     with _session(engine, wuye) as s:
         unit_ids = list(s.scalars(select(Unit.id).where(Unit.estate_id == estate_id).order_by(Unit.id)
@@ -183,13 +189,26 @@ def payments(engine, wuye, estate_id: int, backend: str, n_payments: int, client
         # none lost: every payment recorded, and every fen received either allocated or prepaid
         intact = made == expected and received == 100 * expected and int(allocated) + prepaid == received
         rate = made / t["seconds"]
+        ceiling = {}
+        if backend == "postgresql" and sql_ceiling.available():
+            unit = str(unit_ids[0]) if mode == "one bill" else f"random({unit_ids[1]}, {unit_ids[-1]})"
+            for counter in (True, False):
+                ceiling[counter] = sql_ceiling.payment_tps(engine.url, tmpdir, estate_id=estate_id, unit=unit,
+                                                           counter=counter, clients=clients, seconds=seconds)
         results.append(Result(f"payments_{mode.replace(' ', '_')}", backend, "payments/s", round(rate), "payments/s",
+                              baseline="the payment's SQL alone from pgbench, 8 connections (payments/s)"
+                              if ceiling else "", baseline_value=round(ceiling[True]) if ceiling else None,
+                              ratio=round(rate / ceiling[True], 2) if ceiling else None,
                               target=">= 1000 payments/s (PostgreSQL), none lost",
                               met=(rate >= 1000 or backend != "postgresql") and intact and not errors,
                               notes=f"{made}/{expected} recorded, {received} fen received, {len(errors)} errors; "
-                                    f"{clients} client threads in one process",
+                                    f"{clients} client threads in one process"
+                                    + (f"; pgbench without the estate's receipt counter: {round(ceiling[False])}/s"
+                                       if ceiling else ""),
                               extra={"clients": clients, "payments": made, "allocated_fen": int(allocated),
-                                     "seconds": round(t["seconds"], 2)}))
+                                     "seconds": round(t["seconds"], 2),
+                                     "pgbench_with_counter": ceiling.get(True),
+                                     "pgbench_without_counter": ceiling.get(False)}))
     return results
 
 

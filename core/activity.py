@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import json
 from contextlib import contextmanager
 
@@ -60,6 +61,23 @@ def acting_as(session: Session, actor):
             session.info.pop(ACTOR_KEY, None)
         else:
             session.info[ACTOR_KEY] = previous
+
+
+def attributed(service):
+    """Decorate a service ``f(session, actor, ...)``: what it flushes is attributed to ``actor``.
+
+    A web request already sets the actor on its session; this makes the same true when the service
+    runs from the CLI, a job or another plugin's code with a session of its own.
+    """
+
+    @functools.wraps(service)
+    def wrapper(session, actor, *args, **kwargs):
+        if actor is None:
+            return service(session, actor, *args, **kwargs)
+        with acting_as(session, actor):
+            return service(session, actor, *args, **kwargs)
+
+    return wrapper
 
 
 def _kind(cls: type, key: str) -> str | None:

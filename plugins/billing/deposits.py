@@ -10,12 +10,13 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from core.activity import attributed
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.models import Unit
 from core.security.grants import has_permission
 from plugins.billing.ledger import check_fen, lock_account
 from plugins.billing.models import METHODS, DepositEntry
-from plugins.billing.payments import _issue_receipt
+from plugins.billing.payments import issue_receipt_last
 from plugins.billing.periods import local_today
 
 
@@ -48,6 +49,7 @@ def _unit_of(session: Session, source: str) -> Unit:
     return unit
 
 
+@attributed
 def hold_deposit(
     session: Session,
     actor,
@@ -85,13 +87,11 @@ def hold_deposit(
     )
     session.add(entry)
     session.flush()
-    entry.receipt_no = _issue_receipt(
-        session, actor, unit.estate_id, local_today(unit.estate), amount_fen, "", deposit_entry=entry
-    )
-    session.flush()
+    issue_receipt_last(session, actor, entry, local_today(unit.estate), amount_fen, "", deposit_entry=entry)
     return entry
 
 
+@attributed
 def deduct_deposit(session: Session, actor, *, source: str, amount_fen: int, reason: str) -> DepositEntry:
     """Deduct from the deposit (damage, violation fine ...); ``reason`` required, amount <= balance."""
     check_fen(amount_fen)
@@ -119,6 +119,7 @@ def deduct_deposit(session: Session, actor, *, source: str, amount_fen: int, rea
     return entry
 
 
+@attributed
 def refund_deposit(
     session: Session, actor, *, source: str, amount_fen: int | None = None, approved_by=None
 ) -> DepositEntry:

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.activity import attributed
 from core.db import UTCDateTime, utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from core.models import Unit
@@ -136,6 +137,7 @@ def line_paid_fen(session: Session, line_id: int) -> int:
     )
 
 
+@attributed
 def post_charge(
     session: Session,
     actor,
@@ -238,6 +240,7 @@ def unit_balance_fen(session: Session, unit_id: int) -> int:
     return sum(open_ for _line, open_ in open_lines(session, unit_id))
 
 
+@attributed
 def reverse_charge(session: Session, actor, line: ChargeLine | int, *, reason: str) -> ChargeLine:
     """Cancel a charge line with a reversal line (红冲) of the opposite amount; needs ``billing.reverse``.
 

@@ -101,6 +101,24 @@ def test_payment_goes_to_the_oldest_lines_first(posted):
     assert receipt.number == pay.receipt_no and receipt.amount_fen == 25000
 
 
+def test_a_payment_is_one_create_in_the_activity_trail_and_its_number_is_stored(posted):
+    """The receipt number is stamped last (the estate's counter stays locked only to the commit),
+    without a second "update" entry that would count the payment twice in the per-staff report."""
+    from core.models.activity import Activity
+
+    s = posted.session
+    pay = billing.record_payment(s, posted.cashier, unit=posted.unit, amount_fen=500, method="cash")
+    s.expire_all()
+    stored = s.get(Payment, pay.id)
+    receipt = s.scalar(select(Receipt).where(Receipt.payment_id == pay.id))
+    assert stored.receipt_no == pay.receipt_no == receipt.number
+    entries = s.execute(select(Activity.record_table, Activity.action, Activity.actor_id)
+                        .where(Activity.record_table.in_(("billing_payments", "billing_receipts")),
+                               Activity.record_id.in_((str(pay.id), str(receipt.id))))).all()
+    assert sorted(entries) == [("billing_payments", "create", posted.cashier.id),
+                               ("billing_receipts", "create", posted.cashier.id)]
+
+
 def test_payment_on_chosen_lines_and_surplus_to_prepaid(posted):
     s = posted.session
     pay = billing.record_payment(
