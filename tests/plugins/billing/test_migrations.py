@@ -1,8 +1,12 @@
-"""billing_0001 on a fresh database gives exactly the models; downgrade removes only billing's tables."""
+"""billing's migrations on a fresh database give exactly the models; downgrade removes only billing's tables."""
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+import datetime as dt
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from core import migrate
 from core.testing import boot
@@ -12,7 +16,7 @@ from tests.core.test_migrations import fresh_url  # noqa: F401 - the fixture (SQ
 def test_billing_migrations_upgrade_downgrade_upgrade(fresh_url):  # noqa: F811
     wuye = boot(["billing"], database_url=fresh_url)
     done = dict((name, after) for name, _before, after in migrate.upgrade_all(wuye))
-    assert done["billing"] == "billing_0001"
+    assert done["billing"] == "billing_0002"
     assert _billing_drift(wuye) == []
     tables = set(inspect(wuye.engine).get_table_names())
     assert {"billing_charge_lines", "billing_payments", "billing_dunning_actions"} <= tables
@@ -28,3 +32,43 @@ def test_billing_migrations_upgrade_downgrade_upgrade(fresh_url):  # noqa: F811
 def _billing_drift(wuye) -> list[str]:
     # core's own revisions are written by the lead at integration; judge billing's lineage only
     return [p for p in migrate.drift(wuye) if "billing" in p]
+
+
+def test_billing_0002_keeps_lines_and_the_source_key(fresh_url):  # noqa: F811
+    """From billing_0001 with lines in it: the two redundant indexes go, lines stay, and a second line
+    with the same (source, fee item) is still refused while run lines (no source) are not indexed."""
+    from sqlalchemy.orm import Session
+
+    from tests.plugins.billing.helpers import add_unit, item, make_estate
+
+    wuye = boot(["billing"], database_url=fresh_url)
+    billing = next(lin for lin in migrate.lineages(wuye) if lin.name == "billing")
+    migrate.upgrade_all(wuye)
+    migrate.downgrade_lineage(wuye.engine, billing, "billing_0001")
+    names = {ix["name"] for ix in inspect(wuye.engine).get_indexes("billing_charge_lines")}
+    assert {"ix_billing_charge_lines_estate_id", "ix_billing_charge_lines_source"} <= names
+    with Session(wuye.engine, info={"wuye": wuye}) as s:
+        estate, buildings = make_estate(s)
+        unit = add_unit(s, buildings[0], "101")
+        fee = item(s, estate, "svc", price="0", basis="fixed", category="other", cycle="one_off")
+        ids = {"estate": estate.id, "unit": unit.id, "item": fee.id}
+        s.commit()
+    insert = text("INSERT INTO billing_charge_lines (estate_id, unit_id, fee_item_id, period, run_period, origin, "
+                  "amount_fen, due_on, posted_on, payer, description, source, created_at) VALUES (:estate, :unit, "
+                  ":item, '2026-11', :run, :origin, 100, :day, :day, 'owner', '', :source, :at)")
+    row = {**ids, "day": dt.date(2026, 11, 1), "at": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)}
+    with wuye.engine.begin() as conn:
+        conn.execute(insert, {**row, "run": None, "origin": "posted", "source": "renovation:x:1"})
+    migrate.upgrade_lineage(wuye.engine, billing, "head")
+    names = {ix["name"] for ix in inspect(wuye.engine).get_indexes("billing_charge_lines")}
+    assert not {"ix_billing_charge_lines_estate_id", "ix_billing_charge_lines_source"} & names
+    assert "uq_billing_charge_lines_source_fee_item_id" in names
+    assert _billing_drift(wuye) == []
+    with wuye.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM billing_charge_lines")).scalar() == 1
+        for period in ("2026-11", "2026-12"):  # run lines: no source, no key entry, no conflict
+            conn.execute(insert, {**row, "run": period, "origin": "run", "source": None})
+        with pytest.raises(IntegrityError):
+            conn.execute(insert, {**row, "run": None, "origin": "posted", "source": "renovation:x:1"})
+        conn.rollback()
+    wuye.engine.dispose()
