@@ -8,36 +8,30 @@ FlaskForm carrying a CSRF token. Lists never count the whole table and pages are
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import enum
-import io
 import logging
-import zoneinfo
 
-from flask import Response, abort, flash, has_request_context, redirect, request, url_for
-from flask_admin import expose
+from flask import abort, flash, has_request_context, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView  # core.web.admin patched Flask-Admin first
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model.fields import AjaxSelectField
 from flask_wtf import FlaskForm
 from sqlalchemy import Enum as SaEnum
-from sqlalchemy import func, inspect, select
-from sqlalchemy.orm import RelationshipProperty
-from werkzeug.utils import secure_filename
+from sqlalchemy import func, select
 
-from core.db import UTCDateTime, fen_to_yuan
+from core.db import UTCDateTime
 from core.errors import NotFound, ValidationError, WuyeError
 from core.security.grants import has_permission
 from core.web import records
 from core.web.admin import forms as wforms
+from core.web.admin.display import DisplayMixin
 from core.web.admin.lookups import make_loader
+from core.web.admin.record_page import RecordPageMixin
 from core.web.admin.search import apply_search, list_loads
 from core.web.admin.transitions import TransitionsMixin
 from core.web.context import actor, db
-from core.web.i18n import Bilingual, column_label, gettext, lazy_gettext, pick, prettify
-from core.web.integration import get_scoped, masked, scope, timeline
-from core.web.labels import ESTATE_KIND, VALUE_LABELS, translate_message
+from core.web.i18n import Bilingual, gettext
+from core.web.integration import get_scoped, scope
+from core.web.labels import translate_message
 
 log = logging.getLogger(__name__)
 MAX_ROWS_DEEP = 10_000  # list pages beyond this offset are refused: narrow the search instead
@@ -46,7 +40,7 @@ AUTO_LOOKUPS = {"core_units": "unit", "core_parties": "party", "core_buildings":
                 "core_estates": "estate", "core_staff_users": "staff"}
 
 
-class WuyeModelView(TransitionsMixin, ModelView):
+class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
     """Base of generated screens; subclasses are made per spec by :func:`make_view_class`."""
 
     spec = None  # AdminViewSpec
@@ -92,107 +86,6 @@ class WuyeModelView(TransitionsMixin, ModelView):
         self.column_filters = [self._filter_for(f) for f in spec.filters]
         super().__init__(spec.model, db_shim, name=name, category=category, endpoint=endpoint)
         self._add_transition_actions()
-
-    # --- labels and display ---------------------------------------------------------------
-    def label_for(self, name: str):
-        if name in self.spec.column_labels:
-            return column_label(name, self.spec.column_labels)
-        field = self.spec.schema().fields.get(name)
-        if field is not None and (field.metadata.get("label") or field.metadata.get("label_zh")):
-            return Bilingual(field.metadata.get("label") or prettify(name), field.metadata.get("label_zh", ""))
-        return column_label(name)
-
-    def enum_label(self, member):
-        value = member.value if isinstance(member, enum.Enum) else member
-        wf = self.workflow
-        if wf is not None:
-            for state in wf.states:
-                if state.name == value:
-                    return Bilingual(state.label or state.name, state.label_zh)
-        table = VALUE_LABELS.get(type(member).__name__, {})
-        if value in table:
-            return table[value]
-        return lazy_gettext(prettify(str(value)))
-
-    @property
-    def workflow(self):
-        return self.wuye.registry.workflows.get(self.spec.workflow) if self.spec.workflow else None
-
-    def display(self, record, name: str):
-        value = getattr(record, name, None)
-        if value is None or value == "":
-            return ""
-        if name in self.sensitive:
-            kind = "phone" if "phone" in name else "id_number"
-            return masked(db(), actor(), value, kind)
-        wf = self.workflow
-        if isinstance(value, enum.Enum) or (wf is not None and name == wf.state_field):
-            return str(self.enum_label(value))
-        if name == "kind" and self.spec.model.__tablename__ == "core_estates" and value in ESTATE_KIND:
-            return str(ESTATE_KIND[value])
-        if name.endswith("_id") and isinstance(value, int):
-            related = self._related(record, name)
-            return str(related) if related is not None else value
-        if name.endswith("_fen") and isinstance(value, int) and not isinstance(value, bool):
-            return f"¥{fen_to_yuan(value)}"
-        if isinstance(value, bool):
-            return gettext("Yes") if value else gettext("No")
-        if isinstance(value, dt.datetime):
-            return value.astimezone(self._tz()).strftime("%Y-%m-%d %H:%M")
-        return value
-
-    def _formatter(self, view, context, record, name):
-        return self.display(record, name)
-
-    def _tz(self):
-        try:
-            return zoneinfo.ZoneInfo(self.wuye.config.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return dt.UTC
-
-    def _related(self, record, column: str):
-        """The record a foreign key points to (through the relationship, else by primary key)."""
-        for rel in inspect(type(record)).relationships:
-            if isinstance(rel, RelationshipProperty) and [c.key for c in rel.local_columns] == [column]:
-                return None if rel.uselist else getattr(record, rel.key)
-        col = type(record).__table__.columns.get(column)
-        if col is None or not col.foreign_keys:
-            return None
-        target = self.wuye.registry.models.get(next(iter(col.foreign_keys)).column.table.name)
-        return db().get(target, getattr(record, column)) if target is not None else None
-
-    @expose("/export/<export_type>/")
-    def export(self, export_type):
-        """CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or XLSX of the filtered list, masked."""
-        if export_type not in self.export_types:
-            abort(404)
-        _count, rows = self._export_data()
-        header = [str(label) for _c, label in self._export_columns]
-        table = [[self.get_export_value(r, c) for c, _l in self._export_columns] for r in rows]
-        filename = secure_filename(self.get_export_name(export_type))
-        if export_type == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(header)
-            writer.writerows(table)
-            body, mimetype = ("\ufeff" + buf.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet(self.spec.name[:31])
-            ws.append(header)
-            for row in table:
-                ws.append(row)
-            out = io.BytesIO()
-            wb.save(out)
-            body = out.getvalue()
-            mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return Response(body, mimetype=mimetype, headers={"Content-Disposition": f"attachment;filename={filename}"})
-
-    def get_export_value(self, model, name):
-        value = self.display(model, name)
-        return "" if value is None else str(value)
 
     # --- lookups and filters --------------------------------------------------------------
     def _make_loaders(self) -> dict:
@@ -394,49 +287,6 @@ class WuyeModelView(TransitionsMixin, ModelView):
 
     def get_save_return_url(self, model, is_created=False):
         return self.get_url(".details_view", id=model.id)
-
-    # --- record pages: status bar, transitions and activity --------------------------------
-    def record_context(self, record) -> dict:
-        wf = self.workflow
-        ctx = {"workflow": wf, "states": [], "transitions": [], "activity": [], "current_state": None}
-        if wf is not None:
-            current = getattr(record, wf.state_field)
-            current = current.value if isinstance(current, enum.Enum) else current
-            ctx["current_state"] = current
-            ctx["states"] = [(s.name, pick(s.label or s.name, s.label_zh), s.final) for s in wf.states]
-            from core.web.integration import allowed_transitions
-
-            ctx["transitions"] = [(t.name, pick(t.label or t.name, t.label_zh), t.requires_comment)
-                                  for t in allowed_transitions(db(), record, actor())]
-        actions = {"create": gettext("created"), "update": gettext("changed"), "delete": gettext("deleted"),
-                   "transition": gettext("moved on"), "comment": gettext("commented"),
-                   "attachment": gettext("attached a file"), "escalate": gettext("escalated")}
-        entries = timeline(db(), self.model, record.id)
-        for e in entries[:100]:
-            e["at_text"] = e["at"].astimezone(self._tz()).strftime("%Y-%m-%d %H:%M") if e["at"] else ""
-            e["action_text"] = actions.get(e["action"], e["action"])
-            if wf is not None and e["action"] == "transition":
-                t = next((t for t in wf.transitions if t.name == e["detail"]), None)
-                e["detail"] = pick(t.label or t.name, t.label_zh) if t else e["detail"]
-            e["changes"] = {str(self.label_for(k)): self._change_text(k, v)
-                            for k, v in list(e["changes"].items())[:20]}
-        ctx["activity"] = entries[:100]
-        return ctx
-
-    def _change_text(self, field: str, change):
-        wf = self.workflow
-        if not isinstance(change, list | tuple) or len(change) != 2:
-            return ["", change]
-        if wf is not None and field == wf.state_field:
-            return [str(self.enum_label(v)) if v else "" for v in change]
-        return ["" if v is None else v for v in change]
-
-    def render(self, template, **kwargs):
-        record = kwargs.get("model")
-        if record is not None and template in (self.details_template, self.edit_template):
-            kwargs.update(self.record_context(record))
-        kwargs.setdefault("wuye_view", self)
-        return super().render(template, **kwargs)
 
     def is_ajax_field(self, field) -> bool:
         return isinstance(field, AjaxSelectField)
