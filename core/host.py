@@ -157,9 +157,32 @@ def discover(search: list[tuple[Path, str]] | None = None, *, use_entry_points: 
                                 "which cannot be found; reinstall the distribution")
                 continue
             add(read_manifest(directory, ep.module, f"entry point ({dist})", problems))
+    check_prefix_clashes(found, problems)
     if own and problems:
         raise PluginError(problems)
     return found
+
+
+def check_prefix_clashes(manifests: dict[str, Manifest], problems: list[str]) -> None:
+    """Refuse two installed plugins where one's name followed by ``_`` starts the other's name.
+
+    A plugin owns the tables that start with its name and ``_`` (``keys`` owns ``keys_*``), and its
+    migrations and schema checks compare exactly those tables. With ``keys`` and ``keys_extra`` both
+    installed, every ``keys_extra_*`` table would also be a ``keys_*`` table: ``keys``'s migration check
+    would see it as its own, and whichever plugin is enabled first could claim it. Permissions,
+    endpoints and jobs use ``.`` after the name and cannot clash, so tables decide. Checked over every
+    installed plugin, like duplicate names, because the database may hold a disabled plugin's tables.
+    """
+    names = sorted(manifests)
+    for short in names:
+        for long in names:
+            if long != short and long.startswith(short + "_"):
+                a, b = manifests[short], manifests[long]
+                problems.append(
+                    f"plugin names '{short}' ({a.manifest_file}, {a.source}) and '{long}' ({b.manifest_file}, "
+                    f"{b.source}) clash: a plugin owns the tables starting with its name and '_', so tables "
+                    f"named '{long}_*' would belong to both; rename '{long}' so that it does not start with "
+                    f"'{short}_' (e.g. '{short}{long[len(short) + 1:]}'), or uninstall one of them")
 
 
 def resolve(manifests: dict[str, Manifest], enabled: list[str], problems: list[str]) -> list[str]:

@@ -245,10 +245,23 @@ def reverse_charge(session: Session, actor, line: ChargeLine | int, *, reason: s
     """Cancel a charge line with a reversal line (红冲) of the opposite amount; needs ``billing.reverse``.
 
     A line with money allocated to it is refused: reverse the payment first. The original keeps
-    its amount; it is only marked reversed.
+    its amount; it is only marked reversed. Billing's own screens, API and CLI call this one.
     """
     require(session, actor, "billing.reverse")
-    if not reason or not reason.strip():
+    return _reverse(session, actor, line, reason)
+
+
+@attributed
+def cancel_charge(session: Session, actor, line: ChargeLine | int, *, reason: str) -> ChargeLine:
+    """The contract's reversal, for the plugin that posted the charge (its record was withdrawn or
+    cancelled): ``reverse_charge`` without the ``billing.reverse`` check, as ``post_charge`` trusts the
+    calling plugin's own permission checks. Same rules: refused while money is allocated to the line.
+    """
+    return _reverse(session, actor, line, reason)
+
+
+def _reverse(session: Session, actor, line: ChargeLine | int, reason: str) -> ChargeLine:
+    if not isinstance(reason, str) or not reason.strip():
         raise ValidationError("say why the charge is reversed", field="reason")
     if isinstance(line, int):
         line = session.get(ChargeLine, line)
@@ -277,7 +290,7 @@ def reverse_charge(session: Session, actor, line: ChargeLine | int, *, reason: s
         description=f"冲销 #{line.id}: {reason.strip()}"[:400],
         source=f"billing:reversal:{line.id}",
         reverses_id=line.id,
-        created_by_id=actor.id,
+        created_by_id=getattr(actor, "id", None),
     )
     line.reversed_at = now
     session.add(rev)

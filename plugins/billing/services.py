@@ -1,7 +1,7 @@
 """Billing services: the public API other plugins and the web/CLI layers call.
 
 The functions of the contract (docs/plugins/billing.md, "For integrators") are ``post_charge``,
-``outstanding_fen``, ``charges_for``, ``record_payment``, ``hold_deposit``, ``deduct_deposit``,
+``cancel_charge``, ``outstanding_fen``, ``charges_for``, ``record_payment``, ``hold_deposit``, ``deduct_deposit``,
 ``refund_deposit``, ``deposit_balance_fen``, ``ensure_fee_items`` and the ``FeeItemDef`` dataclass.
 Amounts are integer fen; functions flush and never commit (except ``run_billing``, which commits per
 building unless told not to); bad input raises ``core.errors`` and writes nothing.
@@ -24,6 +24,7 @@ from plugins.billing.fees import (
     set_price,
 )
 from plugins.billing.ledger import (
+    cancel_charge,
     charges_for,
     lock_account,
     open_lines,
@@ -58,6 +59,7 @@ __all__ = [
     "apportion",
     "arrears_followup",
     "assess_late_fees",
+    "cancel_charge",
     "charges_for",
     "check_reading",
     "collection_rate",

@@ -17,7 +17,7 @@ from core.security.grants import has_permission
 from core.sequences import next_number
 from core.services.units import ALLOWED_STATUS_CHANGES, change_unit_status
 from plugins.billing import services as billing
-from plugins.renovation import settlement, site
+from plugins.renovation import settlement, site, withdrawal
 from plugins.renovation.common import local_today, yuan
 from plugins.renovation.models import RenovationAcceptanceCheck, RenovationViolation
 from plugins.renovation.settings import settings_of
@@ -241,6 +241,16 @@ def guard_withdraw_refund(session, app, actor, approver=None, **data):
     if approver is not None and billing.deposit_balance_fen(session, source=app.source):
         return guard_refund_approver(session, app, actor, approver=approver)
     return None
+
+
+def guard_withdraw_charges(session, app, actor, approver=None, **data):
+    """A partly paid charge blocks the withdrawal (see ``withdrawal.py``)."""
+    return withdrawal.partly_paid_message(app, withdrawal.charges_on_withdrawal(session, app))
+
+
+def reverse_charges_on_withdrawal(session, app, actor, approver=None, **data):
+    """The charges the application posted and nobody paid are reversed (see ``withdrawal.py``)."""
+    withdrawal.reverse_unpaid_charges(session, actor, app)
 
 
 def refund_on_withdrawal(session, app, actor, approver=None, **data):

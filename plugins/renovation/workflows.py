@@ -40,7 +40,8 @@ APPLICATION_STATES = [
     State("rejected", "Rejected", "不予批准", final=True),
 ]
 
-# Before works start an application can be withdrawn; the deposit (if held) is refunded.
+# Before works start an application can be withdrawn; unpaid charges are reversed, the deposit (if held)
+# refunded. Rejection needs no such effect: it comes before the agreement, the first step that charges.
 WITHDRAWABLE = ("submitted", "cs_review", "engineering_review", "revision_requested", "manager_approval",
                 "approved", "agreement_signed", "fees_paid", "permit_issued")
 
@@ -89,7 +90,8 @@ APPLICATION_TRANSITIONS = [
     Transition("close", ("deposit_settled",), "closed", P + "close", "Close and archive", "结案归档",
                effects=(fx.stamp("closed_at"), fx.restore_unit_status, fx.cancel_open_passes)),
     Transition("withdraw", WITHDRAWABLE, "withdrawn", P + "withdraw", "Withdraw", "撤回申请",
-               guards=(fx.guard_withdraw_refund,), effects=(fx.refund_on_withdrawal, fx.cancel_open_passes),
+               guards=(fx.guard_withdraw_refund, fx.guard_withdraw_charges),
+               effects=(fx.reverse_charges_on_withdrawal, fx.refund_on_withdrawal, fx.cancel_open_passes),
                requires_comment=True, bulk=False),
 ]
 

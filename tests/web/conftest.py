@@ -1,8 +1,6 @@
-"""Web fixtures: an app whose requests share one connection rolled back after each test.
-
-Each request's session is bound to the test's connection with ``create_savepoint``, so the app
-commits as it would in production (savepoints here) and nothing survives the test.
-"""
+"""Web fixtures: two estates with staff, logins and tokens for the app of ``tests/conftest.py``, whose
+requests share one connection rolled back after each test (``conn``, ``factory``, ``app`` live there so
+plugin tests use the same app)."""
 
 from __future__ import annotations
 
@@ -14,46 +12,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit, UnitRelation, UnitStatus
-
-
-@pytest.fixture
-def conn(engine):
-    connection = engine.connect()
-    trans = connection.begin()
-    if engine.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
-        # pysqlite opens no transaction for SAVEPOINT, so releasing the first savepoint would commit:
-        # open the real transaction ourselves (rolled back below).
-        connection.exec_driver_sql("BEGIN")
-    yield connection
-    trans.rollback()
-    connection.close()
-
-
-@pytest.fixture
-def factory(wuye, conn):
-    def make():
-        return Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
-                       info={"wuye": wuye})
-
-    return make
-
-
-@pytest.fixture(scope="session")
-def _apps():
-    return {}
-
-
-@pytest.fixture
-def app(wuye, engine, factory, _apps):
-    """One app per backend (building it takes a while), its requests bound to this test's connection."""
-    from core.web import create_app
-
-    if engine not in _apps:
-        holder: dict = {}
-        _apps[engine] = (create_app(wuye, testing=True, session_factory=lambda: holder["factory"]()), holder)
-    built, holder = _apps[engine]
-    holder["factory"] = factory
-    return built
 
 
 def _estate(s: Session, code: str, units: int = 4) -> Estate:

@@ -6,31 +6,11 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import inspect
-from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.models import Building, Estate, Party, RelationKind, Unit, UnitRelation
 from plugins.keys.admin import admin_specs
 from plugins.keys.api import api_specs
-
-
-@pytest.fixture
-def conn(engine):
-    connection = engine.connect()
-    trans = connection.begin()
-    if engine.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
-        # pysqlite may open no transaction for SAVEPOINT, and releasing the first savepoint would then
-        # commit: open the real transaction ourselves (rolled back below), as tests/web does.
-        connection.exec_driver_sql("BEGIN")
-    yield connection
-    trans.rollback()
-    connection.close()
-
-
-@pytest.fixture
-def factory(wuye, conn):
-    return lambda: Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
-                           info={"wuye": wuye})
 
 
 @pytest.fixture
@@ -65,10 +45,8 @@ def world(wuye, factory):
 
 
 @pytest.fixture
-def api(wuye, factory, world):
-    from core.web import create_app
-
-    client = create_app(wuye, testing=True, session_factory=factory).test_client()
+def api(app, world):
+    client = app.test_client()
 
     def call(method: str, path: str, user: str = "web_kc", **body):
         headers = {"Authorization": f"Bearer {world['tokens'][user]}"}
@@ -126,10 +104,8 @@ def test_api_validation_matches_the_services(api, world):
     assert r.status_code == 403
 
 
-def test_openapi_documents_the_keys_resources(wuye, factory):
-    from core.web import create_app
-
-    doc = create_app(wuye, testing=True, session_factory=factory).test_client().get("/api/v1/openapi.json").json
+def test_openapi_documents_the_keys_resources(app):
+    doc = app.test_client().get("/api/v1/openapi.json").json
     paths = set(doc["paths"])
     assert {"/api/v1/keys/loans", "/api/v1/keys/key-sets/{ident}/transitions/{name}",
             "/api/v1/keys/custody-agreements", "/api/v1/keys/inventory-lines"} <= paths
@@ -175,13 +151,11 @@ def test_transitions_through_the_api_check_their_data(api, world):
     assert r.status_code == 403
 
 
-def test_admin_screens_render(wuye, factory, world, api):
+def test_admin_screens_render(app, world, api):
     import re
 
-    from core.web import create_app
-
     api("POST", "key-sets", estate_id=world["estate"], unit_id=world["units"][0], tag_no="W-9")
-    client = create_app(wuye, testing=True, session_factory=factory).test_client()
+    client = app.test_client()
     page = client.get("/login")
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', page.text)
     r = client.post("/login", data={"username": "web_kc", "password": "kc-pass-123",
