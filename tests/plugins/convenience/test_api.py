@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit
 from core.services.units import add_relation
@@ -16,34 +15,8 @@ from plugins.convenience.models import ConvenienceOrder
 
 
 @pytest.fixture
-def conn(engine):
-    connection = engine.connect()
-    trans = connection.begin()
-    if engine.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN")  # see tests/web/conftest.py: keep savepoints inside one transaction
-    yield connection
-    trans.rollback()
-    connection.close()
-
-
-@pytest.fixture
-def factory(wuye, conn):
-    return lambda: Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
-                           info={"wuye": wuye})
-
-
-_APPS: dict = {}
-
-
-@pytest.fixture
-def client(wuye, engine, factory):
-    from core.web import create_app
-
-    if engine not in _APPS:
-        holder: dict = {}
-        _APPS[engine] = (create_app(wuye, testing=True, session_factory=lambda: holder["factory"]()), holder)
-    app, holder = _APPS[engine]
-    holder["factory"] = factory
+def client(app):
+    """A test client of the shared app (tests/conftest.py), its requests inside this test's transaction."""
     return app.test_client()
 
 
