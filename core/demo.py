@@ -7,8 +7,10 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import ValidationError
 from core.models import (
     Building,
     Department,
@@ -16,11 +18,13 @@ from core.models import (
     Party,
     PartyKind,
     RelationKind,
+    Role,
+    StaffUser,
     Unit,
     UnitRelation,
     UnitStatus,
 )
-from core.services.staff import create_staff
+from core.security.passwords import hash_password
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建国志文辉鹏飞鑫宇浩然子涵欣怡雨轩"
@@ -92,21 +96,19 @@ def build_estate(session: Session, spec: dict, rng: random.Random) -> Estate:
         owner = Party(kind=PartyKind.company if office and rng.random() < 0.5 else PartyKind.person,
                       name=_name(rng) if not office else f"{_name(rng)}商贸有限公司", id_number=_id_number(rng),
                       phone=_phone(rng))
+        # Relations name their party as an object, so the ~1,000 people are inserted by one flush below
+        # (a flush per person was most of this function's time); rows and ids come out in the same order.
         session.add(owner)
-        session.flush()
-        session.add(UnitRelation(unit_id=unit.id, party_id=owner.id, kind=RelationKind.owner,
-                                 start_on=unit.delivered_on))
+        session.add(UnitRelation(unit_id=unit.id, party=owner, kind=RelationKind.owner, start_on=unit.delivered_on))
         if unit.status == UnitStatus.occupied and rng.random() < 0.4:
             member = Party(name=_name(rng), id_number=_id_number(rng), phone=_phone(rng))
             session.add(member)
-            session.flush()
-            session.add(UnitRelation(unit_id=unit.id, party_id=member.id, kind=RelationKind.household_member,
+            session.add(UnitRelation(unit_id=unit.id, party=member, kind=RelationKind.household_member,
                                      relation_to_owner=rng.choice(("配偶", "子女", "父母")), start_on=unit.delivered_on))
         if unit.status == UnitStatus.rented:
             tenant = Party(name=_name(rng), id_number=_id_number(rng), phone=_phone(rng))
             session.add(tenant)
-            session.flush()
-            session.add(UnitRelation(unit_id=unit.id, party_id=tenant.id, kind=RelationKind.tenant,
+            session.add(UnitRelation(unit_id=unit.id, party=tenant, kind=RelationKind.tenant,
                                      start_on=unit.delivered_on + dt.timedelta(days=60)))
     session.flush()
     return estate
@@ -119,15 +121,43 @@ def demo_logins(registry) -> list[tuple[str, str, str]]:
     return logins
 
 
+def create_demo_logins(session: Session, registry, estate_code: str) -> list[StaffUser]:
+    """The logins of :func:`demo_logins`: ``admin`` for every estate, the others for ``estate_code``.
+
+    Made as ``core.services.staff.create_staff`` makes a login, except for the hashing: full-strength
+    argon2 takes ~0.2 s a hash (more on a busy machine) and the demo has ~37 logins, so each distinct
+    demo password is hashed once, at full strength, and every login with that password gets the same
+    hash string. An argon2 hash embeds its salt, so those accounts share a salt: acceptable for demo
+    data only, whose passwords are printed on the console anyway. Real logins (``wuye users create``,
+    the admin screens) go through create_staff, which hashes each password with a salt of its own.
+    """
+    logins = demo_logins(registry)
+    roles = {r.name: r for r in session.scalars(select(Role).where(Role.name.in_([r for _u, _p, r in logins])))}
+    missing = sorted({r for _u, _p, r in logins} - set(roles))
+    if missing:
+        raise ValidationError(f"unknown role(s) {', '.join(missing)}; seed the roles first (core.seed.seed_all)",
+                              field="role")
+    estates = list(session.scalars(select(Estate).where(Estate.code == estate_code)))
+    hashes: dict[str, str] = {}
+    users = []
+    for username, password, role in logins:
+        if password not in hashes:
+            hashes[password] = hash_password(password)
+        admin = username == "admin"
+        users.append(StaffUser(username=username, full_name=username if admin else registry.roles[role].label_zh,
+                               employee_no="", password_hash=hashes[password], roles=[roles[role]],
+                               estates=[] if admin else estates))
+        session.add(users[-1])
+        session.flush()  # one login at a time, as create_staff does (each gets its own activity entry)
+    return users
+
+
 def build_demo(wuye, session: Session, *, seed: int = 2026) -> dict:
     """Create the demo estates, people and logins, then let each plugin add its demo data."""
     rng = random.Random(seed)
     estates = [build_estate(session, spec, rng) for spec in DEMO_ESTATES]
     codes = [e.code for e in estates]
-    for username, password, role in demo_logins(wuye.registry):
-        create_staff(session, username, password, roles=[role], estates=[] if username == "admin" else codes[:1],
-                     full_name=username if username == "admin" else wuye.registry.roles[role].label_zh,
-                     allow_short_password=True)
+    create_demo_logins(session, wuye.registry, codes[0])
     for estate in estates:
         wuye.hook.wuye_demo_data(session=session, estate=estate)
     session.flush()

@@ -1,0 +1,113 @@
+"""Planning a billing run: the estate, its settings, the fee items and prices due, and the chunks.
+
+A run bills whole buildings in chunks of about 5% of the estate's units (at most
+:data:`CHUNK_MAX_UNITS`); each chunk is one transaction, so a run killed midway loses at most one
+chunk of work and is completed by running it again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.errors import NotFound, ValidationError
+from core.models import Building, Estate, Unit
+from plugins.billing import periods as P
+from plugins.billing.fees import items_for_estate, price_for
+from plugins.billing.models import FeeItem, FeePrice
+
+CHUNK_MAX_UNITS = 5_000  # units billed per transaction, at most (whole buildings; see run_chunks)
+DEFAULTS = {"vacancy_discount_percent": 0, "vacancy_after_months": 6, "late_fee_daily_permille": 0}
+
+
+def billing_settings(session: Session) -> dict:
+    """The validated ``[plugins.billing]`` section with defaults (defaults when no instance is bound)."""
+    wuye = session.info.get("wuye")
+    return {**DEFAULTS, **(wuye.settings("billing") if wuye is not None else {})}
+
+
+def resolve_estate(session: Session, estate) -> Estate:
+    """``estate`` as an Estate: given as one, by its code or by its id; NotFound names the estate."""
+    if isinstance(estate, Estate):
+        return estate
+    found = (
+        session.scalar(select(Estate).where(Estate.code == estate))
+        if isinstance(estate, str)
+        else session.get(Estate, estate)
+    )
+    if found is None:
+        raise NotFound(f"no estate {estate!r}; see `wuye estates list`", field="estate")
+    return found
+
+
+def plan(session: Session, estate: Estate, period: str) -> list[tuple[FeeItem, FeePrice]]:
+    """The recurring fee items of the estate with the price in force on the period's first day.
+
+    A fee item without a price for the period is a ValidationError naming the item and the period.
+    """
+    start, _end = P.bounds(period)
+    out, missing = [], []
+    for item in items_for_estate(session, estate.id):
+        if item.cycle == "one_off":
+            continue
+        price = price_for(session, item, estate.id, start)
+        if price is None:
+            missing.append(item.code)
+        else:
+            out.append((item, price))
+    if missing:
+        raise ValidationError(
+            {
+                "fee_item": [
+                    f"fee item {code} has no price for period {period}; add a price "
+                    f"effective on or before {start} (Billing > Prices)"
+                    for code in missing
+                ]
+            },
+            field="fee_item",
+        )
+    return out
+
+
+def run_buildings(session: Session, estate: Estate, only) -> list[Building]:
+    """The estate's buildings in run order (code, id), or just ``only`` (ids or objects) among them."""
+    rows = list(
+        session.scalars(
+            select(Building).where(Building.estate_id == estate.id).order_by(Building.code, Building.id)
+        )
+    )
+    if only is None:
+        return rows
+    wanted = {getattr(b, "id", b) for b in only}
+    unknown = wanted - {b.id for b in rows}
+    if unknown:
+        raise ValidationError(
+            f"building(s) {sorted(unknown)} are not in estate {estate.code}", field="buildings"
+        )
+    return [b for b in rows if b.id in wanted]
+
+
+def run_chunks(session: Session, estate: Estate, buildings: list[Building]) -> list[list[Building]]:
+    """Whole buildings in run order, grouped into chunks of about 5% of the estate's units.
+
+    A chunk is one transaction: at least one building, at most ~:data:`CHUNK_MAX_UNITS` units (a
+    bigger building is a chunk of its own). Small estates therefore commit building by building.
+    """
+    counts = dict(
+        session.execute(
+            select(Unit.building_id, func.count())
+            .where(Unit.estate_id == estate.id)
+            .group_by(Unit.building_id)
+        ).all()
+    )
+    target = min(CHUNK_MAX_UNITS, sum(counts.values()) // 20)
+    chunks: list[list[Building]] = []
+    size = 0
+    for building in buildings:
+        n = counts.get(building.id, 0)
+        if not chunks or (size > 0 and size + n > target):
+            chunks.append([])
+            size = 0
+        chunks[-1].append(building)
+        size += n
+    return chunks
