@@ -123,6 +123,9 @@ class Resource:
             if name not in relationships:
                 raise ValueError(f"/{spec.path}: eager names '{name}', which is not a relationship of "
                                  f"{self.model.__name__} (one of: {', '.join(relationships.keys()) or 'none'})")
+        # one instance for every response: building a marshmallow schema deep-copies its fields
+        # (a fifth of a single-row GET); loading still makes a fresh one per request (records.load)
+        self._dumper = spec.schema()
         self.load_options = tuple(joinedload(relationships[name].class_attribute) for name in spec.eager)
 
     # --- helpers -------------------------------------------------------------------------
@@ -140,7 +143,7 @@ class Resource:
             raise NotFound(f"no {self.spec.path} record with id {ident}") from None
 
     def dump(self, record) -> dict:
-        data = self.spec.schema().dump(record)
+        data = self._dumper.dump(record)
         data.setdefault("id", record.id)
         for name in self.sensitive:
             if name in data and data[name]:
