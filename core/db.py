@@ -8,7 +8,6 @@ Every table in Wuye, core's and every plugin's, is mapped on :class:`Base`, so a
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sqlalchemy import DateTime, Index, MetaData, create_engine, event, func
@@ -132,113 +131,6 @@ def round_fen(value: Decimal) -> int:
 def fen_to_yuan(fen: int) -> Decimal:
     """Integer fen to a two-place ``Decimal`` in yuan, for display."""
     return (Decimal(fen) / 100).quantize(FEN)
-
-
-# ---------------------------------------------------------------------------------------------
-# Bulk writes. SQLAlchemy's executemany costs ~20 µs of Python per row in parameter processing;
-# for imports of hundreds of thousands of rows the driver is fed directly: COPY on PostgreSQL,
-# sqlite3's executemany on SQLite. Values are converted here the way the column types would.
-
-
-def _sqlite_value(value):
-    import enum
-
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat(sep=" ", timespec="microseconds")  # SQLAlchemy's SQLite storage format
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _pg_value(value):
-    import enum
-
-    return value.value if isinstance(value, enum.Enum) else value
-
-
-_PLAIN = (str, int, bool, bytes)
-
-
-def _converter(sample, dialect: str):
-    """How to convert a column's values for the driver, judged by its first non-null value:
-    None when they pass as they are (most columns), else a function for that column."""
-    import enum
-
-    if sample is None or (isinstance(sample, _PLAIN) and not isinstance(sample, enum.Enum)):
-        return None
-    if dialect == "postgresql":
-        return _pg_value if isinstance(sample, enum.Enum) else None  # psycopg adapts the rest itself
-    if type(sample) is Decimal:
-        return lambda v: str(v) if type(v) is Decimal else _sqlite_value(v)
-    if isinstance(sample, enum.Enum | dt.date) and not isinstance(sample, dt.datetime):
-        seen: dict = {}  # few distinct members / days: convert each once
-
-        def cached(v):
-            try:
-                return seen[v]
-            except KeyError:
-                seen[v] = out = _sqlite_value(v)
-                return out
-
-        return cached
-    last = [object(), None]  # e.g. one created_at for every row: convert it once
-
-    def repeated(v):
-        if v is not last[0]:
-            last[:] = [v, _sqlite_value(v)]
-        return last[1]
-
-    return repeated
-
-
-def bulk_insert(session, table, rows: list[dict]) -> int:
-    """Insert ``rows`` (dicts keyed by column name, all with the same keys) into ``table`` fast.
-
-    Runs in the session's transaction; returns the number of rows. Use it for imports and
-    generated data; ordinary writes go through the ORM so the activity trail sees them.
-    """
-    if not rows:
-        return 0
-    if hasattr(table, "__table__"):
-        table = table.__table__
-    columns = list(rows[0])
-    conn = session.connection()
-    dialect = conn.dialect.name
-    raw = conn.connection.dbapi_connection
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    get = operator.itemgetter(*columns) if len(columns) > 1 else (lambda r, c=columns[0]: (r[c],))
-    convert = []
-    for i, c in enumerate(columns):
-        f = _converter(next((r[c] for r in rows if r[c] is not None), None), dialect)
-        if f is not None:
-            convert.append((i, f))
-
-    def converted(row):
-        v = list(get(row))
-        for i, f in convert:
-            if v[i] is not None:
-                v[i] = f(v[i])
-        return v
-
-    values = converted if convert else get  # with nothing to convert the driver takes the tuples as they are
-    if dialect == "postgresql":
-        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(values(row))
-    else:
-        marks = ", ".join("?" for _ in columns)
-        cur = raw.cursor()
-        try:
-            cur.executemany(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', map(values, rows))
-        finally:
-            cur.close()
-    return len(rows)
 
 
 def prefix_search_index(attribute) -> Index:

@@ -29,9 +29,9 @@ def register(cli: click.Group) -> None:
         headers such as 小区编码, 楼栋, 房号, 建筑面积, 业主姓名 are accepted too). A rejected row
         writes nothing; the exit code is 1 when any row was rejected.
         """
-        from core.services.importer import import_units, read_rows, rejected_report_csv
+        from core.services.importer import import_units, read_columns, rejected_report_csv
 
-        rows = read_rows(file)
+        rows = read_columns(file)  # column by column: a dict per row costs time and memory on big files
         with state.wuye.session() as s:
             result = import_units(s, rows, dry_run=dry_run)
         if report:
