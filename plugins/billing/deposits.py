@@ -87,7 +87,7 @@ def hold_deposit(
     )
     session.add(entry)
     session.flush()
-    issue_receipt_last(session, actor, entry, local_today(unit.estate), amount_fen, "", deposit_entry=entry)
+    issue_receipt_last(session, actor, entry, local_today(unit.estate), amount_fen, "")
     return entry
 
 

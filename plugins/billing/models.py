@@ -311,9 +311,14 @@ class Allocation(Base):
 
 
 class Receipt(Base):
-    """A receipt (收款收据) for money received: a payment or a deposit; numbered RC-YEAR-000001."""
+    """A receipt (收款收据) for money received: a payment or a deposit; numbered RC-YEAR-000001.
+
+    Written once by ``payments.issue_receipt_last`` and never changed (the ledger guard), it carries its
+    issuer and time itself, so it is not in the activity trail.
+    """
 
     __tablename__ = "billing_receipts"
+    __activity__ = False
     __table_args__ = (UniqueConstraint("estate_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
