@@ -9,7 +9,7 @@ so a model makes a search field fast by declaring one. ``=term`` matches the who
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, func, inspect, or_
+from sqlalchemy import Enum, String, cast, func, inspect, or_
 from sqlalchemy.orm import RelationshipProperty, selectinload
 
 
@@ -24,7 +24,7 @@ def search_clause(model: type, fields, term: str):
     clauses = []
     for name in fields:
         column = getattr(model, name)
-        if not isinstance(column.type, String):
+        if not isinstance(column.type, String) or isinstance(column.type, Enum):  # lower() wants text
             column = cast(column, String)
         value = func.lower(column)
         clauses.append(value == word if exact else value.like(_escape_like(word) + "%", escape="\\"))
