@@ -103,3 +103,21 @@ def test_postgresql_serves_the_prefix_search_from_an_index(factory, engine):
         assert index in plan, plan
     s.rollback()
     s.close()
+
+
+def test_masked_fields_are_searched_only_by_users_who_see_them(client_as, world, factory):
+    """A prefix search on phones would reveal masked numbers digit by digit to users who see them masked."""
+    from core.models import StaffUser
+    from core.security.grants import has_permission
+    from core.security.masking import VIEW_SENSITIVE
+
+    s = factory()
+    users = {name: s.get(StaffUser, uid) for name, uid in world["users"].items()}
+    masked_viewer = next(name for name, u in users.items() if has_permission(s, u, "core.parties.view")
+                         and not has_permission(s, u, VIEW_SENSITIVE))
+    assert has_permission(s, users["admin"], VIEW_SENSITIVE)
+    s.close()
+    assert "A业主1" in client_as("admin").get("/admin/core_parties/?search=1391234").text
+    by_phone = client_as(masked_viewer).get("/admin/core_parties/?search=1391234")
+    assert by_phone.status_code == 200 and "A业主1" not in by_phone.text
+    assert "A业主1" in client_as(masked_viewer).get("/admin/core_parties/?search=A业主").text  # names still

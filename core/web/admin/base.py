@@ -16,11 +16,12 @@ from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model.fields import AjaxSelectField
 from flask_wtf import FlaskForm
 from sqlalchemy import Enum as SaEnum
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from core.db import UTCDateTime
 from core.errors import NotFound, ValidationError, WuyeError
 from core.security.grants import has_permission
+from core.security.masking import VIEW_SENSITIVE
 from core.web import records
 from core.web.admin import forms as wforms
 from core.web.admin.display import DisplayMixin
@@ -220,8 +221,15 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
                                 page_size=page_size)
 
     def _apply_search(self, query, count_query, joins, count_joins, search):
-        # Prefix match on lower(field), which an index can serve (core.web.admin.search).
-        query, count_query = apply_search(self.model, self.spec.search_fields, query, count_query, search)
+        # Prefix match on lower(field), which an index can serve (core.web.admin.search). A masked field
+        # is searched only for users who may see it: prefix probes would otherwise reveal the number.
+        fields = self.spec.search_fields
+        if self.sensitive and not has_permission(db(), actor(), VIEW_SENSITIVE):
+            fields = tuple(f for f in fields if f not in self.sensitive)
+        if not fields:
+            return query.filter(false()), (count_query.filter(false()) if count_query is not None else None), \
+                joins, count_joins
+        query, count_query = apply_search(self.model, fields, query, count_query, search)
         return query, count_query, joins, count_joins
 
     def get_safe_page_size(self, page_size):
