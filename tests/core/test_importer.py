@@ -234,6 +234,31 @@ def test_xlsx_cells_of_mixed_types(session, make_estate, tmp_path, read):
         ("1801", 18, Decimal("143.20")), ("1802", 18, Decimal("143.20")), ("1803", 18, Decimal("100.00"))]
 
 
+@pytest.mark.parametrize("read", [read_rows, read_columns])
+def test_id_numbers_and_phones_in_number_cells(session, make_estate, tmp_path, read):
+    """Excel keeps numbers to 15 digits: an 18-digit ID typed into a number cell is already wrong in the
+    file, so its row is rejected with the fix; whole numbers that fit (a phone) are written as digits."""
+    from openpyxl import Workbook
+
+    make_estate(code="XN", units=0)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["estate", "building", "room_no", "delivered_on", "owner_name", "owner_id_number", "owner_phone"])
+    ws.append(["XN", "1", "101", "2025-01-01", "钱一", 3.20102198505051e17, "13900000001"])
+    ws.append(["XN", "1", "102", "2025-01-01", "钱二", "320102198505052222", 13900000002.0])
+    ws.append(["XN", "1", "103", "2025-01-01", "钱三", "320102198505053333", 139.5])
+    path = tmp_path / "numbers.xlsx"
+    wb.save(path)
+    result = import_units(session, read(path))
+    fix = "is stored as a number in the sheet, which keeps only 15 digits; format the column as text"
+    assert [(r.line, r.column) for r in result.rejected] == [(2, "owner_id_number"), (4, "owner_phone")]
+    assert all(r.reason.startswith(fix) for r in result.rejected)
+    assert result.units_created == 1
+    owner = session.scalars(select(Party).where(Party.name == "钱二")).one()
+    assert owner.phone == "13900000002" and owner.id_number == "320102198505052222"
+    assert session.scalars(select(Unit).where(Unit.room_no.in_(("101", "103")))).all() == []
+
+
 def test_columns_import_as_rows_do(session, make_estate, tmp_path):
     # read_columns (what the CLI uses) and read_rows give the same import, short and long lines included.
     make_estate(code="IM", units=1)

@@ -117,6 +117,28 @@ def _text(values: list, default: str = "") -> list[str]:
     return [str(v or default) for v in values]
 
 
+# Excel keeps numbers as doubles: 15 significant digits, so an 18-digit ID number typed into a number
+# cell is already wrong in the file (3.20102199001011E+17). Such a cell is rejected, not guessed at.
+_EXACT_DIGITS = 10**15
+NUMBER_CELL = ("is stored as a number in the sheet, which keeps only 15 digits; format the column as text "
+               "and enter the number again")
+
+
+def _digits_text(values: list) -> tuple[list, list[int]]:
+    """``values`` with whole numbers from number cells written as digits (13912345678.0 -> "13912345678"),
+    and the indices of numbers that cannot be trusted (fractions, or 15 digits and more)."""
+    if set(map(type, values)) <= {str}:
+        return values, []
+    out, bad = list(values), []
+    for i, v in enumerate(values):
+        if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool)):
+            if v != int(v) or abs(v) >= _EXACT_DIGITS:
+                bad.append(i)
+            else:
+                out[i] = str(int(v))
+    return out, bad
+
+
 @dataclass
 class _Checked:
     """The file as converted columns (one list per column, a row's values at the same index) and the first
@@ -177,8 +199,10 @@ def _check(rows: list[dict] | Columns) -> _Checked:
              "interior_area", "is larger than the built-up area")
     delivered = converted("delivered_on", _date)
 
-    raw_id_number = _column(rows, "owner_id_number")
-    raw_phone = _column(rows, "owner_phone")
+    raw_id_number, bad_id_numbers = _digits_text(_column(rows, "owner_id_number"))
+    raw_phone, bad_phones = _digits_text(_column(rows, "owner_phone"))
+    flag(bad_id_numbers, "owner_id_number", NUMBER_CELL)
+    flag(bad_phones, "owner_phone", NUMBER_CELL)
     names = list(map(str.strip, _text(_column(rows, "owner_name"))))
     id_numbers = list(map(str.upper, map(str.strip, _text(raw_id_number))))
     id_types = _text(_column(rows, "owner_id_type"), "id_card")
