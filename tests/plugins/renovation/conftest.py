@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.models import Party, RelationKind, Unit
+from core.models import Building, Estate, Party, RelationKind, Unit
 from core.security.grants import has_permission
 from core.services.units import add_relation
 from plugins.billing import services as billing
@@ -104,6 +104,23 @@ class Reno:
 
     def count(self, model) -> int:
         return self.session.scalar(select(func.count()).select_from(model))
+
+
+def owned_unit(session, code: str) -> tuple[Estate, Unit, Party]:
+    """A committed-world estate ``code`` with one occupied unit 101 and its owner (for the race tests,
+    which cannot use the rolled-back ``make_estate``)."""
+    estate = Estate(code=code, name=f"Estate {code}")
+    session.add(estate)
+    session.flush()
+    building = Building(estate_id=estate.id, code="1")
+    session.add(building)
+    session.flush()
+    unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101", status="occupied")
+    owner = Party(name="周敏")
+    session.add_all([unit, owner])
+    session.flush()
+    add_relation(session, unit, owner, RelationKind.owner, start_on=dt.date(2024, 1, 1))
+    return estate, unit, owner
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import threading
 from sqlalchemy import func, select
 
 from core.errors import Conflict
-from core.models import Building, Estate, Party, RelationKind, StaffUser, Unit
+from core.models import Party, StaffUser, Unit
 from core.seed import seed_all
 from core.services.staff import create_staff
-from core.services.units import add_relation
 from plugins.renovation import services
 from plugins.renovation.models import RenovationApplication
+from tests.plugins.renovation.conftest import owned_unit
 
 
 def test_two_applications_for_one_unit_at_once_keep_only_one(committed, monkeypatch):
@@ -21,17 +21,7 @@ def test_two_applications_for_one_unit_at_once_keep_only_one(committed, monkeypa
     monkeypatch.setattr("core.services.staff.hash_password", lambda password: "test-only:" + password)
     with wuye.session() as s:
         seed_all(s, wuye)
-        estate = Estate(code="CC", name="Concurrency")
-        s.add(estate)
-        s.flush()
-        building = Building(estate_id=estate.id, code="1")
-        s.add(building)
-        s.flush()
-        unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101", status="occupied")
-        owner = Party(name="周敏")
-        s.add_all([unit, owner])
-        s.flush()
-        add_relation(s, unit, owner, RelationKind.owner, start_on=dt.date(2024, 1, 1))
+        _estate, unit, owner = owned_unit(s, "CC")
         for i in (1, 2):
             create_staff(s, f"clerk{i}", "password123", roles=["cs_specialist"], estates=["CC"])
         unit_id, owner_id = unit.id, owner.id

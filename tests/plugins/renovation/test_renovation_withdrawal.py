@@ -3,19 +3,17 @@ while one is partly paid, refunds the deposit, and says what it did on the appli
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from core import activity
 from core.errors import PermissionDenied, WorkflowError
-from core.models import Building, Estate, Party, RelationKind, StaffUser, Unit
+from core.models import StaffUser, Unit
 from core.security.grants import has_permission
 from core.seed import seed_all
 from core.services.staff import create_staff
-from core.services.units import add_relation
 from core.workflow import get_workflow, history
 from plugins.billing import services as billing
 from plugins.billing.models import ChargeLine, DepositEntry, Payment
@@ -23,7 +21,7 @@ from plugins.renovation import services
 from plugins.renovation.models import RenovationApplication
 from plugins.renovation.site import worker_source
 from plugins.renovation.workflows import WITHDRAWABLE
-from tests.plugins.renovation.conftest import Reno
+from tests.plugins.renovation.conftest import Reno, owned_unit
 
 WASTE, PASSES = 30000, 2 * 1000  # the default waste fee and two workers' pass fees
 NEW_WORKER = {"name": "赵强", "id_number": "320102199303030053", "trade": "carpenter"}
@@ -201,31 +199,12 @@ def test_rejection_comes_before_anything_is_charged(reno):
     assert not set(flow.transition("reject").sources) & after_signing
 
 
-@pytest.fixture
-def race(committed):
-    yield committed
-    # core.testing.truncate_all deletes table by table; on SQLite the reversal rows' RESTRICT reference to
-    # the line they reverse (same table) refuses that, so they go first.
-    with committed.session() as s:
-        s.execute(delete(ChargeLine).where(ChargeLine.reverses_id.is_not(None)))
-
-
-def test_a_payment_racing_the_withdrawal_is_neither_lost_nor_counted_twice(race, monkeypatch):
-    wuye = race
+def test_a_payment_racing_the_withdrawal_is_neither_lost_nor_counted_twice(committed, monkeypatch):
+    wuye = committed
     monkeypatch.setattr("core.services.staff.hash_password", lambda password: "test-only:" + password)
     with wuye.session() as s:
         seed_all(s, wuye)
-        estate = Estate(code="WD", name="Withdrawal race")
-        s.add(estate)
-        s.flush()
-        building = Building(estate_id=estate.id, code="1")
-        s.add(building)
-        s.flush()
-        unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101", status="occupied")
-        owner = Party(name="周敏")
-        s.add_all([unit, owner])
-        s.flush()
-        add_relation(s, unit, owner, RelationKind.owner, start_on=dt.date(2024, 1, 1))
+        estate, unit, owner = owned_unit(s, "WD")
         actors = {role: create_staff(s, role, "password123", roles=[role], estates=["WD"])
                   for role in ("cs_specialist", "engineer", "office_manager", "cashier")}
         world = Reno(s, estate, [unit], owner, None, actors, actors["office_manager"])
