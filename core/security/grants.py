@@ -10,16 +10,25 @@ from core.models import RolePermission, StaffUser, staff_roles
 
 # Separates permission names in the aggregated column of ``select_actor`` (names never contain it).
 _SEP = "\x1f"
+_CACHE_KEY = "wuye_perm_cache"  # session.info: {staff id: frozenset of permission names}
+
+
+def _granted(staff_id):
+    """``SELECT permission`` over the roles of the staff member ``staff_id`` (a value or a column)."""
+    return (select(RolePermission.permission)
+            .join(staff_roles, staff_roles.c.role_id == RolePermission.role_id)
+            .where(staff_roles.c.staff_id == staff_id))
+
+
+def _cache(session: Session) -> dict:
+    return session.info.setdefault(_CACHE_KEY, {})
 
 
 def permissions_of(session: Session, actor: StaffUser) -> frozenset[str]:
     """The permission names granted to any of ``actor``'s roles (cached per session and actor)."""
-    cache = session.info.setdefault("wuye_perm_cache", {})
+    cache = _cache(session)
     if actor.id not in cache:
-        stmt = (select(RolePermission.permission)
-                .join(staff_roles, staff_roles.c.role_id == RolePermission.role_id)
-                .where(staff_roles.c.staff_id == actor.id))
-        cache[actor.id] = frozenset(session.scalars(stmt))
+        cache[actor.id] = frozenset(session.scalars(_granted(actor.id)))
     return cache[actor.id]
 
 
@@ -31,9 +40,8 @@ def select_actor(*columns):
     then pass the row to :func:`actor_from_row`. Roles and estates are joined collections, so call
     ``.unique()`` on the result.
     """
-    granted = (select(func.aggregate_strings(RolePermission.permission, _SEP))
-               .join(staff_roles, staff_roles.c.role_id == RolePermission.role_id)
-               .where(staff_roles.c.staff_id == StaffUser.id)
+    granted = (_granted(StaffUser.id)
+               .with_only_columns(func.aggregate_strings(RolePermission.permission, _SEP))
                .scalar_subquery())
     return (select(*columns, StaffUser, granted)
             .options(joinedload(StaffUser.roles), joinedload(StaffUser.estates)))
@@ -42,8 +50,7 @@ def select_actor(*columns):
 def actor_from_row(session: Session, row) -> StaffUser:
     """The staff user of a ``select_actor`` row, its permissions primed in the session's cache."""
     user, granted = row[-2], row[-1]
-    cache = session.info.setdefault("wuye_perm_cache", {})
-    cache[user.id] = frozenset(granted.split(_SEP)) if granted else frozenset()
+    _cache(session)[user.id] = frozenset(granted.split(_SEP)) if granted else frozenset()
     return user
 
 
@@ -63,7 +70,7 @@ def require(session: Session, actor: StaffUser | None, permission: str) -> None:
 
 def forget(session: Session) -> None:
     """Drop cached grants (after a role's grants change)."""
-    session.info.pop("wuye_perm_cache", None)
+    session.info.pop(_CACHE_KEY, None)
 
 
 MANAGE_STAFF = "core.staff.manage"
