@@ -1,30 +1,71 @@
-"""Wuye core: the public API for plugin authors.
+"""Wuye core: the public API for plugin authors (the plugin kit).
 
-Everything an integrator needs is importable from here::
+Everything a plugin needs is importable from here, and a plugin imports nothing else of the core
+but ``core.models``::
 
-    from core import hookimpl, Base, Permission, RoleDef, utcnow, to_fen
+    from core import hookimpl, authorize, estate_today, attributed, load, next_number
+    from core import Workflow, State, Transition, AdminViewSpec, ApiResourceSpec, Job, Card
+    from core.models import Estate, Unit, Party
 
-Anything not listed in ``__all__`` is internal and may change between versions.
+Names are resolved on first use (PEP 562), so ``import core`` stays cheap and importing a low
+layer of the core (``core.db``) never drags in the layers above it. Anything not listed in
+``__all__`` is internal and may change between versions; docs/writing-plugins.md describes each
+name.
 """
 
-from core.db import Base, fen_to_yuan, round_fen, to_fen, utcnow
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError, WorkflowError, WuyeError
-from core.hookspecs import hookimpl
-from core.security import Permission, RoleDef
+from __future__ import annotations
 
-__all__ = [
-    "Base",
-    "Conflict",
-    "NotFound",
-    "Permission",
-    "PermissionDenied",
-    "RoleDef",
-    "ValidationError",
-    "WorkflowError",
-    "WuyeError",
-    "fen_to_yuan",
-    "hookimpl",
-    "round_fen",
-    "to_fen",
-    "utcnow",
-]
+import importlib
+
+# name -> module that defines it, grouped by layer (lowest first)
+_EXPORTS: dict[str, str] = {
+    # errors, database, clock and session context
+    "WuyeError": "core.errors", "ValidationError": "core.errors", "NotFound": "core.errors",
+    "Conflict": "core.errors", "PermissionDenied": "core.errors", "WorkflowError": "core.errors",
+    "Base": "core.db", "UTCDateTime": "core.db", "fen_to_yuan": "core.db", "round_fen": "core.db",
+    "to_fen": "core.db",
+    "utcnow": "core.clock", "estate_today": "core.clock", "estate_now": "core.clock",
+    "business_date": "core.clock", "day_bounds": "core.clock", "zone_of": "core.clock",
+    "as_system": "core.context", "is_system": "core.context", "settings_of": "core.context",
+    "wuye_of": "core.context",
+    "load": "core.validation",
+    "hookimpl": "core.hookspecs",
+    # security: permissions, roles, estate scoping, masking
+    "Permission": "core.security", "RoleDef": "core.security",
+    "has_permission": "core.security.grants",
+    "authorize": "core.scoping", "visible_estate_ids": "core.scoping", "scoped_select": "core.scoping",
+    "get_scoped": "core.scoping",
+    "mask_phone": "core.security.masking", "mask_id_number": "core.security.masking",
+    "masked": "core.security.masking",
+    # activity trail and numbering
+    "attributed": "core.activity", "acting_as": "core.activity", "record_event": "core.activity",
+    "next_number": "core.sequences",
+    # workflows
+    "Workflow": "core.workflow", "State": "core.workflow", "Transition": "core.workflow",
+    "Deadline": "core.workflow", "WorkflowExtension": "core.workflow", "apply": "core.workflow",
+    "allowed_transitions": "core.workflow", "get_workflow": "core.workflow",
+    "transition_context": "core.workflow",
+    # core services plugins build on
+    "owners_of": "core.services.units", "current_relations": "core.services.units",
+    "change_unit_status": "core.services.units", "ALLOWED_STATUS_CHANGES": "core.services.units",
+    # what plugins contribute: jobs, screens, API resources, home cards, CLI helpers
+    "Job": "core.jobs",
+    "AdminViewSpec": "core.web.specs", "ApiResourceSpec": "core.web.specs",
+    "Card": "core.web.dashboard",
+    "echo_json": "core.cli", "pass_state": "core.cli",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # resolved once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from core import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -57,9 +59,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime()}
 
 
-def utcnow() -> dt.datetime:
-    """The current time, aware, in UTC (what every timestamp column stores)."""
-    return dt.datetime.now(dt.UTC)
+utcnow = clock.utcnow  # the current time, aware, in UTC (what every timestamp column stores)
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from core.context import SYSTEM_KEY
 from core.db import utcnow
 from core.errors import ValidationError, WuyeError
 
@@ -119,7 +120,7 @@ def run_job(wuye, job: Job, now: dt.datetime) -> dict:
     result = {"name": job.name, "ok": True, "summary": {}, "error": ""}
     try:
         with wuye.session() as s:
-            s.info["wuye_system"] = True
+            s.info[SYSTEM_KEY] = True
             summary = job.func(s, now)
         result["summary"] = json.loads(json.dumps(summary or {}, default=str))
     except WuyeError as exc:

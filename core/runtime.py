@@ -13,6 +13,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Config
+from core.context import wuye_of  # noqa: F401  (re-exported: older imports)
 from core.db import make_engine, make_sessionmaker
 from core.errors import DatabaseError, PluginError
 from core.host import Manifest, discover, load_plugins, resolve
@@ -127,14 +128,6 @@ class Wuye:
 
     def is_enabled(self, plugin: str) -> bool:
         return plugin in self.order
-
-
-def wuye_of(session: Session) -> Wuye:
-    """The booted instance a session belongs to (sessions made by ``Wuye.sessions`` carry it)."""
-    wuye = session.info.get("wuye")
-    if wuye is None:
-        raise RuntimeError("session was not created by Wuye.sessions; create it with wuye.session()")
-    return wuye
 
 
 def _import_layers() -> None:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 from sqlalchemy import and_, exists, false, func, inspect, or_, select
 from sqlalchemy.orm import Session, object_session
 
-from core.errors import NotFound
+from core.errors import NotFound, PermissionDenied
 from core.models import Department, Estate, Party, StaffUser, Unit, UnitRelation, staff_estates
 
 
@@ -194,3 +194,37 @@ def require_in_scope(session: Session, actor, record) -> None:
     """Raise ``NotFound`` unless ``actor`` may see ``record`` (use before changing a loaded record)."""
     if not in_scope(session, actor, record):
         raise NotFound(f"no {type(record).__name__} with id {inspect(record).identity}")
+
+
+def authorize(session: Session, actor, permission: str | None = None, target=None) -> None:
+    """The one check a service makes before it changes anything: may ``actor`` do this here?
+
+    * ``actor`` None is the system and passes only in a system session (:func:`core.as_system`,
+      scheduled jobs); anywhere else it is refused;
+    * ``permission`` (if given) must be granted to one of the actor's roles;
+    * ``target`` (if given) is where the work happens: a loaded record (the estate rule *and*
+      every ``wuye_record_filter`` clause apply, as for lists), an ``Estate``, or an estate id.
+
+    Raises ``PermissionDenied`` naming the fix; returns None.
+    """
+    from core.context import is_system
+    from core.security.grants import require
+
+    if is_system(session, actor):
+        return
+    if actor is None:
+        raise PermissionDenied("no staff member is acting; sign in (or run the work as a scheduled job)")
+    if permission is not None:
+        require(session, actor, permission)
+    if target is None:
+        return
+    if isinstance(target, int | Estate):
+        estate_id = target if isinstance(target, int) else target.id
+        ids = visible_estate_ids(session, actor)
+        if ids is not None and estate_id not in ids:
+            raise PermissionDenied(f"{actor.username} does not work for estate {estate_id}; "
+                                   "ask the general manager to assign the estate to the account")
+        return
+    if not in_scope(session, actor, target):
+        raise PermissionDenied(f"{actor.username} may not act on this {type(target).__name__} "
+                               "(another estate's, or outside the records the account may see)")

@@ -8,9 +8,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import estate_today
+from core.context import wuye_of
 from core.errors import Conflict, ValidationError
 from core.models import Party, RelationKind, Unit, UnitRelation, UnitStatus
-from core.runtime import wuye_of
 
 # Which status may follow which (spec 1.3). Kept permissive where real estates are messy (a
 # rented unit can fall vacant, a vacant one be renovated), strict where it matters: nothing
@@ -59,7 +60,7 @@ def change_unit_status(session: Session, unit: Unit, new_status: UnitStatus | st
 
 def current_relations(session: Session, unit: Unit, kind: RelationKind, on: dt.date | None = None) -> list[UnitRelation]:
     """The relations of ``kind`` active on ``on`` (default today), oldest first."""
-    on = on or dt.date.today()
+    on = on or estate_today(session, unit.estate)
     stmt = (select(UnitRelation).where(UnitRelation.unit_id == unit.id, UnitRelation.kind == kind,
                                        UnitRelation.start_on <= on)
             .where((UnitRelation.end_on.is_(None)) | (UnitRelation.end_on >= on))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy.orm import Session
 
+from core.clock import estate_today
 from core.errors import NotFound, ValidationError
 from core.models import Building, Estate, Party, RelationKind, Unit
 from core.scoping import get_scoped
@@ -42,17 +41,19 @@ def create_party(session: Session, actor, data: dict) -> Party:
     """A new owner, tenant or household member, related to a unit from ``start_on`` (default today)."""
     unit_id = data.pop("unit_id", None)
     kind = data.pop("relation", RelationKind.owner)
-    start_on = data.pop("start_on", None) or dt.date.today()
     if unit_id is None and not actor.all_estates:
         raise ValidationError("choose the unit this person owns or lives in", field="unit_id")
-    party = Party(**data)
-    session.add(party)
-    session.flush()
+    unit = None
     if unit_id is not None:
         try:
             unit = get_scoped(session, actor, Unit, unit_id)
         except NotFound:
             raise ValidationError("no such unit among the estates you work for", field="unit_id") from None
+    start_on = data.pop("start_on", None) or estate_today(session, unit.estate if unit is not None else None)
+    party = Party(**data)
+    session.add(party)
+    session.flush()
+    if unit is not None:
         add_relation(session, unit, party, kind, start_on=start_on, actor=actor)
     return party
 
@@ -69,21 +70,21 @@ def update_party(session: Session, actor, party: Party, data: dict) -> Party:
 
 def admin_specs() -> list[AdminViewSpec]:
     return [
-        AdminViewSpec(Estate, EstateSchema, "core_estates", "Estates", "小区/项目", "core.estates.view",
-                      "core.estates.manage", list_columns=("code", "name", "kind", "management_office",
+        AdminViewSpec(model=Estate, schema=EstateSchema, name="core_estates", label="Estates", label_zh="小区/项目", view_permission="core.estates.view",
+                      edit_permission="core.estates.manage", list_columns=("code", "name", "kind", "management_office",
                                                            "office_phone"),
                       search_fields=("code", "name"), filters=("kind",), order=10),
-        AdminViewSpec(Building, BuildingSchema, "core_buildings", "Buildings", "楼栋", "core.estates.view",
-                      "core.estates.manage", list_columns=("estate_id", "code", "name", "phase", "floors"),
+        AdminViewSpec(model=Building, schema=BuildingSchema, name="core_buildings", label="Buildings", label_zh="楼栋", view_permission="core.estates.view",
+                      edit_permission="core.estates.manage", list_columns=("estate_id", "code", "name", "phase", "floors"),
                       search_fields=("code", "name"), filters=("estate_id", "phase"),
                       lookups={"estate_id": "estate"}, order=20),
-        AdminViewSpec(Unit, UnitSchema, "core_units", "Units", "房屋", "core.units.view", "core.units.manage",
+        AdminViewSpec(model=Unit, schema=UnitSchema, name="core_units", label="Units", label_zh="房屋", view_permission="core.units.view", edit_permission="core.units.manage",
                       list_columns=("estate_id", "building_id", "entrance", "room_no", "unit_type", "built_area",
                                     "status", "delivered_on"),
                       search_fields=("room_no",), filters=("estate_id", "status", "unit_type"),
                       lookups={"building_id": "building"}, order=30, create_service=create_unit),
-        AdminViewSpec(Party, PartySchema, "core_parties", "Owners and tenants", "业主住户", "core.parties.view",
-                      "core.parties.manage", list_columns=("name", "kind", "phone", "id_number", "created_at"),
+        AdminViewSpec(model=Party, schema=PartySchema, name="core_parties", label="Owners and tenants", label_zh="业主住户", view_permission="core.parties.view",
+                      edit_permission="core.parties.manage", list_columns=("name", "kind", "phone", "id_number", "created_at"),
                       search_fields=("name", "phone"), filters=("kind",), sensitive_fields=PARTY_SENSITIVE,
                       lookups={"unit_id": "unit"}, create_service=create_party, order=40),
     ]
@@ -91,14 +92,14 @@ def admin_specs() -> list[AdminViewSpec]:
 
 def api_specs() -> list[ApiResourceSpec]:
     return [
-        ApiResourceSpec(Estate, EstateSchema, "estates", "core.estates.view", "core.estates.manage",
+        ApiResourceSpec(model=Estate, schema=EstateSchema, path="estates", view_permission="core.estates.view", edit_permission="core.estates.manage",
                         filters=("code", "kind")),
-        ApiResourceSpec(Building, BuildingSchema, "buildings", "core.estates.view", "core.estates.manage",
+        ApiResourceSpec(model=Building, schema=BuildingSchema, path="buildings", view_permission="core.estates.view", edit_permission="core.estates.manage",
                         filters=("estate_id", "code")),
-        ApiResourceSpec(Unit, UnitSchema, "units", "core.units.view", "core.units.manage",
+        ApiResourceSpec(model=Unit, schema=UnitSchema, path="units", view_permission="core.units.view", edit_permission="core.units.manage",
                         filters=("estate_id", "building_id", "status", "unit_type", "room_no"),
                         eager=("building",), create_service=create_unit, update_service=update_unit),
-        ApiResourceSpec(Party, PartySchema, "parties", "core.parties.view", "core.parties.manage",
+        ApiResourceSpec(model=Party, schema=PartySchema, path="parties", view_permission="core.parties.view", edit_permission="core.parties.manage",
                         filters=("kind", "name"), sensitive_fields=PARTY_SENSITIVE,
                         create_service=create_party, update_service=update_party),
     ]

@@ -12,26 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from marshmallow import ValidationError as MmValidationError
 from sqlalchemy import BigInteger, Integer, Numeric, SmallInteger, String, inspect
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.validation import load  # noqa: F401  (the web layer's name for it)
 from core.web.integration import get_scoped
 
 INT_LIMITS = {SmallInteger: 2**15 - 1, Integer: 2**31 - 1, BigInteger: 2**63 - 1}
-
-
-def load(schema_cls, raw, *, partial: bool = False) -> dict:
-    """Validate ``raw`` with the schema; marshmallow errors become ``ValidationError`` (422)."""
-    if not isinstance(raw, dict):
-        raise ValidationError({"_schema": ["Invalid input type."]})
-    try:
-        return schema_cls().load(raw, partial=partial)
-    except MmValidationError as exc:
-        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        raise ValidationError(messages) from None
 
 
 def _int_limit(col_type) -> int | None:

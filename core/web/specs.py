@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AdminViewSpec:
     """One admin screen over ``model``.
 
@@ -42,7 +42,7 @@ class AdminViewSpec:
     column_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ApiResourceSpec:
     """One REST resource under ``/api/v1/<path>`` over ``model``, validated by ``schema``.
 

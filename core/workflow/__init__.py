@@ -18,7 +18,7 @@ Importing this package registers its startup finalizer in :data:`core.runtime.FI
 from core.runtime import FINALIZERS
 from core.workflow.deadlines import due_at, escalate_overdue, overdue
 from core.workflow.definitions import Deadline, State, Transition, Workflow, WorkflowExtension
-from core.workflow.enforcement import govern, importing
+from core.workflow.enforcement import apply_context, govern, importing
 from core.workflow.engine import (
     allowed_transitions,
     apply,
@@ -47,8 +47,12 @@ __all__ = [
     "initial_state",
     "overdue",
     "state_of",
+    "transition_context",
     "workflows_for",
 ]
+
+# The transition being applied to a record right now (its comment and data), for effects and hooks.
+transition_context = apply_context
 
 
 def finalize(wuye, problems: list[str]) -> None:

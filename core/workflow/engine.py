@@ -28,16 +28,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.activity import record_transition
+from core.context import SYSTEM_KEY, is_system, wuye_of  # noqa: F401  (SYSTEM_KEY: older imports)
 from core.db import utcnow
 from core.errors import PermissionDenied, WorkflowError
 from core.models.workflow import WorkflowHistory
-from core.runtime import wuye_of
 from core.workflow import deadlines
 from core.workflow.definitions import Transition, Workflow
 from core.workflow.enforcement import ApplyContext, applying, coerce_state, plain
 from core.workflow.overrides import check_second_approver, overrides_of
-
-SYSTEM_KEY = "wuye_system"  # session.info flag set by the job runner: actor None means the system
 
 
 def _wuye(wuye_or_session):
@@ -87,8 +85,7 @@ def _record_key(record) -> tuple[str, int]:
     return deadlines._identity(record)
 
 
-def _is_system(session: Session, actor) -> bool:
-    return actor is None and bool(session.info.get(SYSTEM_KEY))
+_is_system = is_system
 
 
 def _check_actor(session: Session, record, transition: Transition, actor) -> None:

@@ -1,9 +1,13 @@
-"""Demo data: a year of monthly bills (2025-12..2026-11) with payments and realistic arrears.
+"""Demo data: a year of monthly bills (the twelve months before the business date) with payments
+and realistic arrears.
 
 Most units pay (quarterly, half-yearly, yearly or monthly; some prepay the year); about one in ten
 is 1-6 months behind; a few carry arrears brought forward from before the company took over (over a
 year old) and pay nothing. Bills come from the real set-based run, issued on the 1st of each month,
 so the demo exercises the production path.
+
+Every date is relative to the estate's business date (``core.estate_today``), so a demo built
+next year looks the same as one built today; tests pin the date with ``core.business_date``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core import estate_today
 from core.models import Estate, StaffUser, Unit
 from plugins.billing import periods as P
 from plugins.billing.calc import line_amount_fen
@@ -25,16 +30,22 @@ from plugins.billing.models import ChargeLine, FeeItem
 from plugins.billing.payments import record_payment
 from plugins.billing.run import run_billing
 
-FIRST, LAST = "2025-12", "2026-11"
+MONTHS = 12  # the demo's year of bills
+
+
+def demo_periods(today: dt.date) -> tuple[str, str]:
+    """The first and last billed period: the twelve whole months before ``today``'s month."""
+    last = P.add_months(P.period_of(today), -1)
+    return P.add_months(last, 1 - MONTHS), last
 METHODS = ("wechat", "wechat", "alipay", "cash", "transfer", "card")
 
 
-def _monthly_fee(session: Session, unit: Unit) -> int:
+def _monthly_fee(session: Session, unit: Unit, on: dt.date) -> int:
     code = {"shop": "property_service_shop", "office": "property_service_office"}.get(
         unit.unit_type, "property_service"
     )
     item = session.scalar(select(FeeItem).where(FeeItem.code == code))
-    price = price_for(session, item, unit.estate_id, P.bounds(FIRST)[0]) if item else None
+    price = price_for(session, item, unit.estate_id, on) if item else None
     if price is None:
         return 0
     return line_amount_fen(
@@ -57,6 +68,9 @@ def demo_data(session: Session, estate: Estate) -> dict:
 
 def _demo(session: Session, estate: Estate) -> dict:
     ensure_fee_items(session)
+    today = estate_today(session, estate)
+    first, last = demo_periods(today)
+    takeover = P.bounds(first)[0] - dt.timedelta(days=1)  # the company took over the day before
     rng = random.Random(f"billing-{estate.code}")
     units = list(
         session.scalars(
@@ -90,10 +104,11 @@ def _demo(session: Session, estate: Estate) -> dict:
                 None,
                 unit=unit,
                 fee_item_code="opening_arrears",
-                amount_fen=_monthly_fee(session, unit) * months,
+                amount_fen=_monthly_fee(session, unit, takeover + dt.timedelta(days=1)) * months,
                 source=f"billing:opening:{unit.id}",
                 description=f"接管前欠费 {months} 个月",
-                due_on=dt.date(2025, 11, 30) - dt.timedelta(days=30 * months),
+                due_on=takeover - dt.timedelta(days=30 * months),
+                posted_on=takeover,
             )
     meter = create_meter(
         session,
@@ -112,7 +127,7 @@ def _demo(session: Session, estate: Estate) -> dict:
         )
     ) or [None]
     value = Decimal(meter.initial_reading)
-    for i, period in enumerate(P.periods_between(FIRST, LAST)):
+    for i, period in enumerate(P.periods_between(first, last)):
         start, end = P.bounds(period)
         if i == 0:
             for unit in units:
@@ -121,7 +136,7 @@ def _demo(session: Session, estate: Estate) -> dict:
                         session,
                         None,
                         unit=unit,
-                        amount_fen=_monthly_fee(session, unit) * 12,
+                        amount_fen=_monthly_fee(session, unit, start) * 12,
                         method="transfer",
                         payer="业主预存",
                         paid_on=start - dt.timedelta(days=3),
@@ -142,6 +157,7 @@ def _demo(session: Session, estate: Estate) -> dict:
                 rng,
                 rng.choice(collectors),
                 balances.get(unit.id, 0),
+                today,
             )
     session.flush()
     return {"units": len(units), "debtors": sum(k == "debtor" for k in kinds.values()), "behind": len(behind)}
@@ -173,10 +189,11 @@ def _pay(
     rng: random.Random,
     collector,
     balance: int,
+    today: dt.date,
 ) -> None:
     """One unit's payment of the month, if its habit says it pays now (``balance``: what it owes)."""
     start, end = P.bounds(period)
-    day = min(start + dt.timedelta(days=rng.randint(4, 27)), dt.date(2026, 11, 20))
+    day = min(start + dt.timedelta(days=rng.randint(4, 27)), today - dt.timedelta(days=1))
     if kind in ("debtor", "prepay"):
         return
     if any(

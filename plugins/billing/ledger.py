@@ -149,8 +149,12 @@ def post_charge(
     period: str | None = None,
     description: str = "",
     due_on: dt.date | None = None,
+    posted_on: dt.date | None = None,
 ) -> ChargeLine:
     """Post one charge line for ``unit`` (contract used by renovation, convenience ...).
+
+    ``posted_on`` (default: today at the estate) is the day the line enters the books; arrears
+    brought forward from before the company took over are posted on the takeover day.
 
     Idempotent per (source, fee item): the same pair again returns the existing line when the amount
     (and unit) are equal and raises Conflict otherwise. Flushes, never commits.
@@ -177,7 +181,7 @@ def post_charge(
     existing = _by_source(session, source, item.id)
     if existing is not None:
         return _same_or_conflict(existing, unit, amount_fen)
-    today = local_today(unit.estate)
+    today = posted_on or local_today(unit.estate)
     line = ChargeLine(
         estate_id=unit.estate_id,
         unit_id=unit.id,

@@ -69,8 +69,8 @@ def build_admin(app: Flask, wuye) -> Admin:
         cls = make_view_class(wuye, plugin, spec)
         admin.add_view(cls(shim, name=Bilingual(spec.label, spec.label_zh), category=category, endpoint=spec.name))
     staff_spec = AdminViewSpec(
-        StaffUser, StaffSchema, "core_staff", "Staff users", "员工账号",
-        "core.staff.manage", "core.staff.manage",
+        model=StaffUser, schema=StaffSchema, name="core_staff", label="Staff users", label_zh="员工账号",
+        view_permission="core.staff.manage", edit_permission="core.staff.manage",
         list_columns=("username", "full_name", "employee_no", "roles", "estates", "active"),
         search_fields=("username", "full_name"), filters=("active",), order=90)
     staff_cls = make_view_class(wuye, "core", staff_spec, base=StaffUserView)
