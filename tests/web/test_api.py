@@ -279,4 +279,4 @@ def test_eager_must_name_a_relationship():
     from core.web.specs import ApiResourceSpec
 
     with pytest.raises(ValueError, match="'buildings'.*not a relationship of Unit.*building"):
-        Resource(ApiResourceSpec(Unit, UnitSchema, "units", "core.units.view", eager=("buildings",)))
+        Resource(ApiResourceSpec(model=Unit, schema=UnitSchema, path="units", view_permission="core.units.view", eager=("buildings",)))
