@@ -29,17 +29,16 @@ import decimal
 import enum
 import functools
 import json
-from contextlib import contextmanager
 
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from core.context import ACTOR_KEY, acting_as  # noqa: F401  (acting_as: re-exported)
 from core.db import utcnow
 from core.errors import ValidationError
 from core.models.activity import Activity, Attachment
 from core.security.masking import mask
 
-ACTOR_KEY = "actor"
 ENABLED_KEY = "wuye_activity"
 ACTIONS = ("create", "update", "delete", "transition", "comment", "attachment", "escalate")
 NOT_TRACKED = frozenset({"core_activity", "core_access_log", "core_workflow_history", "core_workflow_deadlines",
@@ -47,20 +46,10 @@ NOT_TRACKED = frozenset({"core_activity", "core_access_log", "core_workflow_hist
 SENSITIVE_FIELDS = {"id_number": "id_number", "phone": "phone", "phone2": "phone", "mobile": "phone"}
 MAX_TEXT = 500  # longer values are cut in the stored diff
 
-
-@contextmanager
-def acting_as(session: Session, actor):
-    """Attribute changes flushed inside the block to ``actor`` (restores the previous actor after)."""
-    missing = object()
-    previous = session.info.get(ACTOR_KEY, missing)
-    session.info[ACTOR_KEY] = actor
-    try:
-        yield session
-    finally:
-        if previous is missing:
-            session.info.pop(ACTOR_KEY, None)
-        else:
-            session.info[ACTOR_KEY] = previous
+# Layers above the trail may claim an update to record it in an entry of their own:
+# ``claim(session, obj, changes) -> bool``. The workflow engine claims the changes made while a
+# transition is applied, and writes one "transition" entry with all of them.
+UPDATE_CLAIMS: list = []
 
 
 def attributed(service):
@@ -204,8 +193,6 @@ def _attachment_row(att: Attachment, actor, removed: bool) -> dict:
 def _record_flush(session: Session, flush_context) -> None:
     if session.info.get(ENABLED_KEY) is False:
         return
-    from core.workflow.enforcement import apply_context
-
     actor = session.info.get(ACTOR_KEY)
     rows: list[dict] = []
     for mode, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
@@ -219,12 +206,9 @@ def _record_flush(session: Session, flush_context) -> None:
             changes = _changes(obj, mode)
             if mode == "update" and not changes:
                 continue
-            ctx = apply_context(session, obj) if mode == "update" else None
-            if ctx is not None:  # apply() writes one "transition" entry with everything it changed
-                for key, (old, new) in changes.items():
-                    ctx.changes.setdefault(key, [old, new])[1] = new
-            else:
-                rows.append(_row(obj, mode, actor, changes))
+            if mode == "update" and any(claim(session, obj, changes) for claim in UPDATE_CLAIMS):
+                continue
+            rows.append(_row(obj, mode, actor, changes))
     if rows and _trail_ready(session):
         session.connection().execute(insert(Activity.__table__), rows)
 

@@ -28,10 +28,22 @@ def _audit_models():
 
 
 def _web_models():
-    # Tables of the web layer (API tokens, login attempts); importing them pulls in no Flask.
-    from core.web import models as web_models
+    # Tables the web layer uses (API tokens, login attempts), defined below it in core.models.
+    from core.models.access import ApiToken, LoginAttempt
 
-    return [web_models.ApiToken, web_models.LoginAttempt]
+    return [ApiToken, LoginAttempt]
+
+
+@hookimpl(tryfirst=True)
+def wuye_startup(wuye, problems):
+    """Core's later startup stages: workflows (extensions merged, validated, enforced), job schedules.
+
+    ``tryfirst``: plugins' own startup checks run after these, on merged and validated workflows."""
+    from core.jobs import check_schedules
+    from core.workflow import finalize
+
+    finalize(wuye, problems)
+    check_schedules(wuye, problems)
 
 
 @hookimpl

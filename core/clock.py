@@ -10,7 +10,8 @@ Every "now" and "today" in Wuye comes from here, never from ``datetime.now()`` o
   CI runs the suite a second time with the clock years ahead, so a test that silently depends on
   the wall clock (a time bomb) fails today rather than on the day the calendar reaches it.
 
-This module sits at the bottom of the core's layers: it imports only the standard library.
+This module sits at the bottom of the core's layers: it imports only the standard library and
+SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import datetime as dt
 import os
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import column, select, table
+from sqlalchemy.orm import object_session
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 SHIFT_ENV = "WUYE_CLOCK_SHIFT_DAYS"
@@ -52,22 +56,30 @@ def zone_of(estate) -> ZoneInfo:
         return ZoneInfo(DEFAULT_TIMEZONE)
 
 
+class _EstateRef:
+    """What the clock needs of an estate given by id: its id and time zone."""
+
+    def __init__(self, id: int, timezone: str | None):
+        self.id, self.timezone = id, timezone
+
+
+# core_estates read by name: the clock sits below the models and must not import them.
+_ESTATES = table("core_estates", column("id"), column("timezone"))
+
+
 def _estate(session, estate):
-    """An ``Estate`` from an instance or an id (the id needs a session)."""
+    """An estate (instance or id) as something with ``id`` and ``timezone``; the id needs a session."""
     if estate is None or not isinstance(estate, int):
         return estate
     if session is None:
-        raise TypeError("estate_today(session, estate_id) needs the session to load the estate")
-    from core.models import Estate  # models sit above this module; imported only for an id
-
-    return session.get(Estate, estate)
+        raise TypeError("estate_today(session, estate_id) needs the session to read the estate")
+    tz = session.execute(select(_ESTATES.c.timezone).where(_ESTATES.c.id == estate)).scalar()
+    return _EstateRef(estate, tz)
 
 
 def _session_of(session, estate):
-    if session is not None or estate is None:
+    if session is not None or estate is None or isinstance(estate, _EstateRef):
         return session
-    from sqlalchemy.orm import object_session
-
     return object_session(estate)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 WUYE_KEY = "wuye"
+ACTOR_KEY = "actor"  # the staff member changes flushed now are attributed to (core.activity)
 SYSTEM_KEY = "wuye_system"  # actor None means the system only in a session flagged with this
 
 
@@ -56,3 +57,18 @@ def as_system(session):
             session.info.pop(SYSTEM_KEY, None)
         else:
             session.info[SYSTEM_KEY] = previous
+
+
+@contextmanager
+def acting_as(session, actor):
+    """Attribute changes flushed inside the block to ``actor`` (restores the previous actor after)."""
+    missing = object()
+    previous = session.info.get(ACTOR_KEY, missing)
+    session.info[ACTOR_KEY] = actor
+    try:
+        yield session
+    finally:
+        if previous is missing:
+            session.info.pop(ACTOR_KEY, None)
+        else:
+            session.info[ACTOR_KEY] = previous

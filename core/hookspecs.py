@@ -183,6 +183,18 @@ def wuye_dashboard_cards(actor):
 
 
 @hookspec
+def wuye_startup(wuye, problems):
+    """Run a later stage of startup on the booted instance ``wuye``.
+
+    Called once per boot, after the registry is built and every plugin's config section is
+    validated. Append one message per problem to ``problems`` (name the plugin and the fix):
+    startup then fails with every problem collected. Return nothing. Core's own implementation runs
+    first and merges workflow extensions, validates workflows, overrides and job schedules, and arms
+    the workflow flush listener; a plugin may check its own invariants against the merged registry.
+    """
+
+
+@hookspec
 def wuye_config_schema():
     """Return a marshmallow ``Schema`` instance validating the plugin's ``[plugins.<name>]`` section.
 

@@ -183,3 +183,10 @@ def make_revision(wuye, plugin: str, message: str, autogenerate: bool = True) ->
         script = command.revision(cfg, message=message, autogenerate=autogenerate,
                                   version_path=str(lin.versions_dir), **kwargs)
     return script.path
+
+
+def unmigrated_plugins(wuye, engine=None) -> set[str]:
+    """Enabled plugins that own tables but whose lineage has no revision applied (none written yet)."""
+    behind = {row["lineage"] for row in status(wuye, engine) if row["current"] is None}
+    return {name for name in wuye.order if name in behind or
+            (wuye.registry.tables_of(name) and not (wuye.manifests[name].path / "migrations").is_dir())}

@@ -19,11 +19,6 @@ from core.errors import DatabaseError, PluginError
 from core.host import Manifest, discover, load_plugins, resolve
 from core.registry import Registry, build_registry, call_each
 
-# Hooks run after the registry is built, so that later stages (workflow validation, ...) can
-# join the same collected-problems report. Each takes (wuye, problems). Core modules append here
-# at import time; this keeps the host free of imports of the layers built on top of it.
-FINALIZERS: list = []
-
 
 @dataclass
 class Wuye:
@@ -52,9 +47,9 @@ class Wuye:
         registry = build_registry(pm, order, problems)
         wuye = cls(config=config, manifests=manifests, order=order, pm=pm, registry=registry)
         wuye._validate_plugin_settings(problems)
-        _import_layers()
-        for finalize in FINALIZERS:
-            finalize(wuye, problems)
+        # Later stages (workflow merging and validation, job schedules, a plugin's own checks) are
+        # implementations of wuye_startup, so the host never imports the layers built on top of it.
+        pm.hook.wuye_startup(wuye=wuye, problems=problems)
         if problems:
             raise PluginError(problems)
         return wuye
@@ -128,16 +123,3 @@ class Wuye:
 
     def is_enabled(self, plugin: str) -> bool:
         return plugin in self.order
-
-
-def _import_layers() -> None:
-    # Layers built on the host register their FINALIZERS when imported; importing them here
-    # (not at module top) keeps core.runtime importable on its own.
-    import importlib
-
-    for mod in ("core.workflow",):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise

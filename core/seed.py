@@ -65,12 +65,3 @@ def seed_all(session: Session, wuye, *, skip: set[str] = frozenset()) -> dict:
                 impl.function(session=session)
     session.flush()
     return counts
-
-
-def unmigrated_plugins(wuye, engine=None) -> set[str]:
-    """Enabled plugins that own tables but whose lineage has no revision applied (none written yet)."""
-    from core import migrate
-
-    behind = {row["lineage"] for row in migrate.status(wuye, engine) if row["current"] is None}
-    return {name for name in wuye.order if name in behind or
-            (wuye.registry.tables_of(name) and not (wuye.manifests[name].path / "migrations").is_dir())}

@@ -22,7 +22,8 @@ def register(cli: click.Group) -> None:
 
         wuye = state.wuye
         done = migrate.upgrade_all(wuye)
-        from core.seed import seed_all, unmigrated_plugins
+        from core.migrate import unmigrated_plugins
+        from core.seed import seed_all
 
         with wuye.session() as s:
             seeded = seed_all(s, wuye, skip=unmigrated_plugins(wuye))

@@ -12,10 +12,9 @@ Public API for plugins::
 * ``wuye_extend_workflow`` contributions are merged at startup (``extension``), then every
   workflow and the company's ``[workflows.<name>]`` overrides are validated (``validation``).
 
-Importing this package registers its startup finalizer in :data:`core.runtime.FINALIZERS`.
+:func:`finalize` is the workflow stage of startup, run through the ``wuye_startup`` hook.
 """
 
-from core.runtime import FINALIZERS
 from core.workflow.deadlines import due_at, escalate_overdue, overdue
 from core.workflow.definitions import Deadline, State, Transition, Workflow, WorkflowExtension
 from core.workflow.enforcement import apply_context, govern, importing
@@ -56,20 +55,10 @@ transition_context = apply_context
 
 
 def finalize(wuye, problems: list[str]) -> None:
-    """Startup: merge extensions, validate workflows and overrides, arm the flush listener."""
+    """Startup: merge extensions, validate workflows and overrides, arm the flush listener.
+
+    Called by core's ``wuye_startup`` implementation (``core.builtin_hooks``)."""
     merge_extensions(wuye, problems)
     validate_all(wuye, problems)
     if not problems:  # startup fails otherwise; never arm the listener with a broken workflow
         govern(wuye.registry.workflows.values())
-
-
-def _check_jobs(wuye, problems: list[str]) -> None:
-    # Job schedules are validated here because core.workflow is the layer runtime imports at boot.
-    from core.jobs import check_schedules
-
-    check_schedules(wuye, problems)
-
-
-for _fn in (finalize, _check_jobs):
-    if _fn not in FINALIZERS:
-        FINALIZERS.append(_fn)

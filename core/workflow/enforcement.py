@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from core.activity import UPDATE_CLAIMS
 from core.errors import WorkflowError
 
 APPLYING_KEY = "wuye_wf_applying"  # session.info: {id(record): ApplyContext} while apply() runs
@@ -110,6 +111,20 @@ def applying(session: Session, record, context: ApplyContext):
 def apply_context(session: Session, record) -> ApplyContext | None:
     """The transition being applied to ``record`` right now, if any."""
     return (session.info.get(APPLYING_KEY) or {}).get(id(record))
+
+
+def _claim_transition_changes(session: Session, record, changes: dict) -> bool:
+    # Changes flushed while apply() runs belong to the transition's one activity entry.
+    ctx = apply_context(session, record)
+    if ctx is None:
+        return False
+    for key, (old, new) in changes.items():
+        ctx.changes.setdefault(key, [old, new])[1] = new
+    return True
+
+
+if _claim_transition_changes not in UPDATE_CLAIMS:
+    UPDATE_CLAIMS.append(_claim_transition_changes)
 
 
 @contextmanager

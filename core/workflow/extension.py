@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from core.registry import call_each
 from core.workflow.definitions import Workflow, WorkflowExtension
 
 
@@ -57,6 +56,6 @@ def merge_extensions(wuye, problems: list[str]) -> None:
     """Call ``wuye_extend_workflow(workflow=...)`` for every workflow and store the merged copies."""
     registry = wuye.registry
     for name, wf in list(registry.workflows.items()):
-        contributions = call_each(wuye.pm, "wuye_extend_workflow", wuye.order, workflow=wf)
+        contributions = wuye.call_each("wuye_extend_workflow", workflow=wf)
         if contributions:
             registry.workflows[name] = merge(wf, contributions, problems)

@@ -146,3 +146,24 @@ def test_table_outside_the_prefix_and_duplicate_role_are_refused(tmp_path):
     text = "\n".join(exc.value.problems)
     assert f"table 'core_sneaky_{tree.prefix}' must start with 'rogue_'" in text
     assert "role 'cashier' is registered twice (again by 'rogue')" in text
+
+
+def test_startup_stage_of_a_plugin_sees_merged_workflows_and_can_refuse_to_start(tmp_path):
+    # wuye_startup: core's stage runs first (workflows merged), then the plugin's own check, whose
+    # problem joins the one report startup fails with.
+    tree = PluginTree(tmp_path)
+    tree.add("picky", hooks="""
+        seen = []
+
+        @hookimpl
+        def wuye_startup(wuye, problems):
+            seen.append(sorted(wuye.registry.workflows))
+            problems.append("plugin 'picky': the office phone is not configured; set [plugins.picky] phone")
+    """)
+    with pytest.raises(PluginError) as exc:
+        boot(["picky"], search=tree.search)
+    assert exc.value.problems == ["plugin 'picky': the office phone is not configured; set [plugins.picky] phone"]
+    import importlib
+
+    hooks = importlib.import_module(f"{tree.prefix}.picky.hooks")
+    assert hooks.seen == [[]]  # ran once, after core's stage (no workflows enabled here)
