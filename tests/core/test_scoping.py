@@ -188,3 +188,33 @@ def test_which_models_are_scoped():
 
     assert all(is_scoped(m) for m in MODELS)
     assert not is_scoped(Role)
+
+
+def test_authorize_is_the_one_estate_and_permission_check(world):
+    # core.authorize: permission, estate (by record, Estate or id) and the plugins' record filters,
+    # which the five copies it replaced never applied.
+    from core import PermissionDenied, as_system, authorize
+
+    s = world.session
+    cs_a = world.wf.make_actor("cs_specialist", estates=[world.a])
+    ticket_a = s.get(WfTicket, next(iter(world.rows["A"][WfTicket])))
+    ticket_b = s.get(WfTicket, next(iter(world.rows["B"][WfTicket])))
+    authorize(s, cs_a, "core.units.view", ticket_a)
+    authorize(s, cs_a, "core.units.view", world.a)
+    authorize(s, cs_a, "core.units.view", world.a.id)
+    for target in (ticket_b, world.b, world.b.id):
+        with pytest.raises(PermissionDenied, match="estate|may not act"):
+            authorize(s, cs_a, "core.units.view", target)
+    with pytest.raises(PermissionDenied, match="may not act on this WfTicket"):
+        authorize(s, cs_a, None, world.hidden)  # estate A, but wftest's record filter hides it
+    with pytest.raises(PermissionDenied, match="lacks the permission 'core.staff.manage'"):
+        authorize(s, cs_a, "core.staff.manage", ticket_a)
+    gm = world.wf.make_actor("general_manager")
+    authorize(s, gm, "core.staff.manage", world.hidden)
+    # nobody acting: refused, unless the session acts as the system (jobs, demo data)
+    with pytest.raises(PermissionDenied, match="no staff member is acting"):
+        authorize(s, None, "core.units.view", ticket_a)
+    with as_system(s):
+        authorize(s, None, "core.staff.manage", ticket_b)
+    with pytest.raises(PermissionDenied):
+        authorize(s, None, "core.units.view")  # the system flag is gone after the block
