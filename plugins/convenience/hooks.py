@@ -7,11 +7,9 @@ from core import hookimpl
 
 @hookimpl
 def wuye_register_models():
-    from plugins.convenience import models as m
+    from plugins.convenience.models import MODELS
 
-    return [m.ConvenienceItem, m.ConvenienceCatalogueVersion, m.ConveniencePrice, m.ConvenienceCatalogueReview,
-            m.ConvenienceOrder, m.ConvenienceAgreement, m.ConvenienceStatement, m.ConvenienceStatementLine,
-            m.ConvenienceItemCost]
+    return list(MODELS)
 
 
 @hookimpl
