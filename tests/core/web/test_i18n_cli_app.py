@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from core.errors import ConfigError, DatabaseError
 from core.web.specs import AdminViewSpec
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "core" / "translations"
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "core" / "translations"
 
 
 def test_every_core_message_has_a_chinese_translation_and_compiled_catalogues():

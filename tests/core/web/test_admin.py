@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.models import Estate, Unit
 from core.web.models import LoginAttempt
-from tests.web.conftest import csrf_of, login
+from tests.core.web.conftest import csrf_of, login
 
 
 def test_anonymous_is_sent_to_login_and_cookie_flags(app, world):

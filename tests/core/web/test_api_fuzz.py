@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.web.conftest import bearer
+from tests.core.web.conftest import bearer
 
 schemathesis = pytest.importorskip("schemathesis")
 

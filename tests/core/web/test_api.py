@@ -9,7 +9,7 @@ import pytest
 from core.db import utcnow
 from core.models import Estate, Party, Unit
 from core.web.models import ApiToken
-from tests.web.conftest import bearer
+from tests.core.web.conftest import bearer
 
 
 @pytest.fixture
@@ -218,7 +218,7 @@ def test_session_cookie_works_and_needs_csrf_header_for_writes(client_as, world)
     assert c.get("/api/v1/units").status_code == 200
     r = c.patch(f"/api/v1/units/{world['units_a'][0]}", json={"usage_nature": "x"})
     assert r.status_code == 400 and "X-CSRFToken" in r.json["error"]["message"]
-    from tests.web.conftest import csrf_of
+    from tests.core.web.conftest import csrf_of
 
     token = csrf_of(c.get("/admin/").text)
     r = c.patch(f"/api/v1/units/{world['units_a'][0]}", json={"usage_nature": "x"}, headers={"X-CSRFToken": token})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import bearer, csrf_of
+from tests.core.web.conftest import bearer, csrf_of
 
 pytestmark = pytest.mark.usefixtures("world")
 
