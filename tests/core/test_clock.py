@@ -65,3 +65,18 @@ def test_the_clock_shift_moves_every_now_ahead():
     assert utcnow().tzinfo is dt.UTC
     with pytest.raises(RuntimeError, match="WUYE_CLOCK_SHIFT_DAYS='soon' is not a whole number of days"):
         _utcnow_in_subprocess("soon")
+
+
+def test_no_code_reads_the_wall_clock_but_the_clock():
+    # Every "now" and "today" comes from core.clock, so the business date can be pinned and the
+    # clock moved ahead (the CI time-bomb guard). A stray date.today() escapes both.
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    wall_clock = re.compile(r"\b(date\.today\(\)|datetime\.now\(|datetime\.utcnow\(|datetime\.today\(\))")
+    allowed = {root / "core" / "clock.py", Path(__file__).resolve()}
+    found = [f"{p.relative_to(root)}:{n}" for d in ("core", "plugins", "examples", "tests")
+             for p in sorted((root / d).rglob("*.py")) if p not in allowed
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if wall_clock.search(line)]
+    assert found == [], "use core.utcnow() / core.estate_today(session, estate), or pass the date in"

@@ -13,6 +13,7 @@ from itertools import chain, compress, repeat
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from core.models import Building, Estate, Party, RelationKind, Unit, UnitRelation
 from core.services.importer.checking import _check
 from core.services.importer.common import ImportResult, Rejected, _gc_paused
@@ -124,7 +125,7 @@ def _import(session: Session, rows: list[dict] | Columns, dry_run: bool) -> Impo
             "created_at"),
            [party_ids, repeat("person"), *(take(column, new_party_rows) for column in (
                c.owner_name, c.owner_id_type, c.owner_id_number, c.owner_phone)),
-            repeat(""), repeat(""), repeat(""), repeat(""), repeat(dt.datetime.now(dt.UTC))])
+            repeat(""), repeat(""), repeat(""), repeat(""), repeat(utcnow())])
 
     party_of = {**known, **dict(zip(new_owner_of, party_ids, strict=False))}
     anonymous_party = dict(zip(anonymous, party_ids[len(new_owner_of):], strict=True))
