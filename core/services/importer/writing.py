@@ -4,7 +4,6 @@ executemany (SQLite), nothing read back; and the report of rejected rows."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Iterable
