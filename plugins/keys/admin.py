@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.web.specs import AdminViewSpec
+from core import AdminViewSpec
 from plugins.keys import api
 from plugins.keys.models import (
     CustodyAgreement,
@@ -24,7 +24,7 @@ from plugins.keys.schemas import (
 )
 
 
-def admin_specs() -> list[AdminViewSpec]:
+def admin_views() -> list[AdminViewSpec]:
     """One screen per register; workflow models get their status bar and transition buttons."""
     return [
         AdminViewSpec(model=KeySet, schema=KeySetSchema, name="keys_key_sets", label="Key register", label_zh="钥匙登记", view_permission="keys.view", edit_permission="keys.manage",

@@ -7,7 +7,7 @@ with ``{"condition": "intact", "door_closed": true, "contents_intact": true}`` a
 
 from __future__ import annotations
 
-from core.web.specs import ApiResourceSpec
+from core import ApiResourceSpec
 from plugins.keys import services
 from plugins.keys.models import (
     CustodyAgreement,
@@ -69,7 +69,7 @@ def record_found(session, actor, data: dict):
                                  slot=data.get("found_slot", ""), remarks=data.get("remarks", ""))
 
 
-def api_specs() -> list[ApiResourceSpec]:
+def api_resources() -> list[ApiResourceSpec]:
     """The plugin's REST resources."""
     return [
         ApiResourceSpec(model=FacilityRoom, schema=FacilityRoomSchema, path="keys/facility-rooms", view_permission="keys.view", edit_permission="keys.manage",

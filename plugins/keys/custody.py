@@ -13,11 +13,18 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
-from core.errors import Conflict, NotFound, ValidationError
+from core import (
+    Conflict,
+    NotFound,
+    ValidationError,
+    apply,
+    authorize,
+    estate_today,
+    next_number,
+    owners_of,
+    utcnow,
+)
 from core.models import Party, StaffUser, Unit
-from core.services.units import owners_of
-from plugins.keys import common
 from plugins.keys.models import (
     ConsentChannel,
     CustodyAgreement,
@@ -27,8 +34,9 @@ from plugins.keys.models import (
     KeyStatus,
     KeyUse,
 )
-from plugins.keys.register import _key_status_check
-from plugins.keys.workflows import active_agreement, open_loan
+from plugins.keys.records import aware, get, staff, stripped
+from plugins.keys.register import require_status
+from plugins.keys.workflows.key_set import active_agreement, open_loan
 
 
 def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
@@ -38,13 +46,13 @@ def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | 
     ``owner`` defaults to the unit's first owner today. Writes an issue line in the
     钥匙领(借)用登记表.
     """
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.manage", key_set.estate_id)
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.manage", key_set)
     if key_set.unit_id is None:
         raise Conflict(f"key set {key_set.tag_no} opens a facility room: only unit keys go to owners",
                        field="key_set_id")
-    _key_status_check(key_set, (KeyStatus.sealed,), "issued to the owner")
-    day = common.local_date(session, key_set.estate_id)
+    require_status(key_set, (KeyStatus.sealed,), "issued to the owner")
+    day = estate_today(session, key_set.estate_id)
     owners = owners_of(session, key_set.unit, day)
     if owner is None:
         if not owners:
@@ -57,7 +65,7 @@ def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | 
             raise ValidationError("no such party", field="owner_id")
     if all(p.id != owner.id for p in owners):
         raise ValidationError(f"{owner.name} does not own unit {key_set.unit.label}", field="owner_id")
-    return common.transition(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail)
+    return apply(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail)
 
 
 def _uses(permitted_uses: Iterable[str]) -> list[str]:
@@ -79,7 +87,7 @@ def _persons(authorised_persons) -> list[dict]:
     out = []
     for p in authorised_persons or ():
         person = {"name": p} if isinstance(p, str) else dict(p)
-        if not common.text_or_none(person.get("name")):
+        if not stripped(person.get("name")):
             raise ValidationError("each authorised person needs a name", field="authorised_persons")
         out.append({k: str(v) for k, v in person.items() if k in ("name", "phone", "relation", "id_number")})
     return out
@@ -98,7 +106,7 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFound(f"no unit with id {unit_id}")
-    common.authorise(session, actor, "keys.custody", unit.estate_id)
+    authorize(session, actor, "keys.custody", unit)
     owner = session.get(Party, owner_id)
     if owner is None:
         raise ValidationError(f"no party with id {owner_id}", field="owner_id")
@@ -115,7 +123,7 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
     uses, persons = _uses(permitted_uses), _persons(authorised_persons)
     if end_on is not None and end_on < start_on:
         raise ValidationError(f"end date {end_on} is before the start date {start_on}", field="end_on")
-    common.aware(owner_confirmed_at, "owner_confirmed_at")
+    aware(owner_confirmed_at, "owner_confirmed_at")
     now = utcnow()
     if owner_confirmed_at is not None and owner_confirmed_at > now + dt.timedelta(minutes=5):
         raise ValidationError("the owner's confirmation cannot be in the future", field="owner_confirmed_at")
@@ -127,7 +135,7 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
     if witnessed_by_id is None and actor is None:
         raise ValidationError("name the staff member who witnessed the owner's confirmation",
                               field="witnessed_by_id")
-    witness = common.staff(session, witnessed_by_id if witnessed_by_id is not None else actor, "witnessed_by_id")
+    witness = staff(session, witnessed_by_id if witnessed_by_id is not None else actor, "witnessed_by_id")
     if key_set_id is not None:
         key_set = session.get(KeySet, key_set_id)
         if key_set is None or key_set.unit_id != unit.id:
@@ -139,9 +147,10 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
     if overlap is not None and (end_on is None or overlap.start_on <= end_on):
         raise Conflict(f"unit {unit.label} already has active custody agreement {overlap.number}; end it first",
                        field="start_on")
+    year = estate_today(session, unit.estate_id).year  # numbered in the year it is recorded
+    number = next_number(session, "KC", estate_id=unit.estate_id, year=year)
     agreement = CustodyAgreement(
-        estate_id=unit.estate_id, number=common.number(session, "KC", unit.estate_id, now), unit_id=unit.id,
-        owner_id=owner.id, key_set_id=key_set_id, reason=reason, reason_detail=reason_detail,
+        estate_id=unit.estate_id, number=number, unit_id=unit.id, owner_id=owner.id, key_set_id=key_set_id, reason=reason, reason_detail=reason_detail,
         permitted_uses=uses, authorised_persons=persons, start_on=start_on, end_on=end_on,
         owner_confirmed_at=owner_confirmed_at or now, confirmation_channel=channel, witnessed_by_id=witness.id,
         created_by_id=actor.id if actor else None)
@@ -153,21 +162,21 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
 def take_into_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int,
                       agreement: CustodyAgreement | int | None = None) -> KeySet:
     """Put a unit's key set into custody (托管) under the unit's active agreement."""
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.custody", key_set.estate_id)
-    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.custody", key_set)
+    require_status(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
     if agreement is not None:
-        agreement = common.get(session, CustodyAgreement, agreement, what="custody agreement")
+        agreement = get(session, CustodyAgreement, agreement, what="custody agreement")
     else:
         if key_set.unit_id is None:
             raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
                            field="key_set_id")
-        agreement = active_agreement(session, key_set.unit_id, common.local_date(session, key_set.estate_id),
+        agreement = active_agreement(session, key_set.unit_id, estate_today(session, key_set.estate_id),
                                      key_set.id)
     if agreement is None:
         raise Conflict(f"unit {key_set.place} has no active custody agreement (钥匙托管书) for today; "
                        "record the owner's agreement first", field="custody_agreement")
-    return common.transition(session, key_set, "take_into_custody", actor, agreement=agreement)
+    return apply(session, key_set, "take_into_custody", actor, agreement=agreement)
 
 
 def take_spare_into_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int, *, owner_id: int,
@@ -178,25 +187,25 @@ def take_spare_into_custody(session: Session, actor: StaffUser | None, key_set: 
 
     Records the agreement and takes the (sealed or issued) key set into custody in one go.
     """
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.custody", key_set.estate_id)
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.custody", key_set)
     if key_set.unit_id is None:
         raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
                        field="key_set_id")
-    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
+    require_status(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
     agreement = create_custody_agreement(
         session, actor, unit_id=key_set.unit_id, owner_id=owner_id, reason=reason, permitted_uses=permitted_uses,
-        start_on=start_on or common.local_date(session, key_set.estate_id), end_on=end_on,
+        start_on=start_on or estate_today(session, key_set.estate_id), end_on=end_on,
         key_set_id=key_set.id, **agreement_fields)
-    common.transition(session, key_set, "take_into_custody", actor, agreement=agreement)
+    apply(session, key_set, "take_into_custody", actor, agreement=agreement)
     return agreement
 
 
 def end_custody_agreement(session: Session, actor: StaffUser | None, agreement: CustodyAgreement | int, *,
                           note: str = "") -> CustodyAgreement:
     """End a custody agreement; a key still in custody goes back to the owner (release_custody)."""
-    agreement = common.get(session, CustodyAgreement, agreement, lock=True, what="custody agreement")
-    common.authorise(session, actor, "keys.custody", agreement.estate_id)
+    agreement = get(session, CustodyAgreement, agreement, lock=True, what="custody agreement")
+    authorize(session, actor, "keys.custody", agreement)
     if agreement.status != CustodyStatus.active:
         raise Conflict(f"agreement {agreement.number} already ended on {agreement.ended_at:%Y-%m-%d}",
                        field="status")
@@ -205,14 +214,14 @@ def end_custody_agreement(session: Session, actor: StaffUser | None, agreement: 
         loan = open_loan(session, key_set)
         raise Conflict(f"key set {key_set.tag_no} is out on loan {loan.number if loan else ''}; get it back "
                        "before ending the agreement", field="key_set_id")
-    common.transition(session, agreement, "end", actor, comment=note or None, note=note)
+    apply(session, agreement, "end", actor, comment=note or None, note=note)
     session.flush()
     return agreement
 
 
 def release_custody(session: Session, actor: StaffUser | None, key_set: KeySet | int, *, note: str = "") -> KeySet:
     """Give a custody key back to the owner; its agreement ends (解除托管)."""
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.custody", key_set.estate_id)
-    _key_status_check(key_set, (KeyStatus.in_custody,), "released from custody")
-    return common.transition(session, key_set, "release_custody", actor, comment=note or None, note=note)
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.custody", key_set)
+    require_status(key_set, (KeyStatus.in_custody,), "released from custody")
+    return apply(session, key_set, "release_custody", actor, comment=note or None, note=note)

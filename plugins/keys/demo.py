@@ -8,11 +8,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core.db import utcnow
+from core import as_system, estate_today, has_permission, owners_of, utcnow, visible_estate_ids
 from core.models import Estate, StaffUser, Unit, UnitStatus
-from core.security.grants import has_permission
-from core.services.units import owners_of
-from plugins.keys import common, services
+from plugins.keys import services
 
 
 def _staff_for(session, estate: Estate, permission: str) -> StaffUser | None:
@@ -21,8 +19,8 @@ def _staff_for(session, estate: Estate, permission: str) -> StaffUser | None:
     ranked = sorted(users, key=lambda u: ("key_custodian" not in u.role_names, "cs_supervisor" not in u.role_names,
                                           u.id))
     for user in ranked:
-        if (user.all_estates or estate.id in {e.id for e in user.estates}) and has_permission(session, user,
-                                                                                             permission):
+        estate_ids = visible_estate_ids(session, user)  # None: every estate
+        if (estate_ids is None or estate.id in estate_ids) and has_permission(session, user, permission):
             return user
     return None
 
@@ -33,7 +31,7 @@ def build_demo(session, estate: Estate) -> dict:
     The estate's key custodian (or another holder of the keys permissions) does the work, so the
     history shows a person; without staff the system does it.
     """
-    with common.as_system(session):
+    with as_system(session):
         return _build(session, estate)
 
 
@@ -87,7 +85,7 @@ def _build(session, estate: Estate) -> dict:
                                                                                     "meter_reading"],
             authorised_persons=[{"name": owner.name, "phone": owner.phone, "relation": "本人"}],
             witnessed_by_id=custodian.id, confirmation_channel="in_person",
-            end_on=common.local_date(session, estate.id) + dt.timedelta(days=60))
+            end_on=estate_today(session, estate.id) + dt.timedelta(days=60))
         services.lend_key(session, actor, ks, borrower_name="王师傅", borrower_company="工程部", purpose="repairs",
                           purpose_detail="卫生间漏水检修", approved_by_id=custodian.id, escort_id=escort.id,
                           consent_by=owner.name, consent_at=now - dt.timedelta(hours=3), consent_channel="phone",

@@ -7,10 +7,9 @@ from core import hookimpl
 
 @hookimpl
 def wuye_register_models():
-    from plugins.keys import models as m
+    from plugins.keys.models import MODELS
 
-    return [m.FacilityRoom, m.KeySet, m.HandoverBatch, m.HandoverLine, m.CustodyAgreement, m.KeyLoan,
-            m.LockChangeTask, m.InventoryCount, m.InventoryLine]
+    return list(MODELS)
 
 
 @hookimpl
@@ -22,9 +21,9 @@ def wuye_register_permissions():
 
 @hookimpl
 def wuye_register_workflows():
-    from plugins.keys.record_flows import all_workflows
+    from plugins.keys.workflows import workflows
 
-    return all_workflows()
+    return workflows()
 
 
 @hookimpl
@@ -36,23 +35,23 @@ def wuye_scheduled_jobs():
 
 @hookimpl
 def wuye_config_schema():
-    from plugins.keys.schemas import KeysSettingsSchema
+    from plugins.keys.settings import Settings
 
-    return KeysSettingsSchema()
+    return Settings()
 
 
 @hookimpl
 def wuye_admin_views():
-    from plugins.keys.admin import admin_specs
+    from plugins.keys.admin import admin_views
 
-    return admin_specs()
+    return admin_views()
 
 
 @hookimpl
 def wuye_api_resources():
-    from plugins.keys.api import api_specs
+    from plugins.keys.api import api_resources
 
-    return api_specs()
+    return api_resources()
 
 
 @hookimpl

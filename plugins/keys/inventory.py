@@ -14,10 +14,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
-from core.errors import Conflict, NotFound, ValidationError
+from core import Conflict, NotFound, ValidationError, apply, authorize, estate_today, utcnow
 from core.models import Estate, StaffUser
-from plugins.keys import common
 from plugins.keys.models import (
     CountResult,
     CountStatus,
@@ -26,6 +24,7 @@ from plugins.keys.models import (
     KeySet,
     KeyStatus,
 )
+from plugins.keys.records import get, stripped
 
 IN_CABINET = (KeyStatus.sealed, KeyStatus.in_custody)
 COUNTED = (*IN_CABINET, KeyStatus.lent)
@@ -33,7 +32,7 @@ COUNTED = (*IN_CABINET, KeyStatus.lent)
 
 def current_period(session: Session, estate_id: int, now: dt.datetime | None = None) -> str:
     """``YYYY-MM`` of ``now`` at the estate."""
-    return common.local_date(session, estate_id, now).strftime("%Y-%m")
+    return estate_today(session, estate_id, now).strftime("%Y-%m")
 
 
 def _check_period(period: str) -> str:
@@ -49,7 +48,7 @@ def open_inventory_count(session: Session, actor: StaffUser | None, *, estate_id
     """Open the month's count with the register's expectations frozen as lines."""
     if session.get(Estate, estate_id) is None:
         raise NotFound(f"no estate with id {estate_id}")
-    common.authorise(session, actor, "keys.inventory", estate_id)
+    authorize(session, actor, "keys.inventory", estate_id)
     period = _check_period(period) if period else current_period(session, estate_id)
     existing = session.scalar(select(InventoryCount).where(InventoryCount.estate_id == estate_id,
                                                            InventoryCount.period == period))
@@ -75,11 +74,11 @@ def open_inventory_count(session: Session, actor: StaffUser | None, *, estate_id
 def record_found(session: Session, actor: StaffUser | None, count: InventoryCount | int, *, tag_no: str,
                  slot: str = "", remarks: str = "") -> InventoryLine:
     """Record a tag found in the cabinet (and its slot) during an open count."""
-    count = common.get(session, InventoryCount, count, what="inventory count")
-    common.authorise(session, actor, "keys.inventory", count.estate_id)
+    count = get(session, InventoryCount, count, what="inventory count")
+    authorize(session, actor, "keys.inventory", count)
     if count.status != CountStatus.open:
         raise Conflict(f"the {count.period} count is closed; open a new count to record keys", field="status")
-    tag_no = common.text_or_none(tag_no)
+    tag_no = stripped(tag_no)
     if not tag_no:
         raise ValidationError("give the tag number found", field="tag_no")
     line = next((ln for ln in count.lines if ln.tag_no == tag_no), None)
@@ -90,7 +89,7 @@ def record_found(session: Session, actor: StaffUser | None, count: InventoryCoun
         count.lines.append(line)
     elif line.found:
         raise Conflict(f"tag {tag_no} was already counted (slot {line.found_slot or '?'})", field="tag_no")
-    line.found, line.found_slot, line.remarks = True, common.text_or_none(slot), remarks
+    line.found, line.found_slot, line.remarks = True, stripped(slot), remarks
     session.flush()
     return line
 
@@ -111,11 +110,11 @@ def inventory_report(count: InventoryCount) -> dict:
 def close_inventory_count(session: Session, actor: StaffUser | None, count: InventoryCount | int, *,
                           notes: str | None = None) -> dict:
     """Close the count: classify every line and return the discrepancy report."""
-    count = common.get(session, InventoryCount, count, lock=True, what="inventory count")
-    common.authorise(session, actor, "keys.inventory", count.estate_id)
+    count = get(session, InventoryCount, count, lock=True, what="inventory count")
+    authorize(session, actor, "keys.inventory", count)
     if count.status != CountStatus.open:
         raise Conflict(f"the {count.period} count is already closed", field="status")
-    common.transition(session, count, "close", actor, notes=notes)
+    apply(session, count, "close", actor, notes=notes)
     session.flush()
     return inventory_report(count)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.jobs import Job
+from core import Job, as_system
 from plugins.keys import inventory, lending
 
 
@@ -13,13 +13,12 @@ def overdue_returns(session, now=None) -> dict:
 
 def monthly_inventory_reminder(session, now=None) -> dict:
     """Open this month's key inventory for every estate that holds keys and has none yet."""
-    from plugins.keys.common import as_system
-
     with as_system(session):
         return inventory.monthly_inventory_reminder(session, now)
 
 
 def jobs() -> list[Job]:
+    """The plugin's scheduled jobs (``wuye_scheduled_jobs``)."""
     return [
         Job("keys.overdue_returns", "every 15 minutes", overdue_returns,
             "Flag key loans not returned by their expected time (借出超时)"),

@@ -14,12 +14,18 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
-from core.errors import Conflict, ValidationError
+from core import (
+    Conflict,
+    ValidationError,
+    apply,
+    authorize,
+    estate_today,
+    has_permission,
+    settings_of,
+    utcnow,
+    visible_estate_ids,
+)
 from core.models import StaffUser
-from core.runtime import wuye_of
-from core.security.grants import has_permission
-from plugins.keys import common
 from plugins.keys.models import (
     ConsentChannel,
     KeyLoan,
@@ -32,19 +38,15 @@ from plugins.keys.models import (
     ReturnCondition,
     TaskStatus,
 )
-from plugins.keys.register import _key_status_check
-from plugins.keys.workflows import active_agreement, open_loan
+from plugins.keys.records import aware, get, is_count, staff, stripped
+from plugins.keys.register import require_status
+from plugins.keys.settings import Settings
+from plugins.keys.workflows.key_set import active_agreement, open_loan
 
 
 def settings(session: Session) -> dict:
-    """The validated ``[plugins.keys]`` settings (defaults when the session has no instance)."""
-    from plugins.keys.schemas import KeysSettingsSchema
-
-    try:
-        found = wuye_of(session).settings("keys")
-    except RuntimeError:
-        found = {}
-    return found or KeysSettingsSchema().load({})
+    """The validated ``[plugins.keys]`` settings (the defaults when the session has no instance)."""
+    return settings_of(session, "keys", Settings().load({}))
 
 
 def _out_conflict(session: Session, key_set: KeySet) -> Conflict:
@@ -63,38 +65,39 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
              consent_channel: str | None = None, copies: int = 1,
              issued_at: dt.datetime | None = None) -> KeyLoan:
     """Lend a key set (借用): register the borrower, purpose, approval, escort and expected return."""
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.lend", key_set.estate_id)
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.lend", key_set)
     if KeyStatus(key_set.status) == KeyStatus.lent:
         raise _out_conflict(session, key_set)
-    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.in_custody), "lent")
-    borrower_name = common.text_or_none(borrower_name)
+    require_status(key_set, (KeyStatus.sealed, KeyStatus.in_custody), "lent")
+    borrower_name = stripped(borrower_name)
     if not borrower_name:
         raise ValidationError("give the borrower's name (领(借)用人)", field="borrower_name")
     try:
         purpose = KeyUse(purpose)
     except ValueError:
         raise ValidationError("purpose must be one of " + ", ".join(u.value for u in KeyUse), field="purpose") from None
-    issued_at = common.aware(issued_at, "issued_at") or utcnow()
+    issued_at = aware(issued_at, "issued_at") or utcnow()
     if expected_return_at is None:
         raise ValidationError("give the expected return time", field="expected_return_at")
-    common.aware(expected_return_at, "expected_return_at")
+    aware(expected_return_at, "expected_return_at")
     if expected_return_at <= issued_at:
         raise ValidationError("the expected return must be after the issue time", field="expected_return_at")
-    if not common.is_count(copies) or copies > key_set.copies:
+    if not is_count(copies) or copies > key_set.copies:
         raise ValidationError(f"copies lent must be between 1 and {key_set.copies}", field="copies")
     if approved_by_id is None:
         raise ValidationError("name who approved the loan (key custodian or CS supervisor)", field="approved_by_id")
-    approver = common.staff(session, approved_by_id, "approved_by_id")
-    if not has_permission(session, approver, "keys.approve_loan") or not (
-            approver.all_estates or key_set.estate_id in {e.id for e in approver.estates}):
+    approver = staff(session, approved_by_id, "approved_by_id")
+    approver_estates = visible_estate_ids(session, approver)  # None: every estate
+    works_here = approver_estates is None or key_set.estate_id in approver_estates
+    if not has_permission(session, approver, "keys.approve_loan") or not works_here:
         raise ValidationError(f"{approver.username} may not approve key loans in this estate (needs "
                               "keys.approve_loan and to work for the estate)", field="approved_by_id")
-    escort = common.staff(session, escort_id, "escort_id") if escort_id is not None else None
+    escort = staff(session, escort_id, "escort_id") if escort_id is not None else None
     agreement = None
     channel = None
     if KeyStatus(key_set.status) == KeyStatus.in_custody:
-        agreement = active_agreement(session, key_set.unit_id, common.local_date(session, key_set.estate_id),
+        agreement = active_agreement(session, key_set.unit_id, estate_today(session, key_set.estate_id),
                                      key_set.id)
         if agreement is None:
             raise Conflict(f"no active custody agreement covers key set {key_set.tag_no} today; it cannot be lent",
@@ -103,11 +106,11 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
             raise Conflict(f"agreement {agreement.number} permits only {', '.join(agreement.permitted_uses)}; "
                            f"not {purpose.value}", field="purpose")
         missing = {f: "record the owner's consent to this entry" for f, v in
-                   (("consent_by", common.text_or_none(consent_by)), ("consent_at", consent_at),
+                   (("consent_by", stripped(consent_by)), ("consent_at", consent_at),
                     ("consent_channel", consent_channel)) if not v}
         if missing:
             raise ValidationError({f: [m] for f, m in missing.items()}, field=next(iter(missing)))
-        common.aware(consent_at, "consent_at")
+        aware(consent_at, "consent_at")
         if consent_at > utcnow() + dt.timedelta(minutes=5):
             raise ValidationError("the owner's consent cannot be in the future", field="consent_at")
         try:
@@ -124,11 +127,11 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
                    borrower_name=borrower_name, borrower_company=borrower_company,
                    borrower_id_number=borrower_id_number, borrower_phone=borrower_phone, purpose=purpose,
                    purpose_detail=purpose_detail, approved_by_id=approver.id, approved_at=utcnow(),
-                   escort_id=escort.id if escort else None, consent_by=common.text_or_none(consent_by),
+                   escort_id=escort.id if escort else None, consent_by=stripped(consent_by),
                    consent_at=consent_at if agreement else None, consent_channel=channel,
                    issued_by_id=actor.id if actor else None, issued_at=issued_at,
                    expected_return_at=expected_return_at)
-    common.transition(session, key_set, "lend", actor, loan=loan)
+    apply(session, key_set, "lend", actor, loan=loan)
     session.flush()
     return loan
 
@@ -139,8 +142,8 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
     """Take a lent key back (归还); it goes back to where it came from (sealed or in custody)."""
     if isinstance(key_set, KeyLoan):
         key_set = key_set.key_set
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.return", key_set.estate_id)
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.return", key_set)
     loan = open_loan(session, key_set)
     if loan is None or KeyStatus(key_set.status) != KeyStatus.lent:
         raise Conflict(f"key set {key_set.tag_no} is not out on loan (it is '{KeyStatus(key_set.status).value}'); "
@@ -150,7 +153,7 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
     except ValueError:
         raise ValidationError("condition must be one of " + ", ".join(c.value for c in ReturnCondition),
                               field="condition") from None
-    returned_at = common.aware(returned_at, "returned_at") or utcnow()
+    returned_at = aware(returned_at, "returned_at") or utcnow()
     if returned_at < loan.issued_at:
         raise ValidationError("the return cannot be before the key was lent", field="returned_at")
     if loan.from_status == KeyStatus.in_custody.value:
@@ -159,7 +162,7 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
                 raise ValidationError("for a custody key, confirm the entrance door was closed and the contents "
                                       "intact", field=name)
     name = "return_to_custody" if loan.from_status == KeyStatus.in_custody.value else "return"
-    common.transition(session, key_set, name, actor, comment=notes or None, returned_by_name=returned_by_name,
+    apply(session, key_set, name, actor, comment=notes or None, returned_by_name=returned_by_name,
                       condition=condition, door_closed=door_closed, contents_intact=contents_intact, notes=notes,
                       returned_at=returned_at)
     session.flush()
@@ -169,14 +172,14 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
 def report_lost(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
                 description: str) -> LockChangeTask:
     """Report a key set lost (挂失): closes an open loan as lost and opens a lock-change task."""
-    key_set = common.get(session, KeySet, key_set, lock=True, what="key set")
-    common.authorise(session, actor, "keys.report_lost", key_set.estate_id)
-    _key_status_check(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner, KeyStatus.in_custody,
+    key_set = get(session, KeySet, key_set, lock=True, what="key set")
+    authorize(session, actor, "keys.report_lost", key_set)
+    require_status(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner, KeyStatus.in_custody,
                                 KeyStatus.lent), "reported lost")
-    description = common.text_or_none(description)
+    description = stripped(description)
     if not description:
         raise ValidationError("describe how and when the key was lost", field="description")
-    common.transition(session, key_set, "report_lost", actor, comment=description, description=description)
+    apply(session, key_set, "report_lost", actor, comment=description, description=description)
     session.flush()
     return session.scalar(select(LockChangeTask).where(LockChangeTask.key_set_id == key_set.id,
                                                        LockChangeTask.status == TaskStatus.open)
@@ -186,13 +189,13 @@ def report_lost(session: Session, actor: StaffUser | None, key_set: KeySet | int
 def complete_lock_change(session: Session, actor: StaffUser | None, task: LockChangeTask | int, *,
                          new_copies: int, note: str = "", reseal: bool = True) -> LockChangeTask:
     """Record the lock changed and new keys cut; with ``reseal`` the lost key set is sealed again."""
-    task = common.get(session, LockChangeTask, task, lock=True, what="lock-change task")
-    common.authorise(session, actor, "keys.manage", task.estate_id)
+    task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
+    authorize(session, actor, "keys.manage", task)
     if task.status != TaskStatus.open:
         raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
-    if not common.is_count(new_copies):
+    if not is_count(new_copies):
         raise ValidationError("give the number of new keys cut (at least 1)", field="new_copies")
-    common.transition(session, task, "complete", actor, comment=note or None, new_copies=new_copies, note=note,
+    apply(session, task, "complete", actor, comment=note or None, new_copies=new_copies, note=note,
                       reseal=reseal)
     session.flush()
     return task
@@ -201,13 +204,13 @@ def complete_lock_change(session: Session, actor: StaffUser | None, task: LockCh
 def cancel_lock_change(session: Session, actor: StaffUser | None, task: LockChangeTask | int, *,
                        note: str) -> LockChangeTask:
     """Cancel an open lock-change task (the key was found before the lock was changed)."""
-    task = common.get(session, LockChangeTask, task, lock=True, what="lock-change task")
-    common.authorise(session, actor, "keys.manage", task.estate_id)
+    task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
+    authorize(session, actor, "keys.manage", task)
     if task.status != TaskStatus.open:
         raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
-    if not common.text_or_none(note):
+    if not stripped(note):
         raise ValidationError("say why no lock change is needed", field="note")
-    common.transition(session, task, "cancel", actor, comment=note, note=note)
+    apply(session, task, "cancel", actor, comment=note, note=note)
     session.flush()
     return task
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
-from core.errors import PermissionDenied
-from core.services.units import owners_of
-from plugins.keys import common
+from core import PermissionDenied, as_system, authorize, estate_today, owners_of
 from plugins.keys.custody import issue_to_owner
 from plugins.keys.models import KeyStatus
 from plugins.keys.register import key_sets_of_unit
@@ -29,17 +27,17 @@ def on_unit_event(unit, event: str, data: dict) -> list:
     if session is None:
         return []
     sealed = key_sets_of_unit(session, unit.id, KeyStatus.sealed)
-    owners = owners_of(session, unit, common.local_date(session, unit.estate_id))
+    owners = owners_of(session, unit, estate_today(session, unit.estate_id))
     if not sealed or not owners:
         return []
     actor = data.get("actor")
     try:
         if actor is None:
             raise PermissionDenied("no actor")
-        common.authorise(session, actor, "keys.manage", unit.estate_id)
+        authorize(session, actor, "keys.manage", unit)
     except PermissionDenied:
         who = getattr(actor, "username", None) or "the system"
-        with common.as_system(session):
+        with as_system(session):
             for ks in sealed:
                 issue_to_owner(session, None, ks, owner=owners[0], detail=f"交房自动交付 (unit delivered by {who})")
         return sealed

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core.db import utcnow
+from core import utcnow
 from plugins.keys.models import (
     BatchStatus,
     CheckResult,
@@ -66,16 +66,6 @@ class KeyUsesField(fields.String):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else list(value)
-
-
-class KeysSettingsSchema(Schema):
-    """``[plugins.keys]`` in wuye.toml."""
-
-    overdue_grace_minutes = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=1440),
-                                           metadata={"description": "minutes past the expected return before a "
-                                                                    "loan is flagged overdue"})
-    escort_required_for_custody_keys = fields.Boolean(load_default=True, metadata={
-        "description": "a custody key is lent only with a staff escort named on the loan"})
 
 
 class FacilityRoomSchema(Schema):

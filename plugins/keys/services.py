@@ -49,7 +49,7 @@ from plugins.keys.register import (
     seal_key_set,
     update_key_set,
 )
-from plugins.keys.workflows import active_agreement, open_loan
+from plugins.keys.workflows.key_set import active_agreement, open_loan
 
 __all__ = [
     "active_agreement",

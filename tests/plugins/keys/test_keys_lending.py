@@ -226,7 +226,7 @@ def test_concurrent_lending_lends_once(committed, engine):
 
     from core.models import Building, Estate, Role, StaffUser, Unit
     from core.seed import seed_roles
-    from plugins.keys.common import as_system
+    from core import as_system
 
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers; row locks are a PostgreSQL matter")

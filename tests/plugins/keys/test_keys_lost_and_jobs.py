@@ -141,7 +141,7 @@ def test_overdue_job_through_the_job_runner(committed):
     from core.jobs import run_job
     from core.models import Building, Estate, Role, StaffUser, Unit
     from core.seed import seed_roles
-    from plugins.keys.common import as_system
+    from core import as_system
 
     wuye, now = committed, utcnow()
     with wuye.session() as s:

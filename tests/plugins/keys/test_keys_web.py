@@ -9,8 +9,8 @@ from sqlalchemy import inspect
 
 from core.db import utcnow
 from core.models import Building, Estate, Party, RelationKind, Unit, UnitRelation
-from plugins.keys.admin import admin_specs
-from plugins.keys.api import api_specs
+from plugins.keys.admin import admin_views
+from plugins.keys.api import api_resources
 
 
 @pytest.fixture
@@ -115,20 +115,20 @@ def test_openapi_documents_the_keys_resources(app):
     assert uses and uses[0]["type"] == "array" and "repairs" in uses[0]["items"]["enum"]
 
 
-def test_admin_and_api_specs_name_real_columns():
-    for spec in admin_specs():
+def test_admin_and_api_resources_name_real_columns():
+    for spec in admin_views():
         attrs = set(inspect(spec.model).attrs.keys())
         fields = set(spec.schema().fields)
         for name in (*spec.list_columns, *spec.search_fields, *spec.filters, *spec.sensitive_fields, *spec.lookups):
             assert name in attrs, (spec.name, name)
         assert spec.view_permission == "keys.view"
         assert set(spec.lookups) <= fields | attrs
-    names = [s.name for s in admin_specs()]
+    names = [s.name for s in admin_views()]
     assert len(names) == len(set(names)) == 7
-    for spec in api_specs():
+    for spec in api_resources():
         columns = set(spec.model.__table__.columns.keys())
         assert set(spec.filters) <= columns, spec.path
-    assert {s.path for s in api_specs()} >= {"keys/key-sets", "keys/loans", "keys/custody-agreements",
+    assert {s.path for s in api_resources()} >= {"keys/key-sets", "keys/loans", "keys/custody-agreements",
                                              "keys/inventory-counts", "keys/lock-changes", "keys/facility-rooms"}
 
 
@@ -161,7 +161,7 @@ def test_admin_screens_render(app, world, api):
     r = client.post("/login", data={"username": "web_kc", "password": "kc-pass-123",
                                     "csrf_token": token.group(1) or token.group(2), "next": ""})
     assert r.status_code == 302
-    for spec in admin_specs():
+    for spec in admin_views():
         r = client.get(f"/admin/{spec.name}/")
         assert r.status_code == 200, (spec.name, r.status_code, r.text[:300])
         if spec.can_create:

@@ -23,11 +23,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core.db import utcnow
+from core import State, Transition, Workflow, apply, estate_today, next_number, owners_of, utcnow
 from core.models import Party
-from core.services.units import owners_of
-from core.workflow import State, Transition, Workflow, apply
-from plugins.keys import common
 from plugins.keys.models import (
     CustodyAgreement,
     CustodyStatus,
@@ -40,6 +37,8 @@ from plugins.keys.models import (
     LockChangeTask,
     ReturnCondition,
 )
+from plugins.keys.records import is_count
+from plugins.keys.workflows.values import INTERNAL, plain_states, text
 
 WORKFLOW = "keys.key_set"
 S = KeyStatus
@@ -68,13 +67,12 @@ def active_agreement(session, unit_id: int, day, key_set_id: int | None = None) 
 
 def _issue_line(session, key_set: KeySet, actor, party: Party, detail: str, from_status: KeyStatus) -> KeyLoan:
     """Write a 领用 line: the owner signs for the keys, which do not come back."""
-    now = utcnow()
-    line = KeyLoan(estate_id=key_set.estate_id, number=common.number(session, "KL", key_set.estate_id, now),
-                   key_set_id=key_set.id, kind=LoanKind.issue, status=LoanStatus.issued,
-                   from_status=from_status.value,
-                   copies=key_set.copies, borrower_name=party.name, borrower_id_number=party.id_number,
+    estate_id = key_set.estate_id
+    number = next_number(session, "KL", estate_id=estate_id, year=estate_today(session, estate_id).year)
+    line = KeyLoan(estate_id=estate_id, number=number, key_set_id=key_set.id, kind=LoanKind.issue,
+                   status=LoanStatus.issued, from_status=from_status.value, copies=key_set.copies, borrower_name=party.name, borrower_id_number=party.id_number,
                    borrower_phone=party.phone, borrower_party_id=party.id, purpose=KeyUse.other,
-                   purpose_detail=detail, issued_by_id=actor.id if actor is not None else None, issued_at=now)
+                   purpose_detail=detail, issued_by_id=actor.id if actor is not None else None, issued_at=utcnow())
     session.add(line)
     return line
 
@@ -101,7 +99,7 @@ def _owner_of_unit(session, record: KeySet, actor, **data):
         return "name the owner who receives the keys (owner_id)"
     if record.unit_id is None:
         return None
-    day = common.local_date(session, record.estate_id)
+    day = estate_today(session, record.estate_id)
     if all(p.id != owner.id for p in owners_of(session, record.unit, day)):
         return f"{owner.name} does not own unit {record.unit.label}"
     return None
@@ -111,7 +109,7 @@ def _custody_agreement(session, record: KeySet, actor, agreement=None, **data):
     agreement = agreement if isinstance(agreement, CustodyAgreement) else None
     if record.unit_id is None:
         return f"key set {record.tag_no} opens a facility room: custody agreements are for units"
-    day = common.local_date(session, record.estate_id)
+    day = estate_today(session, record.estate_id)
     agreement = agreement or active_agreement(session, record.unit_id, day, record.id)
     if agreement is None or not agreement.covers(day) or agreement.unit_id != record.unit_id:
         return (f"unit {record.unit.label} has no active custody agreement (钥匙托管书) for today: "
@@ -158,7 +156,7 @@ def _returning_to(origin: KeyStatus | str):
 # --- effects ------------------------------------------------------------------------------------
 
 def _copies_given(session, record: KeySet, actor, copies=None, **data):
-    if copies is not None and not common.is_count(copies):
+    if copies is not None and not is_count(copies):
         return "copies must be a whole number of at least 1"
     return None
 
@@ -176,20 +174,22 @@ def _seal(session, record: KeySet, actor, copies=None, **data):
 def _issue(session, record: KeySet, actor, **data):
     owner = _owner(session, **data)
     record.holder_party_id = owner.id
-    detail = common.text(data.get("detail"), 400) or "交付业主 (issued to owner)"
+    detail = text(data.get("detail"), 400) or "交付业主 (issued to owner)"
     _issue_line(session, record, actor, owner, detail, S.sealed)
 
 
 def _into_custody(session, record: KeySet, actor, agreement=None, **data):
     agreement = agreement if isinstance(agreement, CustodyAgreement) else None
-    day = common.local_date(session, record.estate_id)
+    day = estate_today(session, record.estate_id)
     agreement = agreement or active_agreement(session, record.unit_id, day, record.id)
     agreement.key_set_id = record.id
     record.holder_party_id = agreement.owner_id
 
 
 def _record_loan(session, record: KeySet, actor, loan=None, **data):
-    loan.number = common.number(session, "KL", record.estate_id, loan.issued_at)
+    # The loan's year is the day it was lent at the estate (a back-dated loan keeps its year).
+    year = estate_today(session, record.estate_id, loan.issued_at).year
+    loan.number = next_number(session, "KL", estate_id=record.estate_id, year=year)
     session.add(loan)
 
 
@@ -198,20 +198,22 @@ def _close_loan(session, record: KeySet, actor, returned_by_name="", condition="
     loan = open_loan(session, record)
     loan.status = LoanStatus.returned
     loan.returned_at = returned_at or utcnow()
-    loan.returned_by_name = common.text(returned_by_name, 200) or loan.borrower_name
+    loan.returned_by_name = text(returned_by_name, 200) or loan.borrower_name
     loan.return_condition = ReturnCondition(condition)
     loan.door_closed, loan.contents_intact = door_closed, contents_intact
-    loan.return_notes = common.text(notes, 400)
+    loan.return_notes = text(notes, 400)
     loan.received_by_id = actor.id if actor is not None else None
 
 
 def _lost(session, record: KeySet, actor, description="", **data):
-    description = common.text(description, 1000)
+    description = text(description, 1000)
     loan = open_loan(session, record)
     if loan is not None:
         loan.status = LoanStatus.lost
         loan.return_notes = (description or "lost while on loan")[:400]
-    session.add(LockChangeTask(estate_id=record.estate_id, number=common.number(session, "LC", record.estate_id),
+    year = estate_today(session, record.estate_id).year
+    session.add(LockChangeTask(estate_id=record.estate_id,
+                               number=next_number(session, "LC", estate_id=record.estate_id, year=year),
                                key_set_id=record.id, loan_id=loan.id if loan is not None else None,
                                description=description, reported_by_id=actor.id if actor is not None else None))
 
@@ -225,7 +227,7 @@ def _release(session, record: KeySet, actor, note="", from_agreement=None, **dat
         if agreement is not from_agreement:
             owner = owner or agreement.owner
             apply(session, agreement, "end", actor, comment="key released from custody", note=note,
-                  from_key_release=common.INTERNAL)
+                  from_key_release=INTERNAL)
     owner = owner or record.holder
     if owner is not None:
         record.holder_party_id = owner.id
@@ -234,7 +236,7 @@ def _release(session, record: KeySet, actor, note="", from_agreement=None, **dat
 
 def key_set_workflow() -> Workflow:
     """The ``keys.key_set`` workflow definition."""
-    P = common.plain_states(KeyStatus)
+    P = plain_states(KeyStatus)
     states = [
         State(P.with_developer, "With the developer", "开发商持有", initial=True),
         State(P.sealed, "Sealed in the office", "封存于管理处"),
