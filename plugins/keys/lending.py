@@ -1,4 +1,4 @@
-"""The lending register (钥匙领(借)用登记表), lost keys and lock changes (spec 2.12).
+"""The lending register (钥匙领(借)用登记表): lending, returns and overdue loans (spec 2.12).
 
 Rules: a key that is out cannot be lent again and one that is not out cannot be returned
 (``Conflict``); a custody key is lent only for a use its active agreement permits, with the
@@ -34,9 +34,7 @@ from plugins.keys.models import (
     KeyUse,
     LoanKind,
     LoanStatus,
-    LockChangeTask,
     ReturnCondition,
-    TaskStatus,
 )
 from plugins.keys.records import aware, get, is_count, staff, stripped
 from plugins.keys.register import require_status
@@ -163,56 +161,10 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
                                       "intact", field=name)
     name = "return_to_custody" if loan.from_status == KeyStatus.in_custody.value else "return"
     apply(session, key_set, name, actor, comment=notes or None, returned_by_name=returned_by_name,
-                      condition=condition, door_closed=door_closed, contents_intact=contents_intact, notes=notes,
-                      returned_at=returned_at)
+          condition=condition, door_closed=door_closed, contents_intact=contents_intact, notes=notes,
+          returned_at=returned_at)
     session.flush()
     return loan
-
-
-def report_lost(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
-                description: str) -> LockChangeTask:
-    """Report a key set lost (挂失): closes an open loan as lost and opens a lock-change task."""
-    key_set = get(session, KeySet, key_set, lock=True, what="key set")
-    authorize(session, actor, "keys.report_lost", key_set)
-    require_status(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner, KeyStatus.in_custody,
-                                KeyStatus.lent), "reported lost")
-    description = stripped(description)
-    if not description:
-        raise ValidationError("describe how and when the key was lost", field="description")
-    apply(session, key_set, "report_lost", actor, comment=description, description=description)
-    session.flush()
-    return session.scalar(select(LockChangeTask).where(LockChangeTask.key_set_id == key_set.id,
-                                                       LockChangeTask.status == TaskStatus.open)
-                          .order_by(LockChangeTask.id.desc()))
-
-
-def complete_lock_change(session: Session, actor: StaffUser | None, task: LockChangeTask | int, *,
-                         new_copies: int, note: str = "", reseal: bool = True) -> LockChangeTask:
-    """Record the lock changed and new keys cut; with ``reseal`` the lost key set is sealed again."""
-    task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
-    authorize(session, actor, "keys.manage", task)
-    if task.status != TaskStatus.open:
-        raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
-    if not is_count(new_copies):
-        raise ValidationError("give the number of new keys cut (at least 1)", field="new_copies")
-    apply(session, task, "complete", actor, comment=note or None, new_copies=new_copies, note=note,
-                      reseal=reseal)
-    session.flush()
-    return task
-
-
-def cancel_lock_change(session: Session, actor: StaffUser | None, task: LockChangeTask | int, *,
-                       note: str) -> LockChangeTask:
-    """Cancel an open lock-change task (the key was found before the lock was changed)."""
-    task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
-    authorize(session, actor, "keys.manage", task)
-    if task.status != TaskStatus.open:
-        raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
-    if not stripped(note):
-        raise ValidationError("say why no lock change is needed", field="note")
-    apply(session, task, "cancel", actor, comment=note, note=note)
-    session.flush()
-    return task
 
 
 def flag_overdue_loans(session: Session, now: dt.datetime | None = None) -> dict:

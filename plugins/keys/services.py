@@ -18,6 +18,12 @@ from plugins.keys.custody import (
     take_into_custody,
     take_spare_into_custody,
 )
+from plugins.keys.handover import (
+    check_handover_line,
+    handover_discrepancies,
+    receive_handover_batch,
+    seal_handover_batch,
+)
 from plugins.keys.inventory import (
     close_inventory_count,
     current_period,
@@ -26,26 +32,15 @@ from plugins.keys.inventory import (
     open_inventory_count,
     record_found,
 )
-from plugins.keys.lending import (
-    cancel_lock_change,
-    complete_lock_change,
-    flag_overdue_loans,
-    lend_key,
-    overdue_loans,
-    report_lost,
-    return_key,
-)
+from plugins.keys.lending import flag_overdue_loans, lend_key, overdue_loans, return_key
+from plugins.keys.locks import cancel_lock_change, complete_lock_change, report_lost
 from plugins.keys.register import (
-    check_handover_line,
     create_facility_room,
     create_key_set,
     destroy_key_set,
     get_key_set,
-    handover_discrepancies,
     key_sets_of_unit,
     receive_from_developer,
-    receive_handover_batch,
-    seal_handover_batch,
     seal_key_set,
     update_key_set,
 )
