@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.web.specs import AdminViewSpec
+from core import AdminViewSpec
 from plugins.convenience import models as m
 from plugins.convenience import schemas as s
 from plugins.convenience.agreements import create_agreement

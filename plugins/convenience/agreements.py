@@ -13,10 +13,20 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, ValidationError
+from core import (
+    Conflict,
+    ValidationError,
+    authorize,
+    estate_today,
+    has_permission,
+    is_system,
+    load,
+    mask_phone,
+    next_number,
+)
 from core.models import Building, Estate, Party, StaffUser, Unit
-from core.sequences import next_number
-from plugins.convenience import common
+from plugins.convenience.customers import check_customer, customer_type_of
+from plugins.convenience.lookups import existing
 from plugins.convenience.models import ConvenienceAgreement, ConvenienceItem, ConvenienceOrder, Frequency
 from plugins.convenience.orders import create_order, orderable
 from plugins.convenience.schemas import AgreementSchema, StopAgreementSchema
@@ -24,14 +34,14 @@ from plugins.convenience.schemas import AgreementSchema, StopAgreementSchema
 
 def create_agreement(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceAgreement:
     """Sign up a customer for a long-term service at the published price (委托服务单)."""
-    values = common.load(AgreementSchema(), data)
-    unit = common.get(session, Unit, values["unit_id"], "unit_id")
-    common.allow(session, actor, "convenience.order", unit.estate_id)
-    customer = common.get(session, Party, values["customer_id"], "customer_id")
-    item = common.get(session, ConvenienceItem, values["item_id"], "item_id")
+    values = load(AgreementSchema(), data)
+    unit = existing(session, Unit, values["unit_id"], "unit_id")
+    authorize(session, actor, "convenience.order", unit.estate_id)
+    customer = existing(session, Party, values["customer_id"], "customer_id")
+    item = existing(session, ConvenienceItem, values["item_id"], "item_id")
     version, row = orderable(session, item, unit.estate_id)
-    common.check_customer(session, unit, customer, max(values["start_on"], common.local_today(session, unit.estate_id)))
-    ctype = common.customer_type_of(unit)
+    check_customer(session, unit, customer, max(values["start_on"], estate_today(session, unit.estate_id)))
+    ctype = customer_type_of(unit)
     if not item.offered_to(ctype):
         raise ValidationError(f"item {item} is not offered to {ctype.value}", field="item_id")
     duplicate = session.scalar(select(ConvenienceAgreement.number).where(
@@ -55,13 +65,13 @@ def create_agreement(session: Session, actor: StaffUser | None, data: dict) -> C
 def stop_agreement(session: Session, actor: StaffUser | None, agreement: ConvenienceAgreement,
                    **data) -> ConvenienceAgreement:
     """Stop a long-term service; the customer's ``reason`` is required (问明原因) and recorded."""
-    values = common.load(StopAgreementSchema(), data)
-    common.allow(session, actor, "convenience.order", agreement.estate_id)
+    values = load(StopAgreementSchema(), data)
+    authorize(session, actor, "convenience.order", agreement)
     if not values["reason"].strip():
         raise ValidationError("ask the customer why and record the reason", field="reason")
     if not agreement.active:
         raise Conflict(f"agreement {agreement.number} was already stopped on {agreement.stopped_on}", field="active")
-    stopped_on = values["stopped_on"] or common.local_today(session, agreement.estate_id)
+    stopped_on = values["stopped_on"] or estate_today(session, agreement.estate_id)
     if stopped_on < agreement.start_on:
         raise ValidationError(f"the stop date is before the start date {agreement.start_on}", field="stopped_on")
     agreement.active = False
@@ -79,7 +89,7 @@ def record_service(session: Session, actor: StaffUser | None, agreement: Conveni
     """Log one service due under an agreement as an order (channel ``agreement``, billed monthly)."""
     if not agreement.active:
         raise Conflict(f"agreement {agreement.number} was stopped on {agreement.stopped_on}", field="agreement_id")
-    today = common.local_today(session, agreement.estate_id)
+    today = estate_today(session, agreement.estate_id)
     if today < agreement.start_on or (agreement.end_on is not None and today > agreement.end_on):
         raise ValidationError(f"agreement {agreement.number} runs {agreement.start_on} to "
                               f"{agreement.end_on or 'open-ended'}, not today", field="agreement_id")
@@ -101,8 +111,8 @@ def subscriber_list(session: Session, actor: StaffUser | None, estate: Estate, *
 
     Phones are masked unless ``actor`` may see personal data (core.parties.view_sensitive).
     """
-    common.allow(session, actor, "convenience.view", estate.id)
-    on = on or common.local_today(session, estate.id)
+    authorize(session, actor, "convenience.view", estate)
+    on = on or estate_today(session, estate)
     stmt = (select(ConvenienceAgreement, Unit, Building, Party, ConvenienceItem)
             .join(Unit, Unit.id == ConvenienceAgreement.unit_id).join(Building, Building.id == Unit.building_id)
             .join(Party, Party.id == ConvenienceAgreement.customer_id)
@@ -112,10 +122,10 @@ def subscriber_list(session: Session, actor: StaffUser | None, estate: Estate, *
             .order_by(ConvenienceItem.code, Building.code, Unit.room_no))
     if item is not None:
         stmt = stmt.where(ConvenienceAgreement.item_id == item.id)
-    sensitive = common.can(session, actor, "core.parties.view_sensitive")
+    sensitive = is_system(session, actor) or has_permission(session, actor, "core.parties.view_sensitive")
     return [{
         "agreement": a.number, "customer": p.name, "building": b.code, "room": u.room_no, "unit": u.label,
-        "phone": p.phone if sensitive else common.mask_phone(p.phone), "item": i.code,
+        "phone": p.phone if sensitive else mask_phone(p.phone), "item": i.code,
         "item_name": i.name_zh or i.name, "frequency": str(a.frequency), "price_fen": a.price_fen,
         "start_on": a.start_on, "end_on": a.end_on, "signed_by": a.signed_by_name,
     } for a, u, b, p, i in session.execute(stmt)]

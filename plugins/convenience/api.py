@@ -7,7 +7,7 @@ Workflow steps are ``POST .../<id>/transitions/<name>`` with the step's data as 
 
 from __future__ import annotations
 
-from core.web.specs import ApiResourceSpec
+from core import ApiResourceSpec
 from plugins.convenience import models as m
 from plugins.convenience import schemas as s
 from plugins.convenience.agreements import create_agreement

@@ -9,15 +9,15 @@ copy their price, so a later version never changes what an earlier order costs.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, ValidationError
+from core import Conflict, ValidationError, apply, authorize, estate_today, load, round_fen
 from core.models import Department, Estate, StaffUser
-from core.workflow import apply
-from plugins.convenience import common
+from plugins.convenience.lookups import existing
 from plugins.convenience.models import (
     CatalogueStatus,
     ChargeUnit,
@@ -28,10 +28,16 @@ from plugins.convenience.models import (
     FeeKind,
     PrepayKind,
 )
-from plugins.convenience.schemas import ItemSchema, PriceSchema, ProposalSchema
+from plugins.convenience.schemas import ItemSchema, PriceSchema, ProposalSchema, VersionSchema
+from plugins.convenience.settings import current_settings
 
 CATALOGUE_WORKFLOW = "convenience.catalogue"
 OPEN_STATUSES = (CatalogueStatus.draft, CatalogueStatus.proposed, CatalogueStatus.approved)
+
+
+def amount_of(price_fen: int, quantity: Decimal) -> int:
+    """Price × quantity, rounded half-up to the fen (what an order or an agreement's month costs)."""
+    return round_fen(Decimal(price_fen) * Decimal(quantity))
 
 
 # --- items -------------------------------------------------------------------------------------
@@ -48,7 +54,7 @@ def _enums(values: dict) -> dict:
 def _check_department(session: Session, department_id: int | None, estate_id: int) -> None:
     if department_id is None:
         return
-    dept = common.get(session, Department, department_id, "provider_department_id")
+    dept = existing(session, Department, department_id, "provider_department_id")
     if dept.estate_id not in (None, estate_id):
         raise ValidationError(f"department {dept.name} belongs to another estate; pick one of this estate's "
                               "departments or a company-level one", field="provider_department_id")
@@ -56,9 +62,9 @@ def _check_department(session: Session, department_id: int | None, estate_id: in
 
 def create_item(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceItem:
     """Add an item to an estate's catalogue. Its price binds only once a version with it is published."""
-    values = common.load(ItemSchema(), data)
-    common.get(session, Estate, values["estate_id"], "estate_id")
-    common.allow(session, actor, "convenience.manage_catalogue", values["estate_id"])
+    values = load(ItemSchema(), data)
+    estate = existing(session, Estate, values["estate_id"], "estate_id")
+    authorize(session, actor, "convenience.manage_catalogue", estate)
     if session.scalar(select(ConvenienceItem.id).where(ConvenienceItem.estate_id == values["estate_id"],
                                                        ConvenienceItem.code == values["code"])):
         raise Conflict(f"item code {values['code']!r} is already used in this estate; choose another code",
@@ -72,14 +78,14 @@ def create_item(session: Session, actor: StaffUser | None, data: dict) -> Conven
 
 def update_item(session: Session, actor: StaffUser | None, item: ConvenienceItem, data: dict) -> ConvenienceItem:
     """Change an item. A new price applies to the next version only (published prices stay as approved)."""
-    common.allow(session, actor, "convenience.manage_catalogue", item.estate_id)
+    authorize(session, actor, "convenience.manage_catalogue", item)
     if "estate_id" in data and data["estate_id"] != item.estate_id:
         raise ValidationError("an item cannot move to another estate; create it there", field="estate_id")
     if "code" in data and data["code"] != item.code:
         raise ValidationError("the code identifies the item on price lists and cannot change", field="code")
     current = {k: getattr(item, k) for k in ItemSchema().fields if k not in ("id",) and hasattr(item, k)}
     current = {k: (v.value if hasattr(v, "value") else v) for k, v in current.items()}
-    values = common.load(ItemSchema(), {**current, **data})
+    values = load(ItemSchema(), {**current, **data})
     _check_department(session, values["provider_department_id"], item.estate_id)
     for key, value in _enums(values).items():
         setattr(item, key, value)
@@ -115,8 +121,8 @@ def create_version(session: Session, actor: StaffUser | None, estate: Estate, *,
 
     Refused (Conflict) while another version of the estate is still a draft, proposed or approved.
     """
-    common.allow(session, actor, "convenience.manage_catalogue", estate.id)
-    year = year or common.local_today(session, estate.id).year
+    authorize(session, actor, "convenience.manage_catalogue", estate)
+    year = year or estate_today(session, estate).year
     if not 2000 <= year <= 2100:
         raise ValidationError(f"year {year} is out of range", field="year")
     open_one = session.scalar(select(ConvenienceCatalogueVersion).where(
@@ -156,10 +162,10 @@ def _require_draft(version: ConvenienceCatalogueVersion) -> None:
 def set_price(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
               data: dict) -> ConveniencePrice:
     """Set (or add) one item's price, prepayment or deposit in a draft version."""
-    common.allow(session, actor, "convenience.manage_catalogue", version.estate_id)
-    values = common.load(PriceSchema(), data)
+    authorize(session, actor, "convenience.manage_catalogue", version)
+    values = load(PriceSchema(), data)
     _require_draft(version)
-    item = common.get(session, ConvenienceItem, values["item_id"], "item_id")
+    item = existing(session, ConvenienceItem, values["item_id"], "item_id")
     if item.estate_id != version.estate_id:
         raise ValidationError(f"item {item} belongs to another estate", field="item_id")
     if item.fee_kind == FeeKind.free and values["price_fen"]:
@@ -182,7 +188,7 @@ def set_price(session: Session, actor: StaffUser | None, version: ConvenienceCat
 def remove_price(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
                  item: ConvenienceItem) -> None:
     """Take an item off a draft price list."""
-    common.allow(session, actor, "convenience.manage_catalogue", version.estate_id)
+    authorize(session, actor, "convenience.manage_catalogue", version)
     _require_draft(version)
     row = price_row(session, version, item.id)
     if row is None:
@@ -194,15 +200,15 @@ def remove_price(session: Session, actor: StaffUser | None, version: Convenience
 def propose_version(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
                     **data) -> ConvenienceCatalogueVersion:
     """Send the draft to the general manager (报总经理审批), with the demand-survey summary if any."""
-    values = common.load(ProposalSchema(), data)
-    common.allow(session, actor, "convenience.propose_catalogue", version.estate_id)
+    values = load(ProposalSchema(), data)
+    authorize(session, actor, "convenience.propose_catalogue", version)
     return apply(session, version, "propose", actor, **values)
 
 
 def approve_version(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
                     comment: str | None = None) -> ConvenienceCatalogueVersion:
     """The general manager approves the items and prices (总经理审批)."""
-    common.allow(session, actor, "convenience.approve_catalogue", version.estate_id)
+    authorize(session, actor, "convenience.approve_catalogue", version)
     return apply(session, version, "approve", actor, comment=comment)
 
 
@@ -211,14 +217,14 @@ def return_version(session: Session, actor: StaffUser | None, version: Convenien
     """Send a proposed version back to draft with the general manager's remarks."""
     if not (comment or "").strip():
         raise ValidationError("say what should change", field="comment")
-    common.allow(session, actor, "convenience.approve_catalogue", version.estate_id)
+    authorize(session, actor, "convenience.approve_catalogue", version)
     return apply(session, version, "send_back", actor, comment=comment)
 
 
 def publish_version(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
                     published_via: str = "notice board") -> ConvenienceCatalogueVersion:
     """Publish an approved version (公告住户); the previous published version is superseded."""
-    common.allow(session, actor, "convenience.manage_catalogue", version.estate_id)
+    authorize(session, actor, "convenience.manage_catalogue", version)
     return apply(session, version, "publish", actor, published_via=published_via)
 
 
@@ -229,10 +235,10 @@ def yearly_review(session: Session, now: dt.datetime | None = None) -> dict:
 
     Idempotent: a second run (or a concurrent one) the same year creates nothing.
     """
-    month = common.settings(session)["review_month"]
+    month = current_settings(session)["review_month"]
     created = 0
     for estate in session.scalars(select(Estate).order_by(Estate.id)):
-        today = common.local_today(session, estate.id, now)
+        today = estate_today(session, estate, now)
         if today.month != month:
             continue
         exists = session.scalar(select(ConvenienceCatalogueReview.id).where(
@@ -252,7 +258,7 @@ def yearly_review(session: Session, now: dt.datetime | None = None) -> dict:
 
 
 def open_reviews(session: Session, actor: StaffUser | None, estate: Estate) -> list[ConvenienceCatalogueReview]:
-    common.allow(session, actor, "convenience.view", estate.id)
+    authorize(session, actor, "convenience.view", estate)
     return list(session.scalars(select(ConvenienceCatalogueReview).where(
         ConvenienceCatalogueReview.estate_id == estate.id, ConvenienceCatalogueReview.done_at.is_(None))
         .order_by(ConvenienceCatalogueReview.year)))
@@ -260,8 +266,6 @@ def open_reviews(session: Session, actor: StaffUser | None, estate: Estate) -> l
 
 def create_version_from_data(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceCatalogueVersion:
     """Admin/API entry point of :func:`create_version` (``estate_id``, ``year``, ``title``)."""
-    from plugins.convenience.schemas import VersionSchema
-
-    values = common.load(VersionSchema(), data)
-    estate = common.get(session, Estate, values["estate_id"], "estate_id")
+    values = load(VersionSchema(), data)
+    estate = existing(session, Estate, values["estate_id"], "estate_id")
     return create_version(session, actor, estate, year=values["year"], title=values["title"])

@@ -14,37 +14,37 @@ def wuye_register_models():
 
 @hookimpl
 def wuye_register_permissions():
-    from plugins.convenience.reference import PERMISSIONS
+    from plugins.convenience.permissions import PERMISSIONS
 
     return list(PERMISSIONS)
 
 
 @hookimpl
 def wuye_register_workflows():
-    from plugins.convenience.workflows import catalogue_workflow, order_workflow
+    from plugins.convenience.workflows import workflows
 
-    return [catalogue_workflow(), order_workflow()]
+    return workflows()
 
 
 @hookimpl
 def wuye_scheduled_jobs():
-    from plugins.convenience.reference import jobs
+    from plugins.convenience.jobs import jobs
 
     return jobs()
 
 
 @hookimpl
 def wuye_billing_fee_items():
-    from plugins.convenience.reference import fee_items
+    from plugins.convenience.fees import fee_items
 
     return fee_items()
 
 
 @hookimpl
 def wuye_config_schema():
-    from plugins.convenience.schemas import SettingsSchema
+    from plugins.convenience.settings import Settings
 
-    return SettingsSchema()
+    return Settings()
 
 
 @hookimpl
@@ -63,16 +63,13 @@ def wuye_api_resources():
 
 @hookimpl
 def wuye_demo_data(session, estate):
-    from plugins.convenience.data.demo import build_demo
+    from plugins.convenience.demo import build_demo
 
     build_demo(session, estate)
 
 
 @hookimpl
 def wuye_dashboard_cards(actor):
-    from sqlalchemy.orm import object_session
+    from plugins.convenience.reports import home_cards
 
-    from plugins.convenience.reports import dashboard_cards
-
-    session = object_session(actor) if actor is not None else None
-    return dashboard_cards(session, actor) if session is not None else []
+    return home_cards(actor)

@@ -13,13 +13,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.errors import ValidationError
+from core import ValidationError, apply, authorize, estate_today, load, next_number
 from core.models import Department, Party, RelationKind, StaffUser, Unit
-from core.sequences import next_number
-from core.workflow import apply
 from plugins.billing import services as billing
-from plugins.convenience import common
-from plugins.convenience.catalogue import price_row, published_version
+from plugins.convenience.catalogue import amount_of, price_row, published_version
+from plugins.convenience.customers import check_customer, customer_type_of
+from plugins.convenience.lookups import existing
 from plugins.convenience.models import (
     BillingMode,
     Channel,
@@ -34,6 +33,7 @@ from plugins.convenience.models import (
     PrepayKind,
 )
 from plugins.convenience.schemas import ConfirmSchema, DispatchSchema, OrderSchema, ReturnVisitSchema
+from plugins.convenience.settings import current_settings
 from plugins.convenience.workflows import charge_due_fen
 
 CHARGED_STATES = (OrderStatus.charged, OrderStatus.visited, OrderStatus.closed)
@@ -60,15 +60,15 @@ def create_order(session: Session, actor: StaffUser | None, data: dict, *,
     ``data``: unit_id, customer_id, item_id, quantity (jobs/hours/m², default 1), channel, billing_mode
     (per_job or monthly; default from settings), requested_for, description. Writes nothing on error.
     """
-    values = common.load(OrderSchema(), data)
-    unit = common.get(session, Unit, values["unit_id"], "unit_id")
-    common.allow(session, actor, "convenience.order", unit.estate_id)
-    customer = common.get(session, Party, values["customer_id"], "customer_id")
-    item = common.get(session, ConvenienceItem, values["item_id"], "item_id")
+    values = load(OrderSchema(), data)
+    unit = existing(session, Unit, values["unit_id"], "unit_id")
+    authorize(session, actor, "convenience.order", unit.estate_id)
+    customer = existing(session, Party, values["customer_id"], "customer_id")
+    item = existing(session, ConvenienceItem, values["item_id"], "item_id")
     version, row = orderable(session, item, unit.estate_id)
-    today = common.local_today(session, unit.estate_id)
-    kinds = common.check_customer(session, unit, customer, today)
-    ctype = common.customer_type_of(unit)
+    today = estate_today(session, unit.estate_id)
+    kinds = check_customer(session, unit, customer, today)
+    ctype = customer_type_of(unit)
     if not item.offered_to(ctype):
         raise ValidationError(f"item {item} is not offered to {ctype.value}", field="item_id")
     is_tenant = RelationKind.tenant in kinds and RelationKind.owner not in kinds
@@ -76,8 +76,8 @@ def create_order(session: Session, actor: StaffUser | None, data: dict, *,
     price = row.price_fen
     if agreement is not None:
         price = 0 if agreement.unit_of_charge == ChargeUnit.per_month else agreement.price_fen
-    amount = common.money(price, quantity) if item.fee_kind == FeeKind.paid else 0
-    mode = values["billing_mode"] or common.settings(session)["default_billing_mode"]
+    amount = amount_of(price, quantity) if item.fee_kind == FeeKind.paid else 0
+    mode = values["billing_mode"] or current_settings(session)["default_billing_mode"]
     prepay_kind, prepay_fen = row.prepay_kind, row.prepay_fen
     if agreement is not None:
         prepay_kind, prepay_fen, mode = PrepayKind.none, 0, BillingMode.monthly.value  # settled per agreement
@@ -113,13 +113,13 @@ def take_prepayment(session: Session, actor: StaffUser | None, order: Convenienc
 
 def dispatch(session: Session, actor: StaffUser | None, order: ConvenienceOrder, **data) -> ConvenienceOrder:
     """Dispatch to a department (department_id), a staff member (staff_id) and/or a partner company (partner)."""
-    values = common.load(DispatchSchema(), data)
+    values = load(DispatchSchema(), data)
     if values["department_id"] is not None:
-        dept = common.get(session, Department, values["department_id"], "department_id")
+        dept = existing(session, Department, values["department_id"], "department_id")
         if dept.estate_id not in (None, order.estate_id):
             raise ValidationError(f"department {dept} belongs to another estate", field="department_id")
     if values["staff_id"] is not None:
-        common.get(session, StaffUser, values["staff_id"], "staff_id")
+        existing(session, StaffUser, values["staff_id"], "staff_id")
     return apply(session, order, "dispatch", actor, **values)
 
 
@@ -131,7 +131,7 @@ def deliver(session: Session, actor: StaffUser | None, order: ConvenienceOrder, 
 
 def confirm(session: Session, actor: StaffUser | None, order: ConvenienceOrder, **data) -> ConvenienceOrder:
     """Record the customer's confirmation (签字确认): who confirmed (``confirmed_by``) and how (``method``)."""
-    values = common.load(ConfirmSchema(), data)
+    values = load(ConfirmSchema(), data)
     return apply(session, order, "confirm", actor, **values)
 
 
@@ -142,7 +142,7 @@ def charge(session: Session, actor: StaffUser | None, order: ConvenienceOrder) -
 
 def return_visit(session: Session, actor: StaffUser | None, order: ConvenienceOrder, **data) -> ConvenienceOrder:
     """Record the return visit (回访): ``satisfaction`` 1-5 and a ``comment``."""
-    values = common.load(ReturnVisitSchema(), data)
+    values = load(ReturnVisitSchema(), data)
     return apply(session, order, "return_visit", actor, comment=values["comment"] or None,
                  satisfaction=values["satisfaction"])
 
@@ -160,7 +160,7 @@ def cancel(session: Session, actor: StaffUser | None, order: ConvenienceOrder, r
 def settle_deposit(session: Session, actor: StaffUser | None, order: ConvenienceOrder, *, approved_by: StaffUser,
                    deduct_fen: int = 0, reason: str = ""):
     """Give the deposit back through billing, after deducting ``deduct_fen`` (with a reason) if any."""
-    common.allow(session, actor, "convenience.statements", order.estate_id)
+    authorize(session, actor, "convenience.statements", order)
     if order.prepay_kind != PrepayKind.deposit:
         raise ValidationError(f"order {order.number} has no deposit", field="order_id")
     if deduct_fen < 0:

@@ -9,14 +9,14 @@ users, or ask the general manager to stop it).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from core import Card, authorize, estate_today, has_permission, load, utcnow
 from core.models import Estate, StaffUser
-from plugins.convenience import common
+from plugins.convenience import periods
 from plugins.convenience.agreements import subscriber_count
+from plugins.convenience.lookups import existing
 from plugins.convenience.models import (
     ConvenienceItem,
     ConvenienceItemCost,
@@ -32,33 +32,33 @@ EARNING = (OrderStatus.delivered, OrderStatus.confirmed, OrderStatus.charged, Or
 
 def enter_cost(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceItemCost:
     """Enter (or correct) an item's cost for a month: ``item_id``, ``period`` (YYYY-MM), ``cost_fen``, ``note``."""
-    values = common.load(CostSchema(), data)
-    item = common.get(session, ConvenienceItem, values["item_id"], "item_id")
-    common.allow(session, actor, "convenience.reports", item.estate_id)
+    values = load(CostSchema(), data)
+    item = existing(session, ConvenienceItem, values["item_id"], "item_id")
+    authorize(session, actor, "convenience.reports", item)
     row = session.scalar(select(ConvenienceItemCost).where(ConvenienceItemCost.item_id == item.id,
                                                            ConvenienceItemCost.period == values["period"]))
     if row is None:
         row = ConvenienceItemCost(estate_id=item.estate_id, item_id=item.id, period=values["period"], cost_fen=0)
         session.add(row)
     row.cost_fen, row.note = values["cost_fen"], values["note"]
-    row.entered_by_id, row.entered_at = (actor.id if actor else None), dt.datetime.now(dt.UTC)
+    row.entered_by_id, row.entered_at = (actor.id if actor else None), utcnow()
     session.flush()
     return row
 
 
 def _months(period: str) -> list[str]:
-    period = common.check_period(period, allow_year=True)
+    period = periods.check_period(period, allow_year=True)
     return [f"{period}-{m:02d}" for m in range(1, 13)] if len(period) == 4 else [period]
 
 
 def profitability(session: Session, actor: StaffUser | None, estate: Estate, period: str) -> list[dict]:
     """One row per paid item: revenue_fen, cost_fen, margin_fen, orders, subscribers, loss (period: month or year)."""
-    common.allow(session, actor, "convenience.reports", estate.id)
+    authorize(session, actor, "convenience.reports", estate)
     months = _months(period)
-    start, _ = common.month_range_utc(session, estate.id, months[0])
-    _, end = common.month_range_utc(session, estate.id, months[-1])
-    first_day, _ = common.month_bounds(months[0])
-    _, last_day = common.month_bounds(months[-1])
+    start, _ = periods.month_range_utc(session, estate.id, months[0])
+    _, end = periods.month_range_utc(session, estate.id, months[-1])
+    first_day, _ = periods.month_bounds(months[0])
+    _, last_day = periods.month_bounds(months[-1])
     orders = dict(session.execute(
         select(ConvenienceOrder.item_id, func.count(ConvenienceOrder.id)).where(
             ConvenienceOrder.estate_id == estate.id, ConvenienceOrder.status.in_(EARNING),
@@ -100,26 +100,23 @@ def loss_making_items(session: Session, actor: StaffUser | None, estate: Estate,
     return [row for row in profitability(session, actor, estate, period) if row["loss"]]
 
 
-def previous_month(today: dt.date) -> str:
-    first = today.replace(day=1) - dt.timedelta(days=1)
-    return first.strftime("%Y-%m")
-
-
 def dashboard_cards(session: Session, actor: StaffUser | None) -> list:
     """A warning card listing last month's loss-making items for holders of ``convenience.reports``."""
-    try:
-        from core.web.dashboard import Card
-    except ImportError:  # pragma: no cover - the web layer is optional
-        return []
-    if actor is None or not common.can(session, actor, "convenience.reports"):
+    if actor is None or not has_permission(session, actor, "convenience.reports"):
         return []
     estates = list(session.scalars(select(Estate))) if actor.all_estates else list(actor.estates)
     flagged = []
     for estate in estates:
-        period = previous_month(common.local_today(session, estate.id))
+        period = periods.previous_month(estate_today(session, estate))
         flagged += [f"{estate.code} {row['item']}" for row in loss_making_items(session, actor, estate, period)]
     if not flagged:
         return []
     return [Card(title="Loss-making convenience services", title_zh="便民服务亏损项目",
                  value=f"{len(flagged)}: " + ", ".join(flagged[:5]) + (" ..." if len(flagged) > 5 else ""),
                  url="/admin/convenience_items/", order=60, level="warning")]
+
+
+def home_cards(actor: StaffUser | None) -> list:
+    """The cards of ``actor`` on the home page, read in the session the actor was loaded in."""
+    session = object_session(actor) if actor is not None else None
+    return dashboard_cards(session, actor) if session is not None else []

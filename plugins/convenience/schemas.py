@@ -230,14 +230,6 @@ class CostSchema(_Strict):
     note = fields.Str(load_default="", validate=validate.Length(max=2000))
 
 
-class SettingsSchema(_Strict):
-    """``[plugins.convenience]`` in wuye.toml."""
-
-    default_billing_mode = fields.Str(load_default=BillingMode.per_job.value,
-                                      validate=validate.OneOf(_values(BillingMode)))
-    review_month = fields.Int(load_default=1, validate=validate.Range(min=1, max=12))
-
-
 class ReviewSchema(_Strict):
     """The yearly review reminder (read-only: the job creates it, publishing a version closes it)."""
 

@@ -29,6 +29,7 @@ from plugins.convenience.catalogue import (
     update_item,
     yearly_review,
 )
+from plugins.convenience.fees import PREPAY_FEE, SERVICE_FEE
 from plugins.convenience.orders import (
     cancel,
     charge,
@@ -50,7 +51,7 @@ from plugins.convenience.statements import (
     post_statement,
     statement_outstanding_fen,
 )
-from plugins.convenience.workflows import PREPAY_FEE, SERVICE_FEE, charge_due_fen
+from plugins.convenience.workflows import charge_due_fen
 
 __all__ = [
     "PREPAY_FEE", "SERVICE_FEE", "approve_version", "build_statement", "build_statements", "cancel", "charge",

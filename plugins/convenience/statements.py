@@ -11,12 +11,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
-from core.errors import Conflict, ValidationError
+from core import Conflict, ValidationError, authorize, load, utcnow
 from core.models import Estate, Party, StaffUser, Unit
 from plugins.billing import services as billing
-from plugins.convenience import common
 from plugins.convenience.agreements import active_in
+from plugins.convenience.catalogue import amount_of
+from plugins.convenience.fees import SERVICE_FEE
+from plugins.convenience.lookups import existing
 from plugins.convenience.models import (
     BillingMode,
     ChargeUnit,
@@ -27,7 +28,9 @@ from plugins.convenience.models import (
     ConvenienceStatementLine,
     OrderStatus,
 )
-from plugins.convenience.workflows import SERVICE_FEE, charge_due_fen
+from plugins.convenience.periods import check_period, month_bounds, month_range_utc
+from plugins.convenience.schemas import StatementSchema
+from plugins.convenience.workflows import charge_due_fen
 
 DELIVERED = (OrderStatus.delivered, OrderStatus.confirmed, OrderStatus.charged, OrderStatus.visited,
              OrderStatus.closed)
@@ -35,7 +38,7 @@ CONFIRMED = DELIVERED[1:]
 
 
 def _month_orders(session: Session, estate_id: int, period: str, *, unit_id=None, customer_id=None):
-    start, end = common.month_range_utc(session, estate_id, period)
+    start, end = month_range_utc(session, estate_id, period)
     stmt = (select(ConvenienceOrder)
             .outerjoin(ConvenienceStatementLine, ConvenienceStatementLine.order_id == ConvenienceOrder.id)
             .outerjoin(ConvenienceStatement, ConvenienceStatement.id == ConvenienceStatementLine.statement_id)
@@ -51,7 +54,7 @@ def _month_orders(session: Session, estate_id: int, period: str, *, unit_id=None
 
 
 def _month_agreements(session: Session, estate_id: int, period: str, *, unit_id=None, customer_id=None):
-    first, last = common.month_bounds(period)
+    first, last = month_bounds(period)
     stmt = (select(ConvenienceAgreement).where(
         ConvenienceAgreement.estate_id == estate_id, ConvenienceAgreement.unit_of_charge == ChargeUnit.per_month,
         ConvenienceAgreement.price_fen > 0, active_in(first, last))
@@ -64,8 +67,8 @@ def _month_agreements(session: Session, estate_id: int, period: str, *, unit_id=
 def build_statement(session: Session, actor: StaffUser | None, *, unit: Unit, customer: Party,
                     period: str) -> ConvenienceStatement:
     """Create (or rebuild, while not yet posted) the customer's statement for the month."""
-    common.allow(session, actor, "convenience.statements", unit.estate_id)
-    period = common.check_period(period)
+    authorize(session, actor, "convenience.statements", unit.estate_id)
+    period = check_period(period)
     statement = session.scalar(select(ConvenienceStatement).where(
         ConvenienceStatement.customer_id == customer.id, ConvenienceStatement.unit_id == unit.id,
         ConvenienceStatement.period == period))
@@ -94,7 +97,7 @@ def build_statement(session: Session, actor: StaffUser | None, *, unit: Unit, cu
     for agreement in agreements:
         statement.lines.append(ConvenienceStatementLine(
             estate_id=unit.estate_id, period=period, item_id=agreement.item_id, agreement_id=agreement.id,
-            amount_fen=common.money(agreement.price_fen, agreement.quantity),
+            amount_fen=amount_of(agreement.price_fen, agreement.quantity),
             description=f"{agreement.number} {agreement.item.name_zh or agreement.item.name} {period}"))
     statement.total_fen = sum(line.amount_fen for line in statement.lines)
     session.flush()
@@ -109,8 +112,8 @@ def _agreement_billed(session: Session, agreement: ConvenienceAgreement, period:
 
 def build_statements(session: Session, actor: StaffUser | None, estate: Estate, period: str) -> list:
     """Build every customer's statement of the estate for the month (those with something to bill)."""
-    common.allow(session, actor, "convenience.statements", estate.id)
-    period = common.check_period(period)
+    authorize(session, actor, "convenience.statements", estate)
+    period = check_period(period)
     pairs = {(o.unit_id, o.customer_id) for o in _month_orders(session, estate.id, period)}
     pairs |= {(a.unit_id, a.customer_id) for a in _month_agreements(session, estate.id, period)}
     out = []
@@ -135,7 +138,7 @@ def post_statement(session: Session, actor: StaffUser | None, statement: Conveni
     Refused with Conflict, changing nothing, when it was posted before or when one of its services is
     not yet confirmed by the customer.
     """
-    common.allow(session, actor, "convenience.statements", statement.estate_id)
+    authorize(session, actor, "convenience.statements", statement)
     if statement.posted_at is not None:
         raise Conflict(f"statement {statement.id} ({statement.period}) was already posted on "
                        f"{statement.posted_at:%Y-%m-%d}; it is billed once", field="posted_at")
@@ -171,9 +174,7 @@ def item_of(session: Session, line: ConvenienceStatementLine) -> ConvenienceItem
 
 def build_statement_from_data(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceStatement:
     """Admin/API entry point of :func:`build_statement` (``unit_id``, ``customer_id``, ``period``)."""
-    from plugins.convenience.schemas import StatementSchema
-
-    values = common.load(StatementSchema(), data)
-    unit = common.get(session, Unit, values["unit_id"], "unit_id")
-    customer = common.get(session, Party, values["customer_id"], "customer_id")
+    values = load(StatementSchema(), data)
+    unit = existing(session, Unit, values["unit_id"], "unit_id")
+    customer = existing(session, Party, values["customer_id"], "customer_id")
     return build_statement(session, actor, unit=unit, customer=customer, period=values["period"])

@@ -23,11 +23,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core.db import utcnow
+from core import State, Transition, Workflow, apply, transition_context, utcnow
 from core.models import Department, StaffUser
-from core.workflow import State, Transition, Workflow, apply
-from core.workflow.enforcement import apply_context
 from plugins.billing import services as billing
+from plugins.convenience.fees import PREPAY_FEE, SERVICE_FEE
 from plugins.convenience.models import (
     BillingMode,
     CatalogueStatus,
@@ -42,8 +41,6 @@ from plugins.convenience.schemas import CONFIRMATION_METHODS, PAYMENT_METHODS
 
 CATALOGUE = "convenience.catalogue"
 ORDER = "convenience.order"
-SERVICE_FEE = "CONV_SERVICE"  # 便民服务费
-PREPAY_FEE = "CONV_PREPAY"  # 便民服务预交款
 C = CatalogueStatus
 O = OrderStatus  # noqa: E741
 
@@ -54,7 +51,7 @@ def _by(actor) -> int | None:
 
 def _comment(session, record) -> str:
     """The comment given to ``apply`` for the transition running now (the return-visit remarks, ...)."""
-    return getattr(apply_context(session, record), "comment", "") or ""
+    return getattr(transition_context(session, record), "comment", "") or ""
 
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -318,3 +315,8 @@ def order_workflow() -> Workflow:
               requires_comment=True, bulk=False),
         ],
     )
+
+
+def workflows() -> list[Workflow]:
+    """What ``wuye_register_workflows`` contributes: the price list's approval and the order's life."""
+    return [catalogue_workflow(), order_workflow()]

@@ -11,7 +11,9 @@ from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, 
 from core.services.units import add_relation
 from plugins.billing import services as billing
 from plugins.convenience import services
+from plugins.convenience.api import api_resources
 from plugins.convenience.models import ConvenienceOrder
+from plugins.convenience.schemas import OrderSchema
 
 
 @pytest.fixture
@@ -109,3 +111,16 @@ def test_api_rejects_a_paid_field_and_a_stranger_customer(client, world, factory
     s = factory()
     assert s.scalar(select(ConvenienceOrder.id)) is None
     s.close()
+
+
+@pytest.mark.parametrize("via_api", [False, True])
+def test_create_services_accept_already_loaded_data(published, via_api):
+    """The web layer loads the schema before calling the create service: loading twice must work."""
+    s, ns = published.session, published
+    raw = {"unit_id": ns.units[0].id, "customer_id": ns.owners[0].id, "item_id": ns.items["P-CLEAN"].id,
+           "quantity": "1.5", "requested_for": "2030-05-01T09:00:00+08:00"}
+    spec = next(r for r in api_resources() if r.model is ConvenienceOrder)
+    data = OrderSchema().load(raw)
+    order = (spec.create_service if via_api else services.create_order)(s, ns.cs, data)
+    assert order.amount_fen == 5325 and order.requested_for.year == 2030
+    assert order.channel.value == ("api" if via_api else "phone")

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
-from core.workflow import apply, history
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError, apply
+from core.workflow import history
 from plugins.convenience import services
 from plugins.convenience.models import CatalogueStatus, ConvenienceCatalogueReview
 
@@ -129,9 +129,3 @@ def test_yearly_review_in_january_once_per_estate(published):
     services.publish_version(s, ns.manager, version)
     assert review.done_at is not None
     assert review not in services.open_reviews(s, ns.manager, ns.estate)
-
-
-def test_yearly_review_is_a_registered_daily_job(wuye):
-    job = wuye.registry.jobs["convenience.yearly_review"]
-    assert job.schedule == "daily"
-    assert job.func is services.yearly_review

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import ValidationError as MmValidationError
 
-from core.errors import PermissionDenied, ValidationError, WorkflowError
-from core.workflow import apply
+from core import PermissionDenied, ValidationError, WorkflowError, apply
 from plugins.billing import services as billing
 from plugins.convenience import services
 from plugins.convenience.models import ConvenienceOrder, OrderStatus, PrepayKind

@@ -7,18 +7,16 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core.db import utcnow
-from core.errors import Conflict, PermissionDenied, ValidationError
+from core import Conflict, PermissionDenied, ValidationError, estate_today
 from plugins.billing import services as billing
 from plugins.convenience import services
-from plugins.convenience.common import period_of
 from plugins.convenience.models import BillingMode, ConvenienceStatement, OrderStatus
 
 from .helpers import book, deliver_and_confirm
 
 
 def _this_month(ns) -> str:
-    return period_of(ns.session, ns.estate.id, utcnow())
+    return estate_today(ns.session, ns.estate).strftime("%Y-%m")
 
 
 def _agreement(ns, code="P-PLANT", unit_index=0, start=None):

@@ -6,9 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import has_permission, visible_estate_ids
 from core.models import Department, Estate, RelationKind, StaffUser, Unit, UnitRelation
-from core.scoping import visible_estate_ids
-from core.security.grants import has_permission
 from plugins.convenience import services
 
 # code, name, name_zh, category, fee_kind, unit_of_charge, price_fen, prepay_kind, prepay_fen, provider, hours

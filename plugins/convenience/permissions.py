@@ -1,9 +1,8 @@
-"""Reference data the plugin contributes: permissions with their default roles, billing fee items, jobs."""
+"""The convenience permissions (便民服务权限) and the roles that hold them by default."""
 
 from __future__ import annotations
 
-from core.jobs import Job
-from core.security import Permission
+from core import Permission
 
 _STAFF = ("household_service_staff", "cs_specialist", "cs_supervisor", "cs_center_manager")
 _LEADS = ("office_manager", "general_manager")
@@ -33,22 +32,3 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission("convenience.reports", "Profitability reports and item costs", "便民服务效益分析",
                ("office_manager", "general_manager", "cs_supervisor", "cs_center_manager")),
 )
-
-
-def fee_items() -> list:
-    """Billing fee items for convenience charges (amounts given per charge: basis "fixed")."""
-    from plugins.billing.services import FeeItemDef
-
-    return [
-        FeeItemDef(code="CONV_SERVICE", name="Convenience service fee", name_zh="有偿便民服务费",
-                   category="convenience", basis="fixed", cycle="one_off"),
-        FeeItemDef(code="CONV_PREPAY", name="Convenience service prepayment", name_zh="便民服务预交款",
-                   category="convenience", basis="fixed", cycle="one_off"),
-    ]
-
-
-def jobs() -> list[Job]:
-    from plugins.convenience.catalogue import yearly_review
-
-    return [Job("convenience.yearly_review", "daily", yearly_review,
-                "Each January, remind every estate to review its convenience price list (每年1月拟定价格表)")]

@@ -1,1 +1,0 @@
-"""Seed and demo data of the convenience plugin."""
