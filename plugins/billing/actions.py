@@ -7,24 +7,23 @@ checks the actor's permission and estate, then calls the service. The contract s
 
 from __future__ import annotations
 
-from core.errors import NotFound
+from core import NotFound, authorize, get_scoped
 from core.models import Unit
-from core.security.grants import require
 from plugins.billing import services
 from plugins.billing.fees import cfen_to_yuan
-from plugins.billing.models import FeeItem
-from plugins.billing.models_ops import DunningCase, Meter
+from plugins.billing.models import DunningCase, FeeItem, Meter
 
 
-def _in_scope(actor, estate_id: int | None) -> bool:
-    return estate_id is None or actor.all_estates or estate_id in {e.id for e in actor.estates}
+def _scoped(session, actor, model, ident, field: str):
+    """The record the input names, if the actor may see it; NotFound naming the input field otherwise.
 
-
-def _get(session, actor, model, ident, field: str):
-    row = session.get(model, ident) if ident is not None else None
-    if row is None or not _in_scope(actor, getattr(row, "estate_id", None)):
-        raise NotFound(f"no such {model.__name__} #{ident}", field=field)
-    return row
+    ``core.get_scoped`` applies the estate rule and every record filter, and does not say whether the
+    record exists elsewhere; the field name tells the screen which input to mark.
+    """
+    try:
+        return get_scoped(session, actor, model, ident)
+    except NotFound:
+        raise NotFound(f"no such {model.__name__} #{ident}", field=field) from None
 
 
 def create_fee_item(session, actor, data: dict) -> FeeItem:
@@ -32,8 +31,8 @@ def create_fee_item(session, actor, data: dict) -> FeeItem:
 
 
 def create_price(session, actor, data: dict):
-    require(session, actor, "billing.manage_fee_items")
-    item = _get(session, actor, FeeItem, data["fee_item_id"], "fee_item_id")
+    authorize(session, actor, "billing.manage_fee_items")
+    item = _scoped(session, actor, FeeItem, data["fee_item_id"], "fee_item_id")
     tiers = [(t["from_qty"], t["to_qty"], str(cfen_to_yuan(t["price"]))) for t in data.get("tiers") or []]
     return services.set_price(
         session,
@@ -48,8 +47,8 @@ def create_price(session, actor, data: dict):
 
 
 def post_payment(session, actor, data: dict):
-    require(session, actor, "billing.post_payment")
-    unit = _get(session, actor, Unit, data["unit_id"], "unit_id")
+    authorize(session, actor, "billing.post_payment")
+    unit = _scoped(session, actor, Unit, data["unit_id"], "unit_id")
     return services.record_payment(
         session,
         actor,
@@ -64,8 +63,8 @@ def post_payment(session, actor, data: dict):
 
 
 def hold_deposit(session, actor, data: dict):
-    require(session, actor, "billing.manage_deposits")
-    unit = _get(session, actor, Unit, data["unit_id"], "unit_id")
+    authorize(session, actor, "billing.manage_deposits")
+    unit = _scoped(session, actor, Unit, data["unit_id"], "unit_id")
     return services.hold_deposit(
         session,
         actor,
@@ -78,7 +77,7 @@ def hold_deposit(session, actor, data: dict):
 
 
 def record_reading(session, actor, data: dict):
-    meter = _get(session, actor, Meter, data["meter_id"], "meter_id")
+    meter = _scoped(session, actor, Meter, data["meter_id"], "meter_id")
     return services.record_reading(
         session,
         actor,
@@ -95,7 +94,7 @@ def record_reading(session, actor, data: dict):
 
 
 def record_dunning_action(session, actor, data: dict):
-    case = _get(session, actor, DunningCase, data["case_id"], "case_id")
+    case = _scoped(session, actor, DunningCase, data["case_id"], "case_id")
     return services.record_dunning_action(
         session,
         actor,

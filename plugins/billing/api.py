@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from core.web.specs import ApiResourceSpec
+from core import ApiResourceSpec
 from plugins.billing import actions
 from plugins.billing import schemas as s
-from plugins.billing.models import ChargeLine, DepositEntry, FeeItem, FeePrice, Payment
-from plugins.billing.models_ops import DunningAction, DunningCase, MeterReading
+from plugins.billing.models import (
+    ChargeLine,
+    DepositEntry,
+    DunningAction,
+    DunningCase,
+    FeeItem,
+    FeePrice,
+    MeterReading,
+    Payment,
+)
 
 
 def api_resources() -> list[ApiResourceSpec]:

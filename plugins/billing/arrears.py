@@ -13,8 +13,7 @@ from decimal import Decimal
 from sqlalchemy import case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from core.db import utcnow
-from core.errors import ValidationError
+from core import ValidationError, utcnow
 from core.models import Building, StaffUser, Unit
 from plugins.billing import periods as P
 from plugins.billing.calc import round_div

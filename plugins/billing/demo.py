@@ -37,6 +37,8 @@ def demo_periods(today: dt.date) -> tuple[str, str]:
     """The first and last billed period: the twelve whole months before ``today``'s month."""
     last = P.add_months(P.period_of(today), -1)
     return P.add_months(last, 1 - MONTHS), last
+
+
 METHODS = ("wechat", "wechat", "alipay", "cash", "transfer", "card")
 
 
@@ -53,7 +55,7 @@ def _monthly_fee(session: Session, unit: Unit, on: dt.date) -> int:
     )
 
 
-def demo_data(session: Session, estate: Estate) -> dict:
+def build_demo(session: Session, estate: Estate) -> dict:
     """Bills, payments, arrears and a common meter's apportionment for ``estate`` (deterministic)."""
     previous = session.info.get("wuye_activity")
     session.info["wuye_activity"] = False  # demo data is not anybody's activity (and is 10k+ rows)

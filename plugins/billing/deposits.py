@@ -10,14 +10,19 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from core.activity import attributed
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    attributed,
+    estate_today,
+    has_permission,
+)
 from core.models import Unit
-from core.security.grants import has_permission
 from plugins.billing.ledger import check_fen, lock_account
 from plugins.billing.models import METHODS, DepositEntry
 from plugins.billing.payments import issue_receipt_last
-from plugins.billing.periods import local_today
 
 
 def _check_source(source) -> str:
@@ -87,7 +92,7 @@ def hold_deposit(
     )
     session.add(entry)
     session.flush()
-    issue_receipt_last(session, actor, entry, local_today(unit.estate), amount_fen, "")
+    issue_receipt_last(session, actor, entry, estate_today(session, unit.estate), amount_fen, "")
     return entry
 
 

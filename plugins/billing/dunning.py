@@ -13,13 +13,11 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, ValidationError
+from core import Conflict, ValidationError, authorize, estate_today
 from core.models import Estate, Unit
-from core.security.grants import require
 from plugins.billing import periods as P
 from plugins.billing.arrears import _live_as_of, open_as_of
-from plugins.billing.models import ChargeLine
-from plugins.billing.models_ops import CASE_STATUSES, DUNNING_KINDS, DunningAction, DunningCase
+from plugins.billing.models import CASE_STATUSES, DUNNING_KINDS, ChargeLine, DunningAction, DunningCase
 
 FOLLOWUP_DAYS = 15
 SPECIALIST_ROLE = "cs_specialist"
@@ -64,21 +62,22 @@ def record_dunning_action(
     ``promised_on`` marks the case *promised*, ``dispute_reason`` *disputed* (the owner's grounds for
     refusal), a ``legal`` action *legal*. Needs ``billing.dunning``.
     """
-    require(session, actor, "billing.dunning")
+    authorize(session, actor, "billing.dunning")
     if kind not in DUNNING_KINDS:
         raise ValidationError(
             f"{kind!r} is not a follow-up kind; use one of {', '.join(DUNNING_KINDS)}", field="kind"
         )
     if case.status == "closed":
         raise Conflict("this case is closed; its arrears were paid", field="case")
-    done_on = done_on or P.local_today(case.unit.estate)
+    done_on = done_on or estate_today(session, case.unit.estate)
     action = pending_action(session, case)
     if action is None:
         action = DunningAction(
             estate_id=case.estate_id, case_id=case.id, due_on=done_on, assigned_role=case.assigned_role
         )
         session.add(action)
-    action.kind, action.done_on, action.staff_id, action.result = kind, done_on, actor.id, result[:1000]
+    action.kind, action.done_on, action.result = kind, done_on, result[:1000]
+    action.staff_id = getattr(actor, "id", None)  # None: recorded by the system
     if kind == "legal":
         case.status = "legal"
     elif dispute_reason:
@@ -93,7 +92,7 @@ def set_case_status(
     session: Session, actor, case: DunningCase, status: str, *, note: str = ""
 ) -> DunningCase:
     """Change a case's status by hand (e.g. back to open after a broken promise)."""
-    require(session, actor, "billing.dunning")
+    authorize(session, actor, "billing.dunning")
     if status not in CASE_STATUSES or status == "closed":
         raise ValidationError(
             "status is one of open, promised, disputed, legal (cases close when paid)", field="status"
@@ -122,7 +121,7 @@ def arrears_followup(session: Session, now: dt.datetime | None = None) -> dict:
     """The daily job ``billing.arrears_followup`` (every estate; see the module docstring)."""
     summary = {"cases_opened": 0, "actions_created": 0, "overdue_flagged": 0, "cases_closed": 0}
     for estate in session.scalars(select(Estate).order_by(Estate.id)):
-        today = P.local_today(estate, now)
+        today = estate_today(session, estate, now)
         overdue = overdue_units(session, estate, today)
         cases = {
             c.unit_id: c

@@ -15,8 +15,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core.errors import NotFound, ValidationError
-from core.security.grants import require
+from core import NotFound, ValidationError, authorize, estate_today, wuye_of
 from plugins.billing.models import BASES, CATEGORIES, CYCLES, PAYERS, ROUNDINGS, FeeItem, FeePrice, FeeTier
 
 DATA = Path(__file__).parent / "data"
@@ -134,8 +133,8 @@ def create_fee_item(
     **data,
 ) -> FeeItem:
     """Create a fee item (staff: needs ``billing.manage_fee_items``), optionally with a first price."""
-    if actor is not None:
-        require(session, actor, "billing.manage_fee_items")
+    if actor is not None:  # None: a plugin or the seed contributes the item
+        authorize(session, actor, "billing.manage_fee_items")
     for key in sorted(set(data) - ITEM_FIELDS):
         raise ValidationError(f"unknown fee-item field {key!r}", field=key)
     if not code or len(code) > 48:
@@ -178,8 +177,8 @@ def set_price(
     ``tiers`` (metered items only) is a list of ``(from_qty, to_qty_or_None, price_yuan)``; quantities
     in meter units (kWh, m³), contiguous from 0. Earlier versions stay for earlier periods.
     """
-    if actor is not None:
-        require(session, actor, "billing.manage_fee_items")
+    if actor is not None:  # None: seeding the catalogue
+        authorize(session, actor, "billing.manage_fee_items")
     if not isinstance(effective_from, dt.date):
         raise ValidationError("give the first day the price applies", field="effective_from")
     price_cfen = parse_price_cfen(price)
@@ -266,9 +265,7 @@ def publication(session: Session, estate, on: dt.date | None = None) -> dict:
     Returns ``{"estate": {...}, "on": date, "items": [{code, name, name_zh, category, basis, cycle,
     unit_label, payer, price_yuan (str), price_cfen, effective_from, approval_ref, tiers: [...]}, ...]}``.
     """
-    from plugins.billing.periods import local_today
-
-    on = on or local_today(estate)
+    on = on or estate_today(session, estate)
     rows = []
     rank = {c: i for i, c in enumerate(CATEGORIES)}  # 物业服务费 first, as on the notice board
     items = sorted(items_for_estate(session, estate.id), key=lambda i: (rank.get(i.category, 99), i.code))
@@ -365,8 +362,6 @@ def ensure_fee_items(session: Session, wuye=None) -> int:
     Idempotent; returns how many items were created. ``wuye`` defaults to the session's instance.
     """
     if wuye is None:
-        from core.runtime import wuye_of
-
         wuye = wuye_of(session)
     created = 0
     for d, price, tiers, active in catalogue():

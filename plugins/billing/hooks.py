@@ -14,24 +14,9 @@ def wuye_add_hookspecs(pm):
 
 @hookimpl
 def wuye_register_models():
-    from plugins.billing import models, models_ops
+    from plugins.billing.models import MODELS
 
-    return [
-        models.FeeItem,
-        models.FeePrice,
-        models.FeeTier,
-        models.Account,
-        models.ChargeLine,
-        models.Payment,
-        models.Allocation,
-        models.Receipt,
-        models.DepositEntry,
-        models.Vacancy,
-        models_ops.Meter,
-        models_ops.MeterReading,
-        models_ops.DunningCase,
-        models_ops.DunningAction,
-    ]
+    return list(MODELS)
 
 
 @hookimpl
@@ -43,9 +28,9 @@ def wuye_register_permissions():
 
 @hookimpl
 def wuye_config_schema():
-    from plugins.billing.schemas import BillingConfigSchema
+    from plugins.billing.settings import Settings
 
-    return BillingConfigSchema()
+    return Settings()
 
 
 @hookimpl
@@ -57,18 +42,9 @@ def wuye_seed_data(session):
 
 @hookimpl
 def wuye_scheduled_jobs():
-    from core.jobs import Job
-    from plugins.billing.dunning import arrears_followup
+    from plugins.billing.jobs import jobs
 
-    return [
-        Job(
-            "billing.arrears_followup",
-            "daily",
-            arrears_followup,
-            "Open arrears cases for units more than a month behind, keep a follow-up due every 15 days "
-            "for the zone specialist, flag overdue follow-ups",
-        )
-    ]
+    return jobs()
 
 
 @hookimpl
@@ -80,9 +56,9 @@ def wuye_unit_event(unit, event, data):
 
 @hookimpl
 def wuye_cli_commands(cli):
-    from plugins.billing.cli import register
+    from plugins.billing.cli import billing
 
-    register(cli)
+    cli.add_command(billing)
 
 
 @hookimpl
@@ -101,6 +77,6 @@ def wuye_api_resources():
 
 @hookimpl
 def wuye_demo_data(session, estate):
-    from plugins.billing.demo import demo_data
+    from plugins.billing.demo import build_demo
 
-    demo_data(session, estate)
+    build_demo(session, estate)

@@ -13,14 +13,11 @@ from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.activity import attributed
-from core.db import UTCDateTime, utcnow
-from core.errors import Conflict, NotFound, ValidationError
+from core import Conflict, NotFound, UTCDateTime, ValidationError, attributed, authorize, estate_today, utcnow
 from core.models import Unit
-from core.security.grants import require
 from plugins.billing.fees import get_fee_item
 from plugins.billing.models import Account, Allocation, ChargeLine
-from plugins.billing.periods import local_today, parse_period
+from plugins.billing.periods import parse_period
 
 
 def dialect_insert(session: Session, model):
@@ -181,7 +178,7 @@ def post_charge(
     existing = _by_source(session, source, item.id)
     if existing is not None:
         return _same_or_conflict(existing, unit, amount_fen)
-    today = posted_on or local_today(unit.estate)
+    today = posted_on or estate_today(session, unit.estate)
     line = ChargeLine(
         estate_id=unit.estate_id,
         unit_id=unit.id,
@@ -251,7 +248,7 @@ def reverse_charge(session: Session, actor, line: ChargeLine | int, *, reason: s
     A line with money allocated to it is refused: reverse the payment first. The original keeps
     its amount; it is only marked reversed. Billing's own screens, API and CLI call this one.
     """
-    require(session, actor, "billing.reverse")
+    authorize(session, actor, "billing.reverse")
     return _reverse(session, actor, line, reason)
 
 
@@ -289,7 +286,7 @@ def _reverse(session: Session, actor, line: ChargeLine | int, reason: str) -> Ch
         origin="reversal",
         amount_fen=-line.amount_fen,
         due_on=line.due_on,
-        posted_on=local_today(line.unit.estate),
+        posted_on=estate_today(session, line.unit.estate),
         payer=line.payer,
         description=f"冲销 #{line.id}: {reason.strip()}"[:400],
         source=f"billing:reversal:{line.id}",

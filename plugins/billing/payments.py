@@ -13,15 +13,10 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core.activity import attributed
-from core.db import utcnow
-from core.errors import Conflict, NotFound, ValidationError
+from core import Conflict, NotFound, ValidationError, attributed, authorize, estate_today, next_number, utcnow
 from core.models import Unit
-from core.security.grants import require
-from core.sequences import next_number
 from plugins.billing.ledger import check_fen, line_paid_fen, lock_account, open_lines
 from plugins.billing.models import METHODS, Account, Allocation, ChargeLine, Payment, Receipt
-from plugins.billing.periods import local_today
 
 
 @attributed
@@ -65,7 +60,7 @@ def record_payment(
             f"the prepaid balance is {account.prepaid_fen} fen, less than {amount_fen}", field="amount_fen"
         )
     targets = open_lines(session, unit.id, list(lines) if lines is not None else None)
-    paid_on = paid_on or local_today(unit.estate)
+    paid_on = paid_on or estate_today(session, unit.estate)
     payment = Payment(
         estate_id=unit.estate_id,
         unit_id=unit.id,
@@ -219,7 +214,7 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
     Needs ``billing.reverse``. Refused when the prepaid surplus of the payment has already been spent
     (reverse the prepaid applications first), for reversal rows and for payments already reversed.
     """
-    require(session, actor, "billing.reverse")
+    authorize(session, actor, "billing.reverse")
     if not reason or not reason.strip():
         raise ValidationError("say why the payment is reversed", field="reason")
     if isinstance(payment, int):
@@ -242,7 +237,7 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
                 f"only {account.prepaid_fen} fen is left; reverse the prepaid applications first",
                 field="payment",
             )
-    today = local_today(payment.unit.estate)
+    today = estate_today(session, payment.unit.estate)
     rev = Payment(
         estate_id=payment.estate_id,
         unit_id=payment.unit_id,
@@ -252,7 +247,7 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
         payer=payment.payer,
         reference=payment.reference,
         paid_on=today,
-        collector_id=actor.id,
+        collector_id=getattr(actor, "id", None),
         reverses_id=payment.id,
         note=f"冲销 {payment}: {reason.strip()}"[:400],
     )

@@ -1,8 +1,8 @@
-"""Billing periods ("YYYY-MM", 账期), fee cycles and the estate's calendar day.
+"""Billing periods ("YYYY-MM", 账期) and fee cycles.
 
 A period is always a calendar month. Quarterly and yearly fee items bill in the first month of
 their cycle (January, April, July, October; January), so a catch-up run over any range bills each
-cycle exactly once.
+cycle exactly once. Which day it is at an estate comes from ``core.estate_today``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
-from core.errors import ValidationError
+from core import ValidationError
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -78,13 +77,6 @@ def due_on(period: str, due_day: int, prepaid: bool) -> dt.date:
     target = period if prepaid else add_months(period, 1)
     start, end = bounds(target)
     return start.replace(day=min(max(due_day, 1), end.day))
-
-
-def local_today(estate=None, now: dt.datetime | None = None) -> dt.date:
-    """Today in the estate's time zone (default Asia/Shanghai): which day it is for the office."""
-    now = now or dt.datetime.now(dt.UTC)
-    tz = ZoneInfo(getattr(estate, "timezone", None) or "Asia/Shanghai")
-    return now.astimezone(tz).date()
 
 
 def months_before(day: dt.date, n: int) -> dt.date:

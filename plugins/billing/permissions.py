@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.security import Permission
+from core import Permission
 
 _LEADS = ("general_manager", "office_manager")
 _CS_LEADS = ("cs_center_manager", "cs_supervisor")

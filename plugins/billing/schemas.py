@@ -11,10 +11,18 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from core.db import fen_to_yuan, to_fen
+from core import fen_to_yuan, to_fen
 from plugins.billing.fees import cfen_to_yuan
-from plugins.billing.models import BASES, CATEGORIES, CYCLES, METHODS, PAYERS, ROUNDINGS
-from plugins.billing.models_ops import CASE_STATUSES, DUNNING_KINDS
+from plugins.billing.models import (
+    BASES,
+    CASE_STATUSES,
+    CATEGORIES,
+    CYCLES,
+    DUNNING_KINDS,
+    METHODS,
+    PAYERS,
+    ROUNDINGS,
+)
 from plugins.billing.periods import PERIOD_RE
 
 UNIT_TYPES = ("residential", "shop", "office", "parking", "storage")
@@ -288,14 +296,3 @@ class Permille(fields.Field):
         if d > 10 or d != d.quantize(Decimal("0.001")):
             raise ValidationError(f"{attr or self.name}: at most 10 ‰ a day, with at most three decimals")
         return d
-
-
-class BillingConfigSchema(Schema):
-    """``[plugins.billing]`` in wuye.toml."""
-
-    class Meta:
-        unknown = RAISE
-
-    vacancy_discount_percent = fields.Integer(load_default=0, validate=validate.Range(0, 100))
-    vacancy_after_months = fields.Integer(load_default=6, validate=validate.Range(0, 120))
-    late_fee_daily_permille = Permille(load_default=Decimal("0"))

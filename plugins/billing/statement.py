@@ -13,8 +13,7 @@ import io
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.db import fen_to_yuan
-from core.errors import ValidationError
+from core import ValidationError, fen_to_yuan
 from core.models import Unit
 from plugins.billing.models import ChargeLine, FeeItem, Payment
 

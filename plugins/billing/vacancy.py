@@ -7,10 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from core.errors import ValidationError
+from core import ValidationError, estate_today
 from core.models import Unit
 from plugins.billing.models import Vacancy
-from plugins.billing.periods import local_today
 
 
 def record_vacancy(
@@ -32,7 +31,7 @@ def on_unit_event(unit: Unit, event: str, data: dict) -> None:
     session = object_session(unit)
     if session is None:
         return
-    today = local_today(unit.estate)
+    today = estate_today(session, unit.estate)
     current = session.scalar(select(Vacancy).where(Vacancy.unit_id == unit.id, Vacancy.vacant_to.is_(None)))
     if data.get("to") == "vacant":
         if current is None:

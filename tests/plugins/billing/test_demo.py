@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core import business_date
 from plugins.billing import services as billing
-from plugins.billing.demo import demo_data
+from plugins.billing.demo import build_demo
 from plugins.billing.models import ChargeLine, Payment
 
 from .helpers import add_unit, make_estate
@@ -23,7 +23,7 @@ def test_demo_year(seeded, wuye):
     impl = [i for i in wuye.pm.hook.wuye_demo_data.get_hookimpls() if i.plugin_name == "billing"]
     assert impl  # billing contributes demo data through wuye_demo_data
     with business_date(s, dt.date(2026, 12, 4)):  # the year of bills ends with the month before
-        summary = demo_data(s, estate)
+        summary = build_demo(s, estate)
     assert summary["units"] == 60 and summary["behind"] >= 3 and summary["debtors"] >= 1
     periods = s.scalars(
         select(ChargeLine.run_period)

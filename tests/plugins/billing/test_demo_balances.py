@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from core.models import Unit
-from plugins.billing.demo import demo_data, owed_by_unit
+from plugins.billing.demo import build_demo, owed_by_unit
 from plugins.billing.ledger import unit_balance_fen
 
 from .helpers import add_unit, make_estate
@@ -20,7 +20,7 @@ def test_owed_by_unit_matches_the_ledger_for_every_unit(seeded):
     for b in buildings:
         for i in range(15):
             add_unit(s, b, f"{i + 1:03d}", area=f"{85 + i * 4}.{i:02d}", delivered=dt.date(2024, 7, 1 + i))
-    demo_data(s, estate)  # a year of bills, payments in full and in part, prepaid and arrears
+    build_demo(s, estate)  # a year of bills, payments in full and in part, prepaid and arrears
     units = s.scalars(select(Unit.id).where(Unit.estate_id == estate.id))
     expected = {u: unit_balance_fen(s, u) for u in units}
     owed = owed_by_unit(s, estate)

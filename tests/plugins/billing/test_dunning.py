@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.errors import PermissionDenied, ValidationError
 from plugins.billing import services as billing
-from plugins.billing.models_ops import DunningAction, DunningCase
+from plugins.billing.models import DunningAction, DunningCase
 
 from .helpers import charge, item
 

@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from core.errors import Conflict, PermissionDenied, ValidationError
 from plugins.billing import services as billing
 from plugins.billing.calc import split_by_weight
-from plugins.billing.models import ChargeLine
-from plugins.billing.models_ops import MeterReading
+from plugins.billing.models import ChargeLine, MeterReading
 
 from .helpers import add_unit, item, staff
 

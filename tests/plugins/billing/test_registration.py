@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core import business_date
 from core.seed import seed_all
 from core.services.units import change_unit_status
 from core.testing import boot
@@ -109,11 +110,13 @@ def test_admin_payment_service_checks_permission_and_estate(bt):
 
 def test_unit_events_keep_vacancy_periods(bt):
     s, unit = bt.session, bt.units["101"]
-    change_unit_status(s, unit, "vacant")
+    with business_date(s, dt.date(2026, 3, 10)):  # the day at the estate when the unit empties
+        change_unit_status(s, unit, "vacant")
     [row] = s.query(Vacancy).filter_by(unit_id=unit.id).all()
-    assert row.vacant_to is None and row.vacant_from <= dt.date.today() + dt.timedelta(days=1)
-    change_unit_status(s, unit, "occupied")
-    assert row.vacant_to is not None
+    assert row.vacant_from == dt.date(2026, 3, 10) and row.vacant_to is None
+    with business_date(s, dt.date(2026, 9, 1)):  # used again: empty until the day before
+        change_unit_status(s, unit, "occupied")
+    assert row.vacant_to == dt.date(2026, 8, 31)
 
 
 def test_seed_data_hook_runs_with_seed_all(session, wuye):

@@ -8,11 +8,7 @@ from decimal import Decimal
 import pytest
 from marshmallow import ValidationError
 
-from core.config import Config
-from core.errors import PluginError
-from core.runtime import Wuye
 from plugins.billing.schemas import (
-    BillingConfigSchema,
     DunningActionSchema,
     FeeItemSchema,
     FeePriceSchema,
@@ -125,37 +121,3 @@ def test_dunning_action_schema():
     with pytest.raises(ValidationError) as err:
         DunningActionSchema().load({"case_id": 1, "kind": "threat"})
     assert "kind" in err.value.messages
-
-
-def test_config_section_defaults_and_errors():
-    assert BillingConfigSchema().load({}) == {
-        "vacancy_discount_percent": 0,
-        "vacancy_after_months": 6,
-        "late_fee_daily_permille": Decimal("0"),
-    }
-    loaded = BillingConfigSchema().load({"late_fee_daily_permille": 0.5, "vacancy_discount_percent": 30})
-    assert loaded["late_fee_daily_permille"] == Decimal("0.5")  # exactly, although TOML gives a float
-    with pytest.raises(ValidationError):
-        BillingConfigSchema().load({"vacancy_discount_percent": 120})
-
-
-def test_config_is_validated_at_boot():
-    good = Wuye.boot(
-        Config(
-            database_url="sqlite://",
-            enabled=["billing"],
-            plugin_settings={"billing": {"vacancy_discount_percent": 20}},
-        ),
-        use_entry_points=False,
-    )
-    assert good.settings("billing")["vacancy_discount_percent"] == 20
-    with pytest.raises(PluginError) as err:
-        Wuye.boot(
-            Config(
-                database_url="sqlite://",
-                enabled=["billing"],
-                plugin_settings={"billing": {"late_fee_percent": 1}},
-            ),
-            use_entry_points=False,
-        )
-    assert "late_fee_percent" in str(err.value)

@@ -10,22 +10,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core.errors import NotFound, ValidationError
+from core import NotFound, ValidationError
 from core.models import Building, Estate, Unit
 from plugins.billing import periods as P
 from plugins.billing.fees import items_for_estate, price_for
 from plugins.billing.models import FeeItem, FeePrice
 
 CHUNK_MAX_UNITS = 5_000  # units billed per transaction, at most (whole buildings; see run_chunks)
-DEFAULTS = {"vacancy_discount_percent": 0, "vacancy_after_months": 6, "late_fee_daily_permille": 0}
-
-
-def billing_settings(session: Session) -> dict:
-    """The validated ``[plugins.billing]`` section with defaults (defaults when no instance is bound)."""
-    wuye = session.info.get("wuye")
-    return {**DEFAULTS, **(wuye.settings("billing") if wuye is not None else {})}
-
-
 def resolve_estate(session: Session, estate) -> Estate:
     """``estate`` as an Estate: given as one, by its code or by its id; NotFound names the estate."""
     if isinstance(estate, Estate):

@@ -9,13 +9,12 @@ again. See docs/plugins/billing.md and docs/performance.md.
 
 The run is split by responsibility:
 
-* :mod:`plugins.billing.run_plan`: the estate, settings, fee items and prices, buildings and chunks;
-* :mod:`plugins.billing.run_lines`: the SELECT computing every line's amount (the formula is there);
-* :mod:`plugins.billing.run_chunk`: the statements built once per run and executed per chunk;
-* :mod:`plugins.billing.run_summary`: the summary a run returns;
-* this module: :func:`run_billing` and :func:`run_billing_range`, which tie them together.
-
-The names other modules import from here stay importable from here.
+* :mod:`.plan`: the estate, fee items and prices, buildings and chunks;
+* :mod:`.lines`: the SELECT computing every line's amount (the formula is there);
+* :mod:`.chunk`: the statements built once per run and executed per chunk;
+* :mod:`.summary`: the summary a run returns;
+* this module: :func:`run_billing` and :func:`run_billing_range`, which tie them together, and
+  the names the CLI, the demo and the benchmarks use.
 """
 
 from __future__ import annotations
@@ -26,28 +25,19 @@ from collections.abc import Callable
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from core import authorize, estate_today
 from core.models import Estate
-from core.security.grants import require
 from plugins.billing import periods as P
-from plugins.billing.run_chunk import bill_chunk, chunk_statements
-from plugins.billing.run_lines import AREA_BASES, INSERT_COLUMNS
-from plugins.billing.run_plan import (
-    CHUNK_MAX_UNITS,
-    DEFAULTS,
-    billing_settings,
-    plan,
-    resolve_estate,
-    run_buildings,
-    run_chunks,
-)
-from plugins.billing.run_summary import add_chunk, add_period, period_summary, range_summary
+from plugins.billing.run.chunk import bill_chunk, chunk_statements
+from plugins.billing.run.lines import AREA_BASES, INSERT_COLUMNS
+from plugins.billing.run.plan import CHUNK_MAX_UNITS, plan, resolve_estate, run_buildings, run_chunks
+from plugins.billing.run.summary import add_chunk, add_period, period_summary, range_summary
+from plugins.billing.settings import billing_settings
 
 __all__ = [
     "AREA_BASES",
     "CHUNK_MAX_UNITS",
-    "DEFAULTS",
     "INSERT_COLUMNS",
-    "billing_settings",
     "plan",
     "resolve_estate",
     "run_billing",
@@ -78,13 +68,13 @@ def run_billing(
     late fees of the previous period are assessed (when configured) and prepaid balances pay the lines.
     """
     if actor is not None:
-        require(session, actor, "billing.run")
+        authorize(session, actor, "billing.run")
     estate = resolve_estate(session, estate)
     P.parse_period(period)
     items = plan(session, estate, period)
     settings = billing_settings(session)
     buildings = run_buildings(session, estate, buildings)
-    today = today or P.local_today(estate)
+    today = today or estate_today(session, estate)
     summary = period_summary(estate, period, dry_run)
     stmts = chunk_statements(session, estate, period, items, settings, actor, today) if items else {}
     async_commit = commit and not dry_run and session.get_bind().dialect.name == "postgresql"
@@ -140,7 +130,7 @@ def run_billing_range(session: Session, estate, from_period: str, to_period: str
     for period in todo:
         plan(session, estate, period)
     if kwargs.get("actor") is not None:
-        require(session, kwargs["actor"], "billing.run")
+        authorize(session, kwargs["actor"], "billing.run")
     total = range_summary(estate, from_period, to_period, kwargs.get("dry_run", False))
     for period in todo:
         add_period(total, run_billing(session, estate, period, **kwargs))

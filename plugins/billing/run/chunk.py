@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.models import Estate, Unit
 from plugins.billing.ledger import dialect_insert
 from plugins.billing.models import ChargeLine
-from plugins.billing.run_lines import INSERT_COLUMNS, lines_select
+from plugins.billing.run.lines import INSERT_COLUMNS, lines_select
 
 
 def chunk_statements(session: Session, estate: Estate, period: str, items, settings: dict, actor, today):

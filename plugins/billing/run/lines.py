@@ -31,11 +31,10 @@ from sqlalchemy import (
     union_all,
 )
 
-from core.db import UTCDateTime, utcnow
+from core import UTCDateTime, utcnow
 from core.models import Estate, Unit
 from plugins.billing import periods as P
-from plugins.billing.models import FeeItem, FeePrice, FeeTier, Vacancy
-from plugins.billing.models_ops import Meter, MeterReading
+from plugins.billing.models import FeeItem, FeePrice, FeeTier, Meter, MeterReading, Vacancy
 
 AREA_BASES = {"built_area": Unit.built_area, "interior_area": Unit.interior_area}
 INSERT_COLUMNS = (
