@@ -1,22 +1,66 @@
-"""Hook implementations only; each delegates to the modules beside it."""
+"""Hook implementations only; each delegates to the module named after what it contributes."""
 
-from core import Permission, hookimpl
+from core import hookimpl
 
 
 @hookimpl
 def wuye_register_models():
-    from wuye_visitors.models import Visit
+    from wuye_visitors.models import MODELS
 
-    return [Visit]
+    return list(MODELS)
 
 
 @hookimpl
 def wuye_register_permissions():
-    return [Permission("visitors.register", "Register visitors at the gate", "来访登记",
-                       default_roles=("guard", "squad_leader", "security_manager"))]
+    from wuye_visitors.permissions import PERMISSIONS
+
+    return list(PERMISSIONS)
 
 
 @hookimpl
-def wuye_unit_event(unit, event, data):
-    # Nothing to do when a unit changes, but this is where a plugin reacts to core events.
-    return None
+def wuye_register_workflows():
+    from wuye_visitors.workflows import workflows
+
+    return workflows()
+
+
+@hookimpl
+def wuye_config_schema():
+    from wuye_visitors.settings import Settings
+
+    return Settings()
+
+
+@hookimpl
+def wuye_scheduled_jobs():
+    from wuye_visitors.jobs import jobs
+
+    return jobs()
+
+
+@hookimpl
+def wuye_admin_views():
+    from wuye_visitors.admin import admin_views
+
+    return admin_views()
+
+
+@hookimpl
+def wuye_api_resources():
+    from wuye_visitors.api import api_resources
+
+    return api_resources()
+
+
+@hookimpl
+def wuye_dashboard_cards(actor):
+    from wuye_visitors.visits import dashboard_cards
+
+    return dashboard_cards(actor)
+
+
+@hookimpl
+def wuye_demo_data(session, estate):
+    from wuye_visitors.demo import build_demo
+
+    build_demo(session, estate)
