@@ -12,7 +12,7 @@ from core.models import Department, Party, RelationKind, Role, StaffUser, Unit
 from core.services.units import add_relation
 from plugins.convenience import services
 
-from .helpers import publish
+from .steps import publish
 
 START = dt.date(2024, 1, 1)
 

@@ -10,7 +10,7 @@ from core import Conflict, ValidationError
 from plugins.convenience import services
 from plugins.convenience.models import BillingMode, Channel
 
-from .helpers import publish
+from .steps import publish
 
 
 def _sign(ns, code="P-PLANT", unit_index=0, **extra):

@@ -12,7 +12,7 @@ from core.workflow import history
 from plugins.convenience import services
 from plugins.convenience.models import CatalogueStatus, ConvenienceCatalogueReview
 
-from .helpers import book, publish
+from .steps import book, publish
 
 
 def test_item_validation_names_the_field(conv):

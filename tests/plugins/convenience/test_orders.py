@@ -11,7 +11,7 @@ from plugins.convenience import services
 from plugins.convenience.models import ConvenienceOrder, OrderStatus, PrepayKind
 from plugins.convenience.schemas import OrderSchema
 
-from .helpers import book, deliver_and_confirm
+from .steps import book, deliver_and_confirm
 
 
 def test_per_job_order_end_to_end_charges_billing(published):

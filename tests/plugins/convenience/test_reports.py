@@ -8,7 +8,7 @@ from core import ValidationError, estate_today
 from plugins.convenience import hooks, periods, services
 from plugins.convenience.reports import dashboard_cards
 
-from .helpers import book, deliver_and_confirm
+from .steps import book, deliver_and_confirm
 
 
 def this_month(ns) -> str:

@@ -8,7 +8,7 @@ from core.testing import boot
 from plugins.convenience import services
 from plugins.convenience.settings import DEFAULTS, Settings
 
-from .helpers import book
+from .steps import book
 
 
 def test_defaults():

@@ -12,7 +12,7 @@ from plugins.billing import services as billing
 from plugins.convenience import services
 from plugins.convenience.models import BillingMode, ConvenienceStatement, OrderStatus
 
-from .helpers import book, deliver_and_confirm
+from .steps import book, deliver_and_confirm
 
 
 def _this_month(ns) -> str:

@@ -1,4 +1,4 @@
-"""Helpers for the convenience tests (publish a catalogue, book and walk orders)."""
+"""Staff steps the convenience tests share: publish a price list, book an order, deliver and confirm it."""
 
 from __future__ import annotations
 
