@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from marshmallow import ValidationError as MmValidationError
 
+from core import utcnow
 from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
 from core.models import UnitStatus
 from core.sequences import peek
@@ -209,7 +210,7 @@ def test_inspection_input(reno):
         services.record_inspection(s, reno.actors["cs_specialist"], app, kind="cs", findings=["X1"])
     with pytest.raises(ValidationError):
         services.record_inspection(s, reno.actors["cs_specialist"], app, kind="cs",
-                                   at=dt.datetime.now(dt.UTC) + dt.timedelta(hours=2))
+                                   at=utcnow() + dt.timedelta(hours=2))
     with pytest.raises(PermissionDenied):  # a CS specialist cannot log the manager's patrol
         services.record_inspection(s, reno.actors["cs_specialist"], app, kind="manager")
 

@@ -7,6 +7,7 @@ import threading
 
 from sqlalchemy import func, select
 
+from core import estate_today
 from core.errors import Conflict
 from core.models import Party, StaffUser, Unit
 from core.seed import seed_all
@@ -35,8 +36,9 @@ def test_two_applications_for_one_unit_at_once_keep_only_one(committed, monkeypa
             with wuye.session() as s:
                 actor = s.scalar(select(StaffUser).where(StaffUser.username == name))
                 unit, owner = s.get(Unit, unit_id), s.get(Party, owner_id)
-                services.apply_for_renovation(s, actor, unit=unit, applicant=owner, planned_start=dt.date.today(),
-                                              planned_end=dt.date.today() + dt.timedelta(days=30),
+                today = estate_today(s, unit.estate)  # the estate's day, not the test machine's
+                services.apply_for_renovation(s, actor, unit=unit, applicant=owner, planned_start=today,
+                                              planned_end=today + dt.timedelta(days=30),
                                               scope=["flooring"], self_renovation=True, worker_guarantee_ref="G")
             outcomes.append("created")
         except Exception as exc:
