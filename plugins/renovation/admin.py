@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.web.specs import AdminViewSpec
+from core import AdminViewSpec
 from plugins.renovation import api
 from plugins.renovation import models as m
 from plugins.renovation import schemas as s

@@ -5,9 +5,8 @@ Workflow steps are exposed by the generic layer as ``POST .../<id>/transitions/<
 
 from __future__ import annotations
 
-from core.errors import NotFound
+from core import ApiResourceSpec, NotFound
 from core.models import Party, Unit
-from core.web.specs import ApiResourceSpec
 from plugins.renovation import models as m
 from plugins.renovation import schemas as s
 from plugins.renovation import services

@@ -1,4 +1,5 @@
-"""Renovation applications (装修申请审批表) and their workers: receiving, correcting, listing workers.
+"""Renovation applications (装修申请审批表) and their workers: receiving, correcting, drawings,
+listing workers; the review guards on the plan.
 
 Public through ``plugins.renovation.services``. Errors name the field and the fix; nothing is
 changed when one is raised.
@@ -7,20 +8,29 @@ changed when one is raised.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from sqlalchemy import select
 
-from core.db import utcnow
-from core.errors import Conflict, NotFound, ValidationError
+from core import (
+    Conflict,
+    NotFound,
+    ValidationError,
+    attributed,
+    authorize,
+    current_relations,
+    estate_today,
+    next_number,
+    owners_of,
+    settings_of,
+    utcnow,
+)
 from core.models import Party, RelationKind, Unit, UnitStatus
-from core.security.grants import require
-from core.sequences import next_number
-from core.services.units import current_relations, owners_of
 from plugins.billing import services as billing
-from plugins.renovation.common import attributed, ensure_estate, local_today
+from plugins.renovation.fees import PASS_FEE
 from plugins.renovation.models import FINAL_STATES, RenovationApplication, RenovationWorker
-from plugins.renovation.reference import scope_items, undertakings
-from plugins.renovation.settings import settings_of
+from plugins.renovation.rules import scope_items, undertakings
+from plugins.renovation.settings import DEFAULTS
 from plugins.renovation.site import worker_source
 
 # Trades (工种); the licensed ones need a skill certificate (技能考核合格证明, 001 L199).
@@ -122,13 +132,12 @@ def apply_for_renovation(session, actor, *, unit: Unit, applicant: Party, planne
                          consenting_owner: Party | None = None, consent_document: str = "",
                          contractor_party: Party | None = None, workers: list[dict] = (), **plan) -> RenovationApplication:
     """Receive an application (装修申请审批表). ``plan`` holds contractor data, drawings, undertakings."""
-    require(session, actor, "renovation.apply")
-    ensure_estate(actor, unit.estate_id)
+    authorize(session, actor, "renovation.apply", unit)
     unknown = set(plan) - set(_PLAN_FIELDS)
     if unknown:
         raise ValidationError(f"unknown field(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     data = _check_plan({**plan, "planned_start": planned_start, "planned_end": planned_end, "scope": scope})
-    applied_on = applied_on or local_today(unit.estate)
+    applied_on = applied_on or estate_today(session, unit.estate)
     # Lock the unit row so two clerks cannot open two applications for it at once.
     session.scalar(select(Unit.id).where(Unit.id == unit.id).with_for_update())
     existing = active_application(session, unit)
@@ -166,8 +175,7 @@ def apply_for_renovation(session, actor, *, unit: Unit, applicant: Party, planne
 @attributed
 def update_application(session, actor, app: RenovationApplication, **changes) -> RenovationApplication:
     """Correct the plan while it is with the applicant (submitted, or sent back for revision)."""
-    require(session, actor, "renovation.apply")
-    ensure_estate(actor, app.estate_id)
+    authorize(session, actor, "renovation.apply", app)
     if app.status not in EDITABLE_STATES:
         raise Conflict(f"{app.number} is '{app.status}'; the plan can be changed only while submitted or sent "
                        "back for revision", field="status")
@@ -183,6 +191,44 @@ def update_application(session, actor, app: RenovationApplication, **changes) ->
     app.updated_at = utcnow()
     session.flush()
     return app
+
+
+def _attach(session, actor, record, filename: str, data: bytes, *, content_type: str):
+    # TODO(kit): the kit has no name for attaching a file to a record's timeline (core.activity.attach);
+    # reached by name until core exports it, so the plugin's imports stay within the kit.
+    return importlib.import_module("core.activity").attach(session, actor, record, filename, data,
+                                                           content_type=content_type)
+
+
+@attributed
+def attach_drawing(session, actor, app: RenovationApplication, filename: str, data: bytes, *,
+                   content_type: str = "application/pdf"):
+    """Attach a drawing (装修设计图纸) to the application; its name joins ``app.drawings``."""
+    authorize(session, actor, "renovation.apply", app)
+    att = _attach(session, actor, app, filename, data, content_type=content_type)
+    if att.filename not in app.drawings:
+        app.drawings = [*app.drawings, att.filename]
+    session.flush()
+    return att
+
+
+# --- guards of the review --------------------------------------------------------------------
+def guard_plan_valid(session, app, actor, **data):
+    """Guard of ``resubmit``: the corrected plan holds together."""
+    if app.planned_end < app.planned_start:
+        return (f"planned_end {app.planned_end} is before planned_start {app.planned_start}; "
+                "correct the dates before resubmitting")
+    if not app.scope:
+        return "scope is empty: tick at least one scope item before resubmitting"
+    return None
+
+
+def guard_has_workers(session, app, actor, **data):
+    """Guard of ``sign_agreement``: the pass fees are charged per listed worker."""
+    if not app.workers:
+        return ("no workers are listed: add each worker (name, ID number, trade) before signing the agreement; "
+                "worker passes are charged per worker")
+    return None
 
 
 # --- workers ---------------------------------------------------------------------------------------
@@ -210,8 +256,7 @@ def _check_worker(w: dict) -> dict:
 @attributed
 def add_worker(session, actor, app: RenovationApplication, **worker) -> RenovationWorker:
     """Add a worker; after signing, their pass fee is charged on its own (source renovation:worker:<id>)."""
-    require(session, actor, "renovation.apply")
-    ensure_estate(actor, app.estate_id)
+    authorize(session, actor, "renovation.apply", app)
     if app.status not in WORKER_STATES:
         raise Conflict(f"{app.number} is '{app.status}'; workers can no longer be added", field="status")
     data = _check_worker(worker)
@@ -221,10 +266,10 @@ def add_worker(session, actor, app: RenovationApplication, **worker) -> Renovati
         w = RenovationWorker(estate_id=app.estate_id, application_id=app.id, **data)
         session.add(w)
         session.flush()
-        fee = settings_of(session)["pass_fee_fen"]
+        fee = settings_of(session, "renovation", DEFAULTS)["pass_fee_fen"]
         if app.agreement_signed_at is not None and fee:
             # The application's pass charge was fixed at signing; this worker's fee is charged on its own.
-            billing.post_charge(session, actor, unit=app.unit, fee_item_code="RENO_PASS", amount_fen=fee,
+            billing.post_charge(session, actor, unit=app.unit, fee_item_code=PASS_FEE, amount_fen=fee,
                                 source=worker_source(w), description=f"装修人员出入证 {w.name} {app.number}")
     session.refresh(app, ["workers"])
     return w

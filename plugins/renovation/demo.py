@@ -7,12 +7,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from core import estate_today, get_workflow, owners_of
 from core.models import Estate, Role, RolePermission, StaffUser, Unit, UnitStatus, staff_estates
-from core.services.units import owners_of
-from core.workflow import get_workflow
 from plugins.billing import services as billing
 from plugins.renovation import services
-from plugins.renovation.common import local_today
 
 CONTRACTOR = {"contractor_name": "金螳螂家装工程有限公司", "contractor_licence_no": "91320100MA1XXXXX0K",
               "contractor_qualification_no": "D232000123", "contractor_site_manager": "周建国",
@@ -67,7 +65,7 @@ def build_demo(session, estate: Estate) -> dict:
     def step(app, name: str, comment: str | None = None, **data):
         services.transition(session, who(flow.transition(name).permission), app, name, comment=comment, **data)
 
-    today = local_today(estate)
+    today = estate_today(session, estate)
     apps = []
     for i, unit in enumerate(units):
         owner = owners_of(session, unit)[0]

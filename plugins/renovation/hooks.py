@@ -1,4 +1,4 @@
-"""Hook implementations only; each delegates to the modules beside it."""
+"""Hook implementations only; each delegates to the module that holds the work."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from core import hookimpl
 
 @hookimpl
 def wuye_register_models():
-    from plugins.renovation.models import ALL_MODELS
+    from plugins.renovation.models import MODELS
 
-    return list(ALL_MODELS)
+    return list(MODELS)
 
 
 @hookimpl
@@ -21,38 +21,30 @@ def wuye_register_permissions():
 
 @hookimpl
 def wuye_register_workflows():
-    from plugins.renovation.workflows import application_workflow, violation_workflow
+    from plugins.renovation.workflows import workflows
 
-    return [application_workflow(), violation_workflow()]
+    return workflows()
 
 
 @hookimpl
 def wuye_config_schema():
-    from plugins.renovation.settings import RenovationSettings
+    from plugins.renovation.settings import Settings
 
-    return RenovationSettings()
+    return Settings()
 
 
 @hookimpl
 def wuye_billing_fee_items():
-    """The renovation fees billing must know before the agreement posts them (spec 2.5 RenovationFee)."""
-    from plugins.billing.services import FeeItemDef
+    from plugins.renovation.fees import fee_items
 
-    return [
-        FeeItemDef(code="RENO_WASTE", name="Renovation waste removal", name_zh="装修垃圾清运费",
-                   category="renovation", basis="fixed", cycle="one_off"),
-        FeeItemDef(code="RENO_PASS", name="Renovation worker pass", name_zh="装修人员出入证工本费",
-                   category="renovation", basis="fixed", cycle="one_off"),
-    ]
+    return fee_items()
 
 
 @hookimpl
 def wuye_scheduled_jobs():
-    from core.jobs import Job
-    from plugins.renovation.jobs import run_manager_inspections
+    from plugins.renovation.jobs import jobs
 
-    return [Job("renovation.manager_inspections", "daily", run_manager_inspections,
-                "Flag renovating units with fewer than two manager patrols today (KF02 §2 j)")]
+    return jobs()
 
 
 @hookimpl

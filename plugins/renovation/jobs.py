@@ -1,5 +1,5 @@
-"""Scheduled job ``renovation.manager_inspections`` (KF02 §2 j: the manager inspects each renovating
-household at least twice a day).
+"""Scheduled jobs (``jobs()``): ``renovation.manager_inspections`` (KF02 §2 j: the manager inspects
+each renovating household at least twice a day).
 
 The job runner starts a ``daily`` job once per local day, soon after midnight, so the job looks at
 the day that has just ended in each estate (Asia/Shanghai unless the estate says otherwise): every
@@ -15,14 +15,14 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from core import Job, day_bounds, estate_today, settings_of
 from core.models import Estate
-from plugins.renovation.common import day_bounds, local_today
 from plugins.renovation.models import (
     RenovationApplication,
     RenovationInspection,
     RenovationInspectionShortfall,
 )
-from plugins.renovation.settings import settings_of
+from plugins.renovation.settings import DEFAULTS
 
 
 def manager_inspection_shortfalls(session, estate: Estate, day: dt.date, required: int) -> list[tuple]:
@@ -43,10 +43,10 @@ def manager_inspection_shortfalls(session, estate: Estate, day: dt.date, require
 
 def run_manager_inspections(session, now: dt.datetime, *, day: dt.date | None = None) -> dict:
     """The job: flag the shortfalls of the day before ``now`` (or of ``day``) in every estate."""
-    required = settings_of(session)["manager_inspections_per_day"]
+    required = settings_of(session, "renovation", DEFAULTS)["manager_inspections_per_day"]
     flagged = []
     for estate in session.scalars(select(Estate).order_by(Estate.code)):
-        checked = day or local_today(estate, now) - dt.timedelta(days=1)
+        checked = day or estate_today(session, estate, now=now) - dt.timedelta(days=1)
         short = manager_inspection_shortfalls(session, estate, checked, required)
         # Re-run for the same day: a flag whose patrols were recorded late goes away.
         for stale in session.scalars(select(RenovationInspectionShortfall).where(
@@ -65,3 +65,9 @@ def run_manager_inspections(session, now: dt.datetime, *, day: dt.date | None = 
             flagged.append(f"{estate.code} {app.number}")
     session.flush()
     return {"flagged": len(flagged), "applications": flagged}
+
+
+def jobs() -> list[Job]:
+    """The plugin's scheduled jobs (registered through ``wuye_scheduled_jobs``)."""
+    return [Job("renovation.manager_inspections", "daily", run_manager_inspections,
+                "Flag renovating units with fewer than two manager patrols today (KF02 §2 j)")]

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import Base, utcnow
+from core import Base, utcnow
 from core.models import Estate, Party, StaffUser, Unit
 
 # States after which an application no longer blocks a new one for the same unit.
@@ -312,6 +312,6 @@ class RenovationInspectionShortfall(Base):
     application: Mapped[RenovationApplication] = relationship()
 
 
-ALL_MODELS = (RenovationApplication, RenovationWorker, RenovationWorkerPass, RenovationExtension,
-              RenovationInspection, RenovationViolation, RenovationAcceptanceCheck, RenovationSettlement,
-              RenovationInspectionShortfall)
+MODELS = (RenovationApplication, RenovationWorker, RenovationWorkerPass, RenovationExtension,
+          RenovationInspection, RenovationViolation, RenovationAcceptanceCheck, RenovationSettlement,
+          RenovationInspectionShortfall)

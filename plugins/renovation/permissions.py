@@ -5,7 +5,7 @@ Grants are data: a company changes them in the role editor; these are only the f
 
 from __future__ import annotations
 
-from core.security import Permission
+from core import Permission
 
 _CS = ("cs_specialist", "cs_supervisor")
 _ENG = ("engineer", "engineering_supervisor", "chief_engineer")

@@ -8,11 +8,11 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core import estate_today, zone_of
 from core.models import Estate
 from plugins.billing import services as billing
-from plugins.renovation.common import local, local_today
 from plugins.renovation.models import RenovationApplication, RenovationViolation
-from plugins.renovation.reference import finding_codes
+from plugins.renovation.rules import finding_codes
 
 # From the start of works until acceptance the unit counts as "under renovation".
 UNDER_RENOVATION = ("in_progress", "suspended", "completion_reported", "acceptance", "rectification")
@@ -25,7 +25,7 @@ def _estate(session, estate: Estate | int) -> Estate:
 def units_under_renovation(session, estate: Estate | int) -> list[dict]:
     """装修登记: each unit whose works have started and are not yet accepted, with dates and contractor."""
     estate = _estate(session, estate)
-    today = local_today(estate)
+    today = estate_today(session, estate)
     apps = session.scalars(select(RenovationApplication)
                            .options(selectinload(RenovationApplication.unit), selectinload(RenovationApplication.applicant))
                            .where(RenovationApplication.estate_id == estate.id,
@@ -44,7 +44,7 @@ def violations_by_type_and_month(session, estate: Estate | int, *, year: int | N
     names = finding_codes()
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for v in session.scalars(select(RenovationViolation).where(RenovationViolation.estate_id == estate.id)):
-        when = local(estate, v.detected_at)
+        when = v.detected_at.astimezone(zone_of(estate))
         if year is not None and when.year != year:
             continue
         bucket = counts[(f"{when:%Y-%m}", v.code)]

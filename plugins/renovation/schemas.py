@@ -10,7 +10,7 @@ from marshmallow import RAISE, Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MmValidationError
 
 from plugins.renovation.applications import TRADES
-from plugins.renovation.reference import finding_codes, scope_items, undertakings
+from plugins.renovation.rules import finding_codes, scope_items, undertakings
 from plugins.renovation.site import INSPECTION_KINDS
 
 _SCOPE = validate.OneOf([i["code"] for i in scope_items()])

@@ -1,4 +1,6 @@
-"""The ``[plugins.renovation]`` config section, validated at startup by ``wuye_config_schema``.
+"""The ``[plugins.renovation]`` config section (``Settings``), validated at startup by ``wuye_config_schema``.
+
+Services read it with ``core.settings_of(session, "renovation", DEFAULTS)``.
 
 Example::
 
@@ -47,7 +49,7 @@ def _validate_hours(value: str) -> None:
         raise MmValidationError(f"{exc}; write spans like \"08:00-12:00,14:00-18:00\"") from None
 
 
-class RenovationSettings(Schema):
+class Settings(Schema):
     """Amounts are integer fen; hours are local to the estate."""
 
     class Meta:
@@ -74,14 +76,7 @@ class RenovationSettings(Schema):
                                              metadata={"description": "default days to rectify a violation"})
 
 
-DEFAULTS: dict = RenovationSettings().load({})
-
-
-def settings_of(session) -> dict:
-    """The validated settings of the instance the session belongs to (defaults when not booted)."""
-    wuye = session.info.get("wuye")
-    found = wuye.settings("renovation") if wuye is not None else {}
-    return found or DEFAULTS
+DEFAULTS: dict = Settings().load({})  # also what a session outside a booted instance sees
 
 
 def work_hours_for(settings: dict, estate_code: str) -> list[tuple[dt.time, dt.time]]:

@@ -10,14 +10,24 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core import workflow as wf
-from core.db import utcnow
-from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    apply,
+    attributed,
+    authorize,
+    estate_today,
+    fen_to_yuan,
+    has_permission,
+    next_number,
+    settings_of,
+    utcnow,
+    zone_of,
+)
 from core.models import Estate
-from core.security.grants import has_permission, require
-from core.sequences import next_number
 from plugins.billing import services as billing
-from plugins.renovation.common import attributed, ensure_estate, local, local_today, yuan
 from plugins.renovation.models import (
     WORKS_STATES,
     RenovationApplication,
@@ -26,8 +36,8 @@ from plugins.renovation.models import (
     RenovationWorker,
     RenovationWorkerPass,
 )
-from plugins.renovation.reference import finding_codes, rule_code
-from plugins.renovation.settings import settings_of, work_hours_for
+from plugins.renovation.rules import finding_codes, rule_code
+from plugins.renovation.settings import DEFAULTS, work_hours_for
 
 INSPECTION_KINDS = ("cs", "engineering", "security", "manager")
 # Roles whose patrols count as the manager's (KF02 §2 j: ≥ 2 a day per renovating household).
@@ -48,7 +58,7 @@ def active_pass(session, worker: RenovationWorker) -> RenovationWorkerPass | Non
 
 
 def _issue(session, actor, app: RenovationApplication, worker: RenovationWorker) -> RenovationWorkerPass:
-    year = local_today(app.estate).year
+    year = estate_today(session, app.estate).year
     p = RenovationWorkerPass(estate_id=app.estate_id, application_id=app.id, worker_id=worker.id,
                              number=next_number(session, "RW", estate_id=app.estate_id, year=year),
                              id_number=worker.id_number, expires_on=app.planned_end,
@@ -67,9 +77,8 @@ def issue_passes_for_listed_workers(session, actor, app: RenovationApplication) 
 @attributed
 def issue_pass(session, actor, worker: RenovationWorker) -> RenovationWorkerPass:
     """Issue one worker's pass against their ID (one person, one pass)."""
-    require(session, actor, "renovation.passes")
     app = worker.application
-    ensure_estate(actor, app.estate_id)
+    authorize(session, actor, "renovation.passes", app)
     if app.status not in WORKS_STATES:
         raise Conflict(f"passes are issued only with the permit; {app.number} is '{app.status}'", field="status")
     existing = active_pass(session, worker)
@@ -77,7 +86,7 @@ def issue_pass(session, actor, worker: RenovationWorker) -> RenovationWorkerPass
         raise Conflict(f"{worker.name} already holds pass {existing.number}; return it first", field="worker_id")
     unpaid = billing.outstanding_fen(session, source=worker_source(worker))
     if unpaid:
-        raise Conflict(f"the pass fee of {yuan(unpaid)} yuan for {worker.name} is unpaid; collect it first",
+        raise Conflict(f"the pass fee of {fen_to_yuan(unpaid)} yuan for {worker.name} is unpaid; collect it first",
                        field="worker_id")
     return _issue(session, actor, app, worker)
 
@@ -85,8 +94,7 @@ def issue_pass(session, actor, worker: RenovationWorker) -> RenovationWorkerPass
 @attributed
 def return_pass(session, actor, pass_: RenovationWorkerPass) -> RenovationWorkerPass:
     """The worker hands the pass back (end of works, or leaving the crew)."""
-    require(session, actor, "renovation.passes")
-    ensure_estate(actor, pass_.estate_id)
+    authorize(session, actor, "renovation.passes", pass_)
     if pass_.status != "issued":
         raise Conflict(f"pass {pass_.number} is already {pass_.status}", field="status")
     pass_.status = "returned"
@@ -108,6 +116,11 @@ def cancel_passes(session, actor, app: RenovationApplication) -> int:
     return len(passes)
 
 
+def cancel_open_passes(session, app, actor, **data):
+    """Effect of ``close`` and ``withdraw``: the passes not handed back are cancelled."""
+    cancel_passes(session, actor, app)
+
+
 def extend_passes(session, app: RenovationApplication) -> None:
     """Passes expire at the planned end; an approved extension moves them with it."""
     for p in session.scalars(select(RenovationWorkerPass).where(RenovationWorkerPass.application_id == app.id,
@@ -120,7 +133,7 @@ def valid_passes(session, estate: Estate | int, on: dt.datetime | None = None) -
     """Passes the gate should honour at ``on`` (default now): issued, not expired, works not suspended."""
     estate = estate if isinstance(estate, Estate) else session.get(Estate, estate)
     on = on or utcnow()
-    day = local_today(estate, on)
+    day = estate_today(session, estate, now=on)
     stmt = (select(RenovationWorkerPass).join(RenovationApplication)
             .where(RenovationWorkerPass.estate_id == estate.id, RenovationWorkerPass.status == "issued",
                    RenovationWorkerPass.issued_at <= on, RenovationWorkerPass.expires_on >= day,
@@ -132,7 +145,7 @@ def valid_passes(session, estate: Estate | int, on: dt.datetime | None = None) -
 # --- patrols ---------------------------------------------------------------------------------
 def within_work_hours(settings: dict, estate: Estate, at: dt.datetime) -> bool:
     """True when ``at`` (local to the estate) falls in the permitted renovation hours."""
-    t = local(estate, at).time()
+    t = at.astimezone(zone_of(estate)).time()
     return any(start <= t < end for start, end in work_hours_for(settings, estate.code))
 
 
@@ -152,7 +165,7 @@ def technical_findings(settings: dict, estate: Estate, at: dt.datetime, *, load_
         found.append({"code": rule_code("slab_drilling"), "note": "drilling or bolts into the floor slab"})
     if works_observed and not within_work_hours(settings, estate, at):
         found.append({"code": rule_code("work_hours"),
-                      "note": f"works at {local(estate, at):%H:%M}, outside the permitted hours"})
+                      "note": f"works at {at.astimezone(zone_of(estate)):%H:%M}, outside the permitted hours"})
     if fire_extinguisher is False:
         found.append({"code": rule_code("fire_extinguisher"), "note": "no fire extinguisher on site"})
     return found
@@ -174,8 +187,7 @@ def _normalise_findings(findings) -> list[dict]:
 def record_inspection(session, actor, app: RenovationApplication, *, kind: str, at: dt.datetime | None = None,
                       findings=(), notes: str = "", **measured) -> RenovationInspection:
     """Record a patrol visit; technical findings are added from the measurements given."""
-    require(session, actor, "renovation.inspect")
-    ensure_estate(actor, app.estate_id)
+    authorize(session, actor, "renovation.inspect", app)
     if kind not in INSPECTION_KINDS:
         raise ValidationError(f"kind must be one of {', '.join(INSPECTION_KINDS)}", field="kind")
     if kind == "manager" and not (actor.role_names & MANAGER_ROLES):
@@ -194,7 +206,7 @@ def record_inspection(session, actor, app: RenovationApplication, *, kind: str, 
     if unknown:
         raise ValidationError(f"unknown measurement(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     items = _normalise_findings(findings)
-    for f in technical_findings(settings_of(session), app.estate, at, **measured):
+    for f in technical_findings(settings_of(session, "renovation", DEFAULTS), app.estate, at, **measured):
         if f["code"] not in {i["code"] for i in items}:
             items.append(f)
     insp = RenovationInspection(estate_id=app.estate_id, application_id=app.id, inspector_id=actor.id, kind=kind,
@@ -211,8 +223,7 @@ def record_violation(session, actor, app: RenovationApplication, *, code: str, d
                      inspection: RenovationInspection | None = None, evidence=(), suspend: bool = False,
                      escalated_to: str = "") -> RenovationViolation:
     """Issue a numbered violation notice (RV); with ``suspend`` the works are stopped (停工整改)."""
-    require(session, actor, "renovation.record_violation")
-    ensure_estate(actor, app.estate_id)
+    authorize(session, actor, "renovation.record_violation", app)
     if app.status not in SITE_STATES:
         raise Conflict(f"{app.number} is '{app.status}': violations are recorded while works are on",
                        field="status")
@@ -221,8 +232,8 @@ def record_violation(session, actor, app: RenovationApplication, *, code: str, d
                               field="code")
     if not isinstance(deduction_fen, int) or isinstance(deduction_fen, bool) or deduction_fen < 0:
         raise ValidationError("deduction_fen must be a whole number of fen, 0 or more", field="deduction_fen")
-    today = local_today(app.estate)
-    deadline = deadline or today + dt.timedelta(days=settings_of(session)["violation_deadline_days"])
+    today = estate_today(session, app.estate)
+    deadline = deadline or today + dt.timedelta(days=settings_of(session, "renovation", DEFAULTS)["violation_deadline_days"])
     if deadline < today:
         raise ValidationError(f"deadline {deadline} is in the past; give a day from {today} on", field="deadline")
     if inspection is not None and inspection.application_id != app.id:
@@ -241,15 +252,14 @@ def record_violation(session, actor, app: RenovationApplication, *, code: str, d
         session.add(v)
         session.flush()
         if suspend and app.status == "in_progress":
-            wf.apply(session, app, "suspend", actor, comment=f"违章 {v.number} ({code}): {description}".strip())
+            apply(session, app, "suspend", actor, comment=f"违章 {v.number} ({code}): {description}".strip())
     return v
 
 
 @attributed
 def set_deduction(session, actor, violation: RenovationViolation, deduction_fen: int) -> RenovationViolation:
     """Change a violation's deposit deduction before the deposit is settled."""
-    require(session, actor, "renovation.record_violation")
-    ensure_estate(actor, violation.estate_id)
+    authorize(session, actor, "renovation.record_violation", violation)
     if not isinstance(deduction_fen, int) or isinstance(deduction_fen, bool) or deduction_fen < 0:
         raise ValidationError("deduction_fen must be a whole number of fen, 0 or more", field="deduction_fen")
     if violation.application.status in ("deposit_settled", "closed"):
@@ -257,6 +267,28 @@ def set_deduction(session, actor, violation: RenovationViolation, deduction_fen:
     violation.deduction_fen = deduction_fen
     session.flush()
     return violation
+
+
+def violations_of(session, app: RenovationApplication, states) -> list[RenovationViolation]:
+    """The application's violations in ``states``, oldest first."""
+    stmt = (select(RenovationViolation).where(RenovationViolation.application_id == app.id,
+                                              RenovationViolation.status.in_(states))
+            .order_by(RenovationViolation.id))
+    return list(session.scalars(stmt))
+
+
+def store_escalation(session, violation, actor, escalated_to: str = "", **data):
+    """Effect of ``escalate``: who the violation went to (the street office, the city inspectors...)."""
+    if escalated_to:
+        violation.escalated_to = escalated_to
+
+
+def stamp_verified(session, violation, actor, note: str = "", **data):
+    """Effect of ``verify``: when and by whom the rectification was checked."""
+    violation.verified_at = utcnow()
+    violation.verified_by_id = actor.id if actor is not None else None
+    if note:
+        violation.rectification_note = note
 
 
 def get_violation(session, estate_id: int, number: str) -> RenovationViolation:

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core import activity
-from core.errors import WorkflowError
+from core import WorkflowError, fen_to_yuan, record_event
 from plugins.billing import services as billing
-from plugins.renovation.common import yuan
+from plugins.renovation.deposit import guard_refund_approver, require_approver, resolve_staff
 from plugins.renovation.models import RenovationApplication
 from plugins.renovation.site import worker_source
 
@@ -35,7 +34,7 @@ class ChargesOnWithdrawal:
     partly_paid: list = field(default_factory=list)  # (line, paid fen): refuse the withdrawal
 
     def describe(self, line) -> str:
-        return f"#{line.id} {line.fee_item.code} {line.description} ({yuan(line.amount_fen)} yuan)"
+        return f"#{line.id} {line.fee_item.code} {line.description} ({fen_to_yuan(line.amount_fen)} yuan)"
 
 
 def sources(app: RenovationApplication) -> list[str]:
@@ -66,8 +65,8 @@ def charges_on_withdrawal(session, app: RenovationApplication) -> ChargesOnWithd
 def partly_paid_message(app: RenovationApplication, charges: ChargesOnWithdrawal) -> str | None:
     if not charges.partly_paid:
         return None
-    named = "; ".join(f"charge {charges.describe(line)} has {yuan(paid)} yuan paid and "
-                      f"{yuan(line.amount_fen - paid)} yuan open" for line, paid in charges.partly_paid)
+    named = "; ".join(f"charge {charges.describe(line)} has {fen_to_yuan(paid)} yuan paid and "
+                      f"{fen_to_yuan(line.amount_fen - paid)} yuan open" for line, paid in charges.partly_paid)
     return (f"{app.number} cannot be withdrawn while a charge is partly paid: {named}. Collect the rest "
             "(the charge is then kept as paid) or reverse that payment in billing, then withdraw again")
 
@@ -87,7 +86,7 @@ def reverse_unpaid_charges(session, actor, app: RenovationApplication) -> Charge
     for line in charges.unpaid:
         billing.cancel_charge(session, actor, line, reason=f"装修申请 {app.number} 已撤回 (withdrawn)")
     if charges.unpaid or charges.paid:
-        activity.record_event(session, actor, RenovationApplication.__tablename__, app.id, "comment",
+        record_event(session, actor, RenovationApplication.__tablename__, app.id, "comment",
                               estate_id=app.estate_id, detail="withdraw: charges", note=_note(charges, actor))
         session.flush()
     return charges
@@ -98,9 +97,37 @@ def _note(charges: ChargesOnWithdrawal, by) -> str:
     if charges.unpaid:
         total = sum(line.amount_fen for line in charges.unpaid)
         who = by.username if by is not None else "the system"
-        parts.append(f"reversed unpaid charges ({yuan(total)} yuan) by {who}: "
+        parts.append(f"reversed unpaid charges ({fen_to_yuan(total)} yuan) by {who}: "
                      + ", ".join(charges.describe(line) for line in charges.unpaid))
     if charges.paid:
         parts.append("kept paid charges (refund only through billing): "
                      + ", ".join(charges.describe(line) for line in charges.paid))
     return "; ".join(parts)
+
+
+# --- guards and effects of the withdraw transition ---------------------------------------------
+def guard_withdraw_refund(session, app, actor, approver=None, **data):
+    """With a deposit held, the approver of its refund is a second person who may approve refunds."""
+    approver = resolve_staff(session, approver)
+    if approver is not None and billing.deposit_balance_fen(session, source=app.source):
+        return guard_refund_approver(session, app, actor, approver=approver)
+    return None
+
+
+def guard_withdraw_charges(session, app, actor, approver=None, **data):
+    """A partly paid charge blocks the withdrawal."""
+    return partly_paid_message(app, charges_on_withdrawal(session, app))
+
+
+def reverse_charges_on_withdrawal(session, app, actor, approver=None, **data):
+    """Effect: the charges the application posted and nobody paid are reversed."""
+    reverse_unpaid_charges(session, actor, app)
+
+
+def refund_on_withdrawal(session, app, actor, approver=None, **data):
+    """Effect: a deposit held is refunded in full, with the approver's approval."""
+    held = billing.deposit_balance_fen(session, source=app.source)
+    if held:
+        approver = resolve_staff(session, approver)
+        require_approver(approver, f"withdrawing with a deposit of {fen_to_yuan(held)} yuan held (it is refunded)")
+        billing.refund_deposit(session, actor, source=app.source, amount_fen=None, approved_by=approver)

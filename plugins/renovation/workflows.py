@@ -6,17 +6,43 @@ suspension) → 完工申报 → 验收 (engineering + CS, rectification loop) �
 
 ``renovation.violation``: 违章 open → rectifying → verified, or escalated.
 
-Guards return None or a message saying what is missing; effects run in the transition's
-transaction and change money only through ``plugins.billing.services``.
+A guard is ``guard(session, record, actor, **data) -> None | message``; the message says what is
+missing and how to fix it. An effect is ``effect(session, record, actor, **data)`` and runs after
+the engine has set the new state, in the same transaction. Each lives with its feature
+(``applications``, ``fees``, ``works``, ``site``, ``acceptance``, ``deposit``, ``withdrawal``);
+money moves only through ``plugins.billing.services``, unit status only through the core.
 """
 
 from __future__ import annotations
 
-from core.workflow import State, Transition, Workflow
-from plugins.renovation import effects as fx
+from core import State, Transition, Workflow, apply, attributed, authorize, utcnow
+from plugins.renovation import acceptance, applications, deposit, fees, site, withdrawal, works
 from plugins.renovation.models import RenovationApplication, RenovationViolation
 
 P = "renovation."
+
+
+# --- effect factories --------------------------------------------------------------------------
+def store_opinion(field: str):
+    """Effect: keep the reviewer's ``opinion`` (初审/二审/审批意见) on the application."""
+
+    def effect(session, record, actor, opinion: str | None = None, **data):
+        if opinion:
+            setattr(record, field, opinion)
+
+    effect.__name__ = f"store_{field}"
+    return effect
+
+
+def stamp(field: str):
+    """Effect: set ``field`` to now."""
+
+    def effect(session, record, actor, **data):
+        setattr(record, field, utcnow())
+
+    effect.__name__ = f"stamp_{field}"
+    return effect
+
 
 APPLICATION_STATES = [
     State("submitted", "Submitted", "已申报", initial=True),
@@ -48,50 +74,50 @@ WITHDRAWABLE = ("submitted", "cs_review", "engineering_review", "revision_reques
 APPLICATION_TRANSITIONS = [
     Transition("receive", ("submitted",), "cs_review", P + "cs_review", "Receive for initial review", "受理初审"),
     Transition("pass_cs_review", ("cs_review",), "engineering_review", P + "cs_review",
-               "Pass initial review", "初审通过", effects=(fx.store_opinion("cs_opinion"),)),
+               "Pass initial review", "初审通过", effects=(store_opinion("cs_opinion"),)),
     Transition("request_revision", ("engineering_review",), "revision_requested", P + "engineering_review",
-               "Send back for revision", "退回修改", effects=(fx.store_opinion("engineering_opinion"),),
+               "Send back for revision", "退回修改", effects=(store_opinion("engineering_opinion"),),
                requires_comment=True, bulk=False),
     Transition("resubmit", ("revision_requested",), "cs_review", P + "apply", "Resubmit", "重新提交",
-               guards=(fx.guard_plan_valid,)),
+               guards=(applications.guard_plan_valid,)),
     Transition("pass_engineering_review", ("engineering_review",), "manager_approval", P + "engineering_review",
-               "Pass engineering review", "二审通过", effects=(fx.store_opinion("engineering_opinion"),)),
+               "Pass engineering review", "二审通过", effects=(store_opinion("engineering_opinion"),)),
     Transition("approve", ("manager_approval",), "approved", P + "approve", "Approve", "经理审批通过",
-               effects=(fx.store_opinion("manager_opinion"),)),
+               effects=(store_opinion("manager_opinion"),)),
     Transition("reject", ("cs_review", "engineering_review", "manager_approval"), "rejected", P + "reject",
                "Reject", "不予批准", requires_comment=True, bulk=False),
     Transition("sign_agreement", ("approved",), "agreement_signed", P + "sign_agreement",
-               "Sign the service agreement", "签订装修管理服务协议", guards=(fx.guard_has_workers,),
-               effects=(fx.post_fees,), bulk=False),
+               "Sign the service agreement", "签订装修管理服务协议", guards=(applications.guard_has_workers,),
+               effects=(fees.post_fees,), bulk=False),
     Transition("confirm_payment", ("agreement_signed",), "fees_paid", P + "confirm_payment",
-               "Confirm fees and deposit paid", "确认已缴费", guards=(fx.guard_paid,)),
+               "Confirm fees and deposit paid", "确认已缴费", guards=(fees.guard_paid,)),
     Transition("issue_permit", ("fees_paid",), "permit_issued", P + "issue_permit", "Issue the permit",
-               "发放施工许可证", guards=(fx.guard_paid,), effects=(fx.issue_permit,), bulk=False),
+               "发放施工许可证", guards=(fees.guard_paid,), effects=(works.issue_permit,), bulk=False),
     Transition("start", ("permit_issued",), "in_progress", P + "start", "Start works", "开工",
-               effects=(fx.mark_unit_renovating,)),
+               effects=(works.mark_unit_renovating,)),
     Transition("suspend", ("in_progress",), "suspended", P + "suspend", "Suspend works", "停工整改",
                requires_comment=True, bulk=False),
     Transition("resume", ("suspended",), "in_progress", P + "resume", "Resume works", "复工",
-               guards=(fx.guard_no_suspending_violation,)),
+               guards=(works.guard_no_suspending_violation,)),
     Transition("report_completion", ("in_progress",), "completion_reported", P + "report_completion",
-               "Report completion", "申报完工", effects=(fx.stamp("completion_reported_at"),)),
+               "Report completion", "申报完工", effects=(stamp("completion_reported_at"),)),
     Transition("begin_acceptance", ("completion_reported",), "acceptance", P + "accept", "Start acceptance",
-               "开始验收", effects=(fx.next_acceptance_round,)),
+               "开始验收", effects=(acceptance.next_acceptance_round,)),
     Transition("require_rectification", ("acceptance",), "rectification", P + "accept",
                "Rectification required", "验收不合格,限期整改", requires_comment=True, bulk=False),
     Transition("report_rectified", ("rectification",), "acceptance", P + "report_completion",
-               "Rectified: inspect again", "整改完毕申请复验", effects=(fx.next_acceptance_round,)),
+               "Rectified: inspect again", "整改完毕申请复验", effects=(acceptance.next_acceptance_round,)),
     Transition("accept", ("acceptance",), "accepted", P + "accept", "Accept", "验收合格",
-               guards=(fx.guard_no_open_violations, fx.guard_both_checks_passed),
-               effects=(fx.stamp("accepted_at"), fx.restore_unit_status)),
+               guards=(acceptance.guard_no_open_violations, acceptance.guard_both_checks_passed),
+               effects=(stamp("accepted_at"), works.restore_unit_status)),
     Transition("settle_deposit", ("accepted",), "deposit_settled", P + "settle_deposit", "Settle the deposit",
-               "保证金结算", guards=(fx.guard_refund_approver, fx.guard_settlement_plan),
-               effects=(fx.settle_deposit,), bulk=False),
+               "保证金结算", guards=(deposit.guard_refund_approver, deposit.guard_settlement_plan),
+               effects=(deposit.execute_settlement,), bulk=False),
     Transition("close", ("deposit_settled",), "closed", P + "close", "Close and archive", "结案归档",
-               effects=(fx.stamp("closed_at"), fx.restore_unit_status, fx.cancel_open_passes)),
+               effects=(stamp("closed_at"), works.restore_unit_status, site.cancel_open_passes)),
     Transition("withdraw", WITHDRAWABLE, "withdrawn", P + "withdraw", "Withdraw", "撤回申请",
-               guards=(fx.guard_withdraw_refund, fx.guard_withdraw_charges),
-               effects=(fx.reverse_charges_on_withdrawal, fx.refund_on_withdrawal, fx.cancel_open_passes),
+               guards=(withdrawal.guard_withdraw_refund, withdrawal.guard_withdraw_charges),
+               effects=(withdrawal.reverse_charges_on_withdrawal, withdrawal.refund_on_withdrawal, site.cancel_open_passes),
                requires_comment=True, bulk=False),
 ]
 
@@ -106,9 +132,9 @@ VIOLATION_TRANSITIONS = [
     Transition("start_rectifying", ("open", "escalated"), "rectifying", P + "record_violation",
                "Rectification under way", "开始整改"),
     Transition("escalate", ("open", "rectifying"), "escalated", P + "record_violation", "Escalate", "上报处理",
-               effects=(fx.store_escalation,), requires_comment=True, bulk=False),
+               effects=(site.store_escalation,), requires_comment=True, bulk=False),
     Transition("verify", ("open", "rectifying", "escalated"), "verified", P + "inspect",
-               "Verify rectified", "复查合格", effects=(fx.stamp_verified,)),
+               "Verify rectified", "复查合格", effects=(site.stamp_verified,)),
 ]
 
 
@@ -122,3 +148,29 @@ def violation_workflow() -> Workflow:
     return Workflow(name="renovation.violation", model=RenovationViolation, states=VIOLATION_STATES,
                     transitions=VIOLATION_TRANSITIONS, state_field="status",
                     label="Renovation violation", label_zh="装修违章处理")
+
+
+def workflows() -> list[Workflow]:
+    """The plugin's workflows (registered through ``wuye_register_workflows``)."""
+    return [application_workflow(), violation_workflow()]
+
+
+# --- taking a step -------------------------------------------------------------------------------
+@attributed
+def transition(session, actor, app: RenovationApplication, name: str, comment: str | None = None, **data):
+    """Apply a step of ``renovation.application`` (``approve``, ``issue_permit``, ...) for ``actor``.
+
+    A reviewer's ``comment`` is also kept as the step's opinion (初审/二审/审批意见).
+    """
+    authorize(session, actor, None, app)
+    if comment and "opinion" not in data:
+        data["opinion"] = comment
+    return apply(session, app, name, actor, comment=comment, **data)
+
+
+@attributed
+def violation_transition(session, actor, violation: RenovationViolation, name: str, comment: str | None = None,
+                         **data):
+    """Apply a step of ``renovation.violation``: ``start_rectifying``, ``escalate`` or ``verify``."""
+    authorize(session, actor, None, violation)
+    return apply(session, violation, name, actor, comment=comment, **data)

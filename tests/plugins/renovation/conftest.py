@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from core import estate_today
 from core.models import Building, Estate, Party, RelationKind, Unit
 from core.security.grants import has_permission
 from core.services.units import add_relation
 from plugins.billing import services as billing
 from plugins.renovation import services
-from plugins.renovation.common import local_today
 
 ROLES = ("cs_specialist", "cs_supervisor", "engineer", "engineering_supervisor", "chief_engineer", "office_manager",
          "cashier", "security_manager", "guard", "general_manager")
@@ -46,7 +46,7 @@ class Reno:
     def __init__(self, session, estate, units, owner, tenant, actors, approver):
         self.session, self.estate, self.units, self.owner, self.tenant = session, estate, units, owner, tenant
         self.actors, self.approver = actors, approver
-        self.today = local_today(estate)
+        self.today = estate_today(session, estate)
 
     def apply(self, unit=None, *, actor="cs_specialist", applicant=None, **kw):
         kw.setdefault("planned_start", self.today + dt.timedelta(days=2))

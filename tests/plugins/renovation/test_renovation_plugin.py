@@ -12,10 +12,10 @@ from core.models import Party, RelationKind, Unit
 from core.services.units import add_relation
 from core.testing import boot
 from core.web.specs import AdminViewSpec, ApiResourceSpec
-from plugins.renovation import reference
+from plugins.renovation import rules
 from plugins.renovation.demo import build_demo
 from plugins.renovation.models import RenovationApplication
-from plugins.renovation.settings import DEFAULTS, RenovationSettings, parse_work_hours
+from plugins.renovation.settings import DEFAULTS, Settings, parse_work_hours
 
 
 def test_boots_with_only_billing_and_refuses_without_it():
@@ -39,19 +39,19 @@ def test_config_defaults_and_validation():
             "work_hours": "8 to 12", "deposit_fen": -1, "deposit": 5}})
     text = str(err.value)
     assert "'work_hours'" in text and "'deposit_fen'" in text and "'deposit'" in text
-    errors = RenovationSettings().validate({"estate_work_hours": {"CH": "18:00-08:00"}})
+    errors = Settings().validate({"estate_work_hours": {"CH": "18:00-08:00"}})
     assert "estate_work_hours" in errors
 
 
 def test_the_fourteen_prohibited_acts_and_the_rules():
-    acts = reference.prohibited_acts()
+    acts = rules.prohibited_acts()
     assert [a["code"] for a in acts] == [f"P{i:02d}" for i in range(1, 15)]
     assert acts[0]["name_zh"] == "搭建建筑物、构筑物"
     assert acts[13]["name_zh"] == "其他影响建筑结构安全、使用安全,以及影响建筑外貌的行为"
-    assert len(reference.undertakings()) == 4
-    rules = {r["key"]: r["code"] for r in reference.technical_rules()}
-    assert {"electrical_load", "closed_water_test", "slab_drilling", "work_hours"} <= set(rules)
-    scope = {i["code"] for i in reference.scope_items()}
+    assert len(rules.undertakings()) == 4
+    technical = {r["key"]: r["code"] for r in rules.technical_rules()}
+    assert {"electrical_load", "closed_water_test", "slab_drilling", "work_hours"} <= set(technical)
+    scope = {i["code"] for i in rules.scope_items()}
     assert {"wall_changes", "waterproofing", "electrical", "gas", "ac_units", "burglar_windows", "plumbing",
             "flooring", "ceiling"} <= scope
 

@@ -1,4 +1,6 @@
-"""Reference data shipped in ``data/``: scope items, the 14 prohibited acts, the technical rules.
+"""The renovation rules of the manual (住宅室内装修管理规定), shipped as JSON in ``data/``: the scope
+checklist of the application form, the 14 prohibited acts, the undertakings and the technical rules
+patrols check.
 
 The lists are the manual's (001 L199, L103, L279); they are read once and never edited at run time.
 """
