@@ -31,7 +31,6 @@ from plugins.convenience.models import (
 from plugins.convenience.schemas import ItemSchema, PriceSchema, ProposalSchema, VersionSchema
 from plugins.convenience.settings import current_settings
 
-CATALOGUE_WORKFLOW = "convenience.catalogue"
 OPEN_STATUSES = (CatalogueStatus.draft, CatalogueStatus.proposed, CatalogueStatus.approved)
 
 

@@ -22,7 +22,6 @@ from plugins.convenience.models import (
     BillingMode,
     ChargeUnit,
     ConvenienceAgreement,
-    ConvenienceItem,
     ConvenienceOrder,
     ConvenienceStatement,
     ConvenienceStatementLine,
@@ -166,10 +165,6 @@ def statement_outstanding_fen(session: Session, statement: ConvenienceStatement)
     if statement.posted_at is None:
         return statement.total_fen
     return billing.outstanding_fen(session, source=statement.source)
-
-
-def item_of(session: Session, line: ConvenienceStatementLine) -> ConvenienceItem:
-    return session.get(ConvenienceItem, line.item_id)
 
 
 def build_statement_from_data(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceStatement:
