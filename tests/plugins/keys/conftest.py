@@ -1,4 +1,6 @@
-"""Fixtures for the keys plugin's tests: an estate with owners, staff of the key roles, helpers."""
+"""Fixtures for the keys plugin's tests: an estate with owners, staff of the key roles, key sets,
+loans and a custody agreement on a pinned business date; for the web tests, an estate whose staff
+call the API with tokens."""
 
 from __future__ import annotations
 
@@ -7,10 +9,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.db import utcnow
-from core.models import Party, RelationKind, Role, StaffUser, Unit
+from core import business_date, utcnow
+from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit, UnitRelation
 from core.services.units import add_relation
 from plugins.keys import services
+
+DAY = dt.date(2026, 3, 10)  # the business date (业务日期) of tests that need "today" at the estate
 
 
 @pytest.fixture
@@ -109,10 +113,65 @@ def lend(custodian, supervisor):
 
 
 @pytest.fixture
-def agreement(session, custodian, units, owners):
-    """An active custody agreement for units[0] permitting repairs and inspection."""
+def today(session):
+    """``DAY``, pinned as the session's business date: the services (is an agreement current? which
+    month does an inventory count?) and the test agree on the day whatever the clock says, so the
+    tests pass the same with the clock years ahead (WUYE_CLOCK_SHIFT_DAYS)."""
+    with business_date(session, DAY):
+        yield DAY
+
+
+@pytest.fixture
+def agreement(session, custodian, units, owners, today):
+    """An active custody agreement for units[0] permitting repairs and inspection, from yesterday for 31 days."""
     return services.create_custody_agreement(
         session, custodian, unit_id=units[0].id, owner_id=owners[0].id, reason="travel",
-        permitted_uses=["repairs", "inspection"], start_on=dt.date.today() - dt.timedelta(days=1),
-        end_on=dt.date.today() + dt.timedelta(days=30), authorised_persons=[{"name": "王一", "relation": "本人"}])
+        permitted_uses=["repairs", "inspection"], start_on=today - dt.timedelta(days=1),
+        end_on=today + dt.timedelta(days=30), authorised_persons=[{"name": "王一", "relation": "本人"}])
 
+
+# --- the web app: an estate with staff who sign in or call the API with a token -----------------
+
+@pytest.fixture
+def world(wuye, factory):
+    """A committed estate WK with two owned units, a key custodian and a guard (API tokens for both)."""
+    from core.seed import seed_all
+    from core.services.staff import create_staff
+    from core.web.tokens import create_token
+
+    s = factory()
+    seed_all(s, wuye)
+    estate = Estate(code="WK", name="Web keys")
+    s.add(estate)
+    s.flush()
+    building = Building(estate_id=estate.id, code="1")
+    s.add(building)
+    s.flush()
+    units = [Unit(estate_id=estate.id, building_id=building.id, room_no=f"10{i}") for i in (1, 2)]
+    owner, stranger = Party(name="吴九"), Party(name="郑十")
+    s.add_all([*units, owner, stranger])
+    s.flush()
+    s.add(UnitRelation(unit_id=units[0].id, party_id=owner.id, kind=RelationKind.owner, start_on=dt.date(2024, 1, 1)))
+    s.add(UnitRelation(unit_id=units[1].id, party_id=stranger.id, kind=RelationKind.owner,
+                       start_on=dt.date(2024, 1, 1)))  # owns the other unit, so staff of the estate see him
+    kc = create_staff(s, "web_kc", "kc-pass-123", roles=["key_custodian"], estates=["WK"])
+    guard = create_staff(s, "web_guard", "guard-pass-1", roles=["guard"], estates=["WK"])
+    tokens = {u.username: create_token(s, u.username, name="t")[1] for u in (kc, guard)}
+    data = {"estate": estate.id, "units": [u.id for u in units], "owner": owner.id, "stranger": stranger.id,
+            "kc": kc.id, "tokens": tokens}
+    s.commit()
+    s.close()
+    return data
+
+
+@pytest.fixture
+def api(app, world):
+    """Call ``/api/v1/keys/<path>`` as ``user`` (default the key custodian) with a JSON body."""
+    client = app.test_client()
+
+    def call(method: str, path: str, user: str = "web_kc", **body):
+        headers = {"Authorization": f"Bearer {world['tokens'][user]}"}
+        return client.open(f"/api/v1/keys/{path}", method=method, json=body if method != "GET" else None,
+                           headers=headers)
+
+    return call

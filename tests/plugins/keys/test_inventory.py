@@ -7,14 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.db import utcnow
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
-from core.workflow import apply
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError, apply
 from plugins.keys import services
 from plugins.keys.jobs import monthly_inventory_reminder
 from plugins.keys.models import CountResult, CountStatus, InventoryCount, KeyStatus
 
-from .helpers import assert_unchanged, snapshot
+from .snapshots import assert_unchanged, snapshot
 
 
 @pytest.fixture
@@ -82,17 +80,20 @@ def test_closed_count_and_duplicate_periods_are_refused(session, custodian, esta
     assert_unchanged(session, before)
 
 
-def test_default_period_is_this_month_at_the_estate(session, custodian, estate, cabinet):
+def test_default_period_is_this_month_at_the_estate(session, custodian, estate, cabinet, today):
     count = services.open_inventory_count(session, custodian, estate_id=estate.id)
-    shanghai = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8)))
-    assert count.period == shanghai.strftime("%Y-%m")
+    assert count.period == today.strftime("%Y-%m")  # the business date's month
+    # 20:00 UTC on 31 March is already 1 April at the estate (Asia/Shanghai)
+    evening = dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.UTC)
+    assert services.current_period(session, estate.id, evening) == "2026-04"
 
 
 def test_monthly_reminder_opens_one_count_per_estate_and_month(session, estate, cabinet, make_estate):
     make_estate("NK", units=1)  # an estate without keys gets no count
-    now = utcnow()
+    now = dt.datetime(2026, 3, 15, 1, 0, tzinfo=dt.UTC)  # the job is handed its time, as the runner does
     summary = monthly_inventory_reminder(session, now)
     period = services.current_period(session, estate.id, now)
+    assert period == "2026-03"
     assert summary["opened"] == [{"estate_id": estate.id, "period": period}]
     counts = list(session.scalars(select(InventoryCount)))
     assert [(c.estate_id, c.period, c.opened_by_id) for c in counts] == [(estate.id, period, None)]

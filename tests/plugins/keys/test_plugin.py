@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db import utcnow
+from core import utcnow
 from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit
 from core.seed import seed_all
 from core.services.units import add_relation

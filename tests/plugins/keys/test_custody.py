@@ -7,13 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError, apply, utcnow
 from core.models import Party
-from core.workflow import apply
 from plugins.keys import services
 from plugins.keys.models import CustodyStatus, KeyLoan, KeyStatus, LoanKind, LoanStatus
 
-from .helpers import assert_unchanged, snapshot
+from .snapshots import assert_unchanged, snapshot
 
 
 def _issue_lines(session, ks):
@@ -58,15 +57,15 @@ def test_issue_refused_for_facility_keys_unsealed_keys_and_ownerless_units(sessi
     assert_unchanged(session, before)
 
 
-def test_agreement_records_the_owners_confirmation(session, agreement, custodian, units, owners):
+def test_agreement_records_the_owners_confirmation(session, agreement, custodian, units, owners, today):
     assert agreement.status == CustodyStatus.active and agreement.number.startswith("KC-")
     assert agreement.permitted_uses == ["repairs", "inspection"]
     assert agreement.authorised_persons == [{"name": "王一", "relation": "本人"}]
     assert agreement.witnessed_by_id == custodian.id and agreement.owner_confirmed_at is not None
-    assert agreement.covers(dt.date.today()) and not agreement.covers(dt.date.today() + dt.timedelta(days=31))
+    assert agreement.covers(today) and not agreement.covers(today + dt.timedelta(days=31))
 
 
-def test_agreement_for_a_non_owner_is_refused(session, custodian, units, owners):
+def test_agreement_for_a_non_owner_is_refused(session, custodian, units, owners, today):
     stranger = Party(name="赵六")
     session.add(stranger)
     session.flush()
@@ -74,7 +73,7 @@ def test_agreement_for_a_non_owner_is_refused(session, custodian, units, owners)
     with pytest.raises(ValidationError) as exc:
         services.create_custody_agreement(session, custodian, unit_id=units[0].id, owner_id=stranger.id,
                                           reason="vacancy", permitted_uses=["inspection"],
-                                          start_on=dt.date.today())
+                                          start_on=today)
     assert exc.value.field == "owner_id"
     assert f"赵六 does not own unit {units[0].label}" in exc.value.message
     with pytest.raises(ValidationError, match="王一 does not own unit"):  # owner only from 2024-01-01
@@ -95,24 +94,24 @@ def test_agreement_for_a_non_owner_is_refused(session, custodian, units, owners)
     ({"owner_confirmed_at": dt.datetime(2024, 1, 1)}, "owner_confirmed_at"),
     ({"witnessed_by_id": 999999}, "witnessed_by_id"),
 ])
-def test_agreement_input_is_validated(session, custodian, units, owners, change, field):
+def test_agreement_input_is_validated(session, custodian, units, owners, today, change, field):
     before = snapshot(session)
     kw = {"unit_id": units[0].id, "owner_id": owners[0].id, "reason": "vacancy", "permitted_uses": ["inspection"],
-          "start_on": dt.date.today()} | change
+          "start_on": today} | change
     with pytest.raises(ValidationError) as exc:
         services.create_custody_agreement(session, custodian, **kw)
     assert exc.value.field == field
     assert_unchanged(session, before)
 
 
-def test_one_active_agreement_per_unit(session, agreement, custodian, units, owners, outsider):
+def test_one_active_agreement_per_unit(session, agreement, custodian, units, owners, outsider, today):
     before = snapshot(session)
     with pytest.raises(Conflict, match=agreement.number):
         services.create_custody_agreement(session, custodian, unit_id=units[0].id, owner_id=owners[0].id,
-                                          reason="vacancy", permitted_uses=["inspection"], start_on=dt.date.today())
+                                          reason="vacancy", permitted_uses=["inspection"], start_on=today)
     with pytest.raises(PermissionDenied):
         services.create_custody_agreement(session, outsider, unit_id=units[1].id, owner_id=owners[1].id,
-                                          reason="vacancy", permitted_uses=["inspection"], start_on=dt.date.today())
+                                          reason="vacancy", permitted_uses=["inspection"], start_on=today)
     assert_unchanged(session, before)
 
 
@@ -132,7 +131,8 @@ def test_take_into_custody_and_end_the_agreement(session, custodian, make_key, a
     assert_unchanged(session, before)
 
 
-def test_take_into_custody_needs_an_active_agreement(session, custodian, make_key, owners, room, agreement):
+def test_take_into_custody_needs_an_active_agreement(session, custodian, make_key, owners, room, agreement,
+                                                     today):
     ks, fk, no_agreement = make_key(0), make_key(room=room), make_key(1)
     before = snapshot(session)
     with pytest.raises(Conflict) as exc:
@@ -142,7 +142,7 @@ def test_take_into_custody_needs_an_active_agreement(session, custodian, make_ke
         apply(session, no_agreement, "take_into_custody", custodian)
     with pytest.raises(Conflict, match="facility room"):
         services.take_into_custody(session, custodian, fk)
-    agreement.end_on = dt.date.today() - dt.timedelta(days=1)  # expired yesterday
+    agreement.end_on = today - dt.timedelta(days=1)  # expired yesterday
     session.flush()
     before = snapshot(session)
     with pytest.raises(Conflict):
@@ -196,7 +196,7 @@ def test_agreement_cannot_end_while_the_key_is_lent(session, custodian, supervis
     ks = make_key(0)
     agreement = services.take_spare_into_custody(session, custodian, ks, owner_id=owners[0].id)
     lend(session, ks, purpose="repairs", escort_id=supervisor.id, consent_by="王一",
-         consent_at=dt.datetime.now(dt.UTC), consent_channel="phone")
+         consent_at=utcnow(), consent_channel="phone")
     before = snapshot(session)
     with pytest.raises(Conflict, match="out on loan"):
         services.end_custody_agreement(session, custodian, agreement)

@@ -6,23 +6,24 @@ import datetime as dt
 
 import pytest
 
-from core.db import utcnow
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
-from core.workflow import apply
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError, apply, utcnow
 from plugins.keys import services
 from plugins.keys.models import KeyStatus, LoanKind, LoanStatus, ReturnCondition
 
-from .helpers import assert_unchanged, snapshot
+from .snapshots import assert_unchanged, snapshot
 
 
 def test_lend_and_return_an_office_key(session, custodian, supervisor, make_key, room, lend):
     ks = make_key(room=room)
-    loan = lend(session, ks, escort_id=custodian.id, borrower_phone="13800000000")
-    year = dt.datetime.now(dt.UTC).astimezone(dt.timezone(dt.timedelta(hours=8))).year
-    assert loan.number == f"KL-{year}-000001" and loan.kind == LoanKind.lend
+    # lent at 23:30 UTC on New Year's Eve: already 2027 at the estate (Asia/Shanghai), so the year of the number
+    issued = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)
+    loan = lend(session, ks, escort_id=custodian.id, borrower_phone="13800000000", issued_at=issued,
+                expected_return_at=issued + dt.timedelta(hours=2))
+    assert loan.number == "KL-2027-000001" and loan.kind == LoanKind.lend
     assert (loan.status, loan.from_status, ks.status) == (LoanStatus.out, "sealed", KeyStatus.lent)
     assert (loan.approved_by_id, loan.issued_by_id, loan.escort_id) == (supervisor.id, custodian.id, custodian.id)
-    services.return_key(session, custodian, ks, condition="damaged", notes="钥匙齿磨损")
+    services.return_key(session, custodian, ks, condition="damaged", notes="钥匙齿磨损",
+                        returned_at=issued + dt.timedelta(hours=1))
     assert ks.status == KeyStatus.sealed
     assert loan.status == LoanStatus.returned and loan.return_condition == ReturnCondition.damaged
     assert loan.returned_at >= loan.issued_at and loan.returned_by_name == "张师傅"
@@ -192,9 +193,10 @@ def test_custody_key_is_lent_only_under_escort(session, custody_key, lend):
     assert_unchanged(session, before)
 
 
-def test_custody_key_without_a_current_agreement_is_not_lent(session, supervisor, custody_key, agreement, lend):
-    agreement.end_on = dt.date.today() - dt.timedelta(days=1)
-    agreement.start_on = dt.date.today() - dt.timedelta(days=10)
+def test_custody_key_without_a_current_agreement_is_not_lent(session, supervisor, custody_key, agreement, lend,
+                                                             today):
+    agreement.end_on = today - dt.timedelta(days=1)
+    agreement.start_on = today - dt.timedelta(days=10)
     session.flush()
     before = snapshot(session)
     with pytest.raises(Conflict) as exc:
@@ -224,9 +226,9 @@ def test_concurrent_lending_lends_once(committed, engine):
 
     from sqlalchemy import select
 
+    from core import as_system
     from core.models import Building, Estate, Role, StaffUser, Unit
     from core.seed import seed_roles
-    from core import as_system
 
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers; row locks are a PostgreSQL matter")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
-from core.workflow import apply
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError, apply
 from plugins.keys import services
 from plugins.keys.models import BatchStatus, CheckResult, KeyStatus
 
-from .helpers import assert_unchanged, snapshot
+from .snapshots import assert_unchanged, snapshot
 
 
 @pytest.fixture

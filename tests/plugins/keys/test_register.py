@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
+from core import Conflict, PermissionDenied, ValidationError, WorkflowError
 from core.models.workflow import WorkflowHistory
 from core.workflow import apply, history
 from plugins.keys import services
 from plugins.keys.models import KeySet, KeyStatus
 
-from .helpers import assert_unchanged, snapshot
+from .snapshots import assert_unchanged, snapshot
 
 
 def test_key_set_for_a_unit_starts_with_the_developer(session, custodian, units, estate):
