@@ -40,6 +40,14 @@ STATE_AFTER = {"receive": "cs_review", "pass_cs_review": "engineering_review",
                "accept": "accepted", "settle": "deposit_settled", "close": "closed"}
 
 
+SH = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has no DST
+
+
+def at_local(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
+    """The UTC instant of ``hh:mm`` on ``day`` at the estate (Asia/Shanghai)."""
+    return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=SH).astimezone(dt.UTC)
+
+
 class Reno:
     """The test world: ``session``, ``estate``, ``units``, ``owner``, ``actors[role]``, ``approver``."""
 

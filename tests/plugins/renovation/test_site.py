@@ -1,5 +1,5 @@
-"""The site: worker passes at the gate, patrols against the technical rules, the daily check of
-manager patrols, and the reports (all in the estate's time zone, Asia/Shanghai)."""
+"""The site: worker passes at the gate and patrols against the technical rules (in the estate's time
+zone, Asia/Shanghai)."""
 
 from __future__ import annotations
 
@@ -8,19 +8,11 @@ import datetime as dt
 import pytest
 
 from core.errors import Conflict
-from core.jobs import Job
 from plugins.billing import services as billing
 from plugins.renovation import services
-from plugins.renovation.jobs import run_manager_inspections
-from plugins.renovation.models import RenovationInspectionShortfall
 from plugins.renovation.settings import DEFAULTS
 from plugins.renovation.site import technical_findings, worker_source
-
-SH = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai has no DST
-
-
-def at_local(day: dt.date, hh: int, mm: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hh, mm), tzinfo=SH).astimezone(dt.UTC)
+from tests.plugins.renovation.conftest import at_local
 
 
 def test_valid_passes_at_the_gate(reno):
@@ -86,54 +78,3 @@ def test_a_patrol_records_its_findings(reno):
     clean = services.record_inspection(s, reno.actors["office_manager"], app, kind="manager",
                                        fire_extinguisher=True)
     assert clean.all_clear and clean.kind == "manager"
-
-
-def test_daily_job_flags_units_with_fewer_than_two_manager_patrols(reno, wuye):
-    s = reno.session
-    a = reno.drive(reno.apply(reno.units[0]), "in_progress")
-    b = reno.drive(reno.apply(reno.units[2]), "in_progress")
-    day = reno.today - dt.timedelta(days=1)
-    for app in (a, b):
-        app.started_at = at_local(day - dt.timedelta(days=3), 9)
-    mgr = reno.actors["office_manager"]
-    # a: two patrols that local day (one at 00:30 local, i.e. the previous UTC day); b: only one
-    services.record_inspection(s, mgr, a, kind="manager", at=at_local(day, 0, 30))
-    services.record_inspection(s, mgr, a, kind="manager", at=at_local(day, 16))
-    services.record_inspection(s, mgr, b, kind="manager", at=at_local(day, 10))
-    services.record_inspection(s, mgr, b, kind="manager", at=at_local(day - dt.timedelta(days=1), 23, 30))
-    services.record_inspection(s, reno.actors["cs_specialist"], b, kind="cs", at=at_local(day, 11))
-    now = at_local(reno.today, 0, 5)
-    summary = run_manager_inspections(s, now)
-    assert summary["applications"] == [f"{reno.estate.code} {b.number}"]
-    flags = s.query(RenovationInspectionShortfall).all()
-    assert [(f.application_id, f.day, f.manager_inspections, f.required) for f in flags] == [(b.id, day, 1, 2)]
-    run_manager_inspections(s, now)  # again: no duplicate
-    assert s.query(RenovationInspectionShortfall).count() == 1
-    services.record_inspection(s, mgr, b, kind="manager", at=at_local(day, 18))  # logged late
-    assert run_manager_inspections(s, now)["flagged"] == 0
-    assert s.query(RenovationInspectionShortfall).count() == 0
-    job = wuye.registry.jobs["renovation.manager_inspections"]
-    assert isinstance(job, Job) and job.schedule == "daily" and job.func is run_manager_inspections
-
-
-def test_reports(reno):
-    s = reno.session
-    a = reno.drive(reno.apply(reno.units[0]), "in_progress")
-    b = reno.drive(reno.apply(reno.units[2], self_renovation=True, worker_guarantee_ref="G-1"), "agreement_signed")
-    rows = services.units_under_renovation(s, reno.estate)
-    assert [(r["number"], r["contractor"]) for r in rows] == [(a.number, "金螳螂家装工程有限公司")]
-    reno.pay(b)
-    held = services.deposits_held(s, reno.estate)
-    assert [r["number"] for r in held["rows"]] == [a.number, b.number] and held["total_fen"] == 400000
-    v1 = services.record_violation(s, reno.actors["guard"], a, code="T11", deduction_fen=5000)
-    v2 = services.record_violation(s, reno.actors["guard"], a, code="T11")
-    v3 = services.record_violation(s, reno.actors["guard"], a, code="P07", deduction_fen=20000)
-    # 2026-04-30 17:30 UTC is already May in Shanghai
-    v1.detected_at = dt.datetime(2026, 4, 30, 17, 30, tzinfo=dt.UTC)
-    v2.detected_at = dt.datetime(2026, 4, 30, 15, 30, tzinfo=dt.UTC)
-    v3.detected_at = dt.datetime(2026, 5, 3, 2, 0, tzinfo=dt.UTC)
-    s.flush()
-    report = services.violations_by_type_and_month(s, reno.estate, year=2026)
-    assert [(r["month"], r["code"], r["count"], r["deduction_fen"]) for r in report] == [
-        ("2026-04", "T11", 1, 0), ("2026-05", "P07", 1, 20000), ("2026-05", "T11", 1, 5000)]
-    assert report[1]["name_zh"] == "损坏物业共有设施、设备及场地,擅自移动共有设施、设备"

@@ -1,5 +1,5 @@
 """The branches off the happy path: revision loop, rejection, violation with a deduction, acceptance
-rectification, extension and withdrawal; billing's ledger is checked at each step."""
+rectification, suspension and withdrawal; billing's ledger is checked at each step."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core.errors import Conflict, PermissionDenied, ValidationError, WorkflowError
+from core.errors import Conflict, PermissionDenied, WorkflowError
 from core.models import UnitStatus
 from core.workflow import history
 from plugins.billing import services as billing
@@ -123,41 +123,6 @@ def test_failed_acceptance_loops_through_rectification(reno):
     reno.checks(app)
     reno.step(app, "accept", "engineer")
     assert app.status == "accepted" and reno.units[0].status == UnitStatus.occupied
-
-
-def test_extension_moves_the_end_and_the_passes(reno):
-    s = reno.session
-    app = reno.drive(reno.apply(), "in_progress")
-    old_end = app.planned_end
-    after_old_end = dt.datetime.combine(old_end + dt.timedelta(days=3), dt.time(4, 0), tzinfo=dt.UTC)
-    assert services.valid_passes(s, reno.estate, on=after_old_end) == []
-    with pytest.raises(ValidationError) as bad:
-        services.request_extension(s, reno.actors["cs_specialist"], app, requested_end=old_end, reason="工期紧")
-    assert bad.value.field == "requested_end"
-    ext = services.request_extension(s, reno.actors["cs_specialist"], app, requested_end=old_end + dt.timedelta(days=20),
-                                     reason="主材延迟到货")
-    assert ext.status == "pending" and app.planned_end == old_end
-    with pytest.raises(Conflict):  # one pending request at a time
-        services.request_extension(s, reno.actors["cs_specialist"], app, requested_end=old_end + dt.timedelta(days=30),
-                                   reason="again")
-    services.decide_extension(s, reno.actors["office_manager"], ext, approve=True)
-    assert ext.status == "approved" and ext.approved_by_id == reno.actors["office_manager"].id
-    assert app.planned_end == old_end + dt.timedelta(days=20) and app.original_end == old_end
-    assert len(services.valid_passes(s, reno.estate, on=after_old_end)) == 2
-    with pytest.raises(Conflict):
-        services.decide_extension(s, reno.actors["office_manager"], ext, approve=False, note="twice")
-
-
-def test_rejected_extension_changes_nothing(reno):
-    s = reno.session
-    app = reno.drive(reno.apply(), "permit_issued")
-    end = app.planned_end
-    ext = services.request_extension(s, reno.actors["cs_specialist"], app, requested_end=end + dt.timedelta(days=5),
-                                     reason="想慢慢装")
-    with pytest.raises(ValidationError):
-        services.decide_extension(s, reno.actors["office_manager"], ext, approve=False)
-    services.decide_extension(s, reno.actors["office_manager"], ext, approve=False, note="无正当理由")
-    assert ext.status == "rejected" and app.planned_end == end
 
 
 def test_withdrawal_before_payment(reno):

@@ -82,40 +82,16 @@ def test_settlement_over_the_api_names_the_approver_by_id(reno, api):
     assert billing.deposit_balance_fen(reno.session, source=app.source) == 0
 
 
-@pytest.fixture
-def browser(reno, wuye):
-    from core.web.context import password_fingerprint
+def test_api_create_service_goes_through_the_services(reno):
+    from plugins.renovation.api import create_application
+    from plugins.renovation.schemas import ApplicationSchema
 
-    conn = reno.session.connection()
-    app = create_app(wuye, testing=True, session_factory=lambda: Session(
-        bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False, info={"wuye": wuye}))
-    client = app.test_client()
-
-    def login(role: str):
-        user = reno.actors[role]
-        with client.session_transaction() as cookie:
-            cookie["uid"], cookie["pwv"] = user.id, password_fingerprint(user)
-        return client
-
-    return login
-
-
-def test_admin_screens_list_and_show_renovation_records(reno, browser):
-    app = reno.drive(reno.apply(), "in_progress")
-    from plugins.renovation import services
-
-    services.record_violation(reno.session, reno.actors["guard"], app, code="T11", description="垃圾堆放楼道")
-    client = browser("cs_supervisor")
-    for name in ("renovation_applications", "renovation_workers", "renovation_worker_passes",
-                 "renovation_inspections", "renovation_violations", "renovation_extensions",
-                 "renovation_acceptance_checks", "renovation_settlements", "renovation_inspection_shortfalls"):
-        res = client.get(f"/admin/{name}/")
-        assert res.status_code == 200, (name, res.status_code)
-    page = client.get("/admin/renovation_applications/").get_data(as_text=True)
-    assert app.number in page
-    detail = client.get(f"/admin/renovation_applications/details/?id={app.id}")
-    assert detail.status_code == 200 and app.number in detail.get_data(as_text=True)
-    # ID numbers are shown only to roles allowed to see them (cs_supervisor is; cs_specialist is not)
-    assert "320102198503120011" in client.get("/admin/renovation_workers/").get_data(as_text=True)
-    other = browser("cs_specialist")
-    assert "320102198503120011" not in other.get("/admin/renovation_workers/").get_data(as_text=True)
+    data = ApplicationSchema().load({
+        "unit_id": reno.units[3].id, "applicant_id": reno.owner.id, "scope": ["ceiling"],
+        "planned_start": str(reno.today), "planned_end": str(reno.today + dt.timedelta(days=20)),
+        "self_renovation": True, "worker_guarantee_ref": "担保书 9",
+        "workers": [{"name": "郑师傅", "id_number": "320102197001010099"}]})
+    app = create_application(reno.session, reno.actors["cs_specialist"], data)
+    assert app.status == "submitted" and [w.name for w in app.workers] == ["郑师傅"]
+    dumped = ApplicationSchema().dump(app)
+    assert dumped["number"] == app.number and dumped["planned_end"] == str(reno.today + dt.timedelta(days=20))
