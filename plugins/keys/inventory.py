@@ -31,7 +31,7 @@ COUNTED = (*IN_CABINET, KeyStatus.lent)
 
 
 def current_period(session: Session, estate_id: int, now: dt.datetime | None = None) -> str:
-    """``YYYY-MM`` of ``now`` at the estate."""
+    """``YYYY-MM`` at the estate: of ``now`` if given, else of the business date (``core.estate_today``)."""
     return estate_today(session, estate_id, now).strftime("%Y-%m")
 
 
