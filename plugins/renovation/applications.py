@@ -8,7 +8,6 @@ changed when one is raised.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from core import (
     Conflict,
     NotFound,
     ValidationError,
+    attach,
     attributed,
     authorize,
     current_relations,
@@ -193,19 +193,12 @@ def update_application(session, actor, app: RenovationApplication, **changes) ->
     return app
 
 
-def _attach(session, actor, record, filename: str, data: bytes, *, content_type: str):
-    # TODO(kit): the kit has no name for attaching a file to a record's timeline (core.activity.attach);
-    # reached by name until core exports it, so the plugin's imports stay within the kit.
-    return importlib.import_module("core.activity").attach(session, actor, record, filename, data,
-                                                           content_type=content_type)
-
-
 @attributed
 def attach_drawing(session, actor, app: RenovationApplication, filename: str, data: bytes, *,
                    content_type: str = "application/pdf"):
     """Attach a drawing (装修设计图纸) to the application; its name joins ``app.drawings``."""
     authorize(session, actor, "renovation.apply", app)
-    att = _attach(session, actor, app, filename, data, content_type=content_type)
+    att = attach(session, actor, app, filename, data, content_type=content_type)
     if att.filename not in app.drawings:
         app.drawings = [*app.drawings, att.filename]
     session.flush()
