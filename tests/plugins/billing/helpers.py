@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from core.models import Building, Estate, Role, StaffUser, Unit, UnitStatus
+from core.seed import seed_all
 from plugins.billing import run as _run
 from plugins.billing import services as billing
 from plugins.billing.models import ChargeLine, FeeItem
@@ -110,7 +111,7 @@ def amounts(session, period: str, code: str) -> dict[str, int]:
 
 
 def run_billing(session, estate, period, **kw):
-    """The run without its per-building commits: tests on ``session`` roll back (see test_run_commits)."""
+    """The run without its per-building commits: tests on ``session`` roll back (test_run has the committed ones)."""
     return _run.run_billing(session, estate, period, commit=False, **kw)
 
 
@@ -157,3 +158,18 @@ def charge(
     session.add(line)
     session.flush()
     return line
+
+
+def committed_estate(wuye) -> dict:
+    """Estate CC (three units in two buildings, one fee item ``pf``), committed: for tests of real commits."""
+    with wuye.session() as s:
+        seed_all(s, wuye)
+        quiet_catalogue(s)
+        estate, (b1, b2) = make_estate(s, "CC")
+        units = [
+            add_unit(s, b1, "101"),
+            add_unit(s, b1, "102", area="89.37"),
+            add_unit(s, b2, "201", area="120.55"),
+        ]
+        item(s, estate, "pf", price="2.35")
+        return {"estate": estate.code, "units": [u.id for u in units]}

@@ -101,3 +101,27 @@ def test_publish_json(instance):
     assert out.returncode == 0, out.stderr
     rows = {r["code"]: r for r in json.loads(out.stdout)["items"]}
     assert rows["property_service"]["price_yuan"] == "2.5000"
+
+
+def test_commands_run_in_process_with_click(instance):
+    # the group is importable: click's CliRunner drives it with a State read from the config file
+    from click.testing import CliRunner
+
+    from core.cli import State
+    from plugins.billing.cli import billing
+
+    runner = CliRunner()
+    run = runner.invoke(billing, ["run", "--estate", "CL", "--period", "2026-11"], obj=State(str(instance)))
+    assert run.exit_code == 0, run.output  # billed here, or already by the tests above: nothing new
+    out = runner.invoke(billing, ["aging", "--estate", "CL", "--json"], obj=State(str(instance)))
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)  # as of today at the estate: the lines were posted today, due 2026-11-15
+    assert data["units"] == 2 and data["total_fen"] == sum(data["buckets"].values()) > 0
+    before = runner.invoke(
+        billing, ["aging", "--estate", "CL", "--as-of", "2026-01-01", "--json"], obj=State(str(instance))
+    )
+    assert before.exit_code == 0, before.output
+    assert json.loads(before.output) == {"as_of": "2026-01-01", "buckets": dict.fromkeys(
+        ("0-30", "31-90", "91-365", "366-1095", "over_1095"), 0), "total_fen": 0, "units": 0}  # nothing posted yet
+    human = runner.invoke(billing, ["aging", "--estate", "CL"], obj=State(str(instance)))
+    assert human.exit_code == 0 and "total" in human.output

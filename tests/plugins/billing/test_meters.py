@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from core.errors import Conflict, PermissionDenied, ValidationError
 from plugins.billing import services as billing
-from plugins.billing.calc import split_by_weight
 from plugins.billing.models import ChargeLine, MeterReading
 
 from .helpers import add_unit, item, staff
@@ -95,13 +94,6 @@ def test_readings_go_forward_and_are_checked_by_a_second_person(metered):
         billing.check_reading(s, metered.guard, r)
     billing.check_reading(s, metered.checker, r)
     assert r.checked_by_id == metered.checker.id
-
-
-def test_split_by_weight_sums_exactly_and_is_deterministic():
-    parts = split_by_weight(100, [(1, 1), (2, 1), (3, 1)])
-    assert parts == {1: 34, 2: 33, 3: 33} and sum(parts.values()) == 100
-    assert split_by_weight(7, [(5, 300), (9, 300)]) == {5: 4, 9: 3}  # tie -> lower key
-    assert split_by_weight(0, [(1, 5)]) == {1: 0} and split_by_weight(10, []) == {}
 
 
 def test_apportion_a_common_meter_by_built_area(metered):

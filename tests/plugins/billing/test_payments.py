@@ -1,17 +1,20 @@
-"""Posting charges, payments, allocation order, prepaid balance, reversals and the ledger guard."""
+"""Posting charges, payments, allocation order, prepaid balance, reversals and the ledger guard; with real
+commits, eight concurrent payments on one bill lose nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from sqlalchemy import func, select
 
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.models import Unit
 from plugins.billing import services as billing
-from plugins.billing.models import Allocation, ChargeLine, Payment, Receipt
+from plugins.billing.models import Account, Allocation, ChargeLine, Payment, Receipt
 
-from .helpers import item, make_estate, run_billing
+from .helpers import committed_estate, item, make_estate, run_billing
 
 
 @pytest.fixture
@@ -237,3 +240,48 @@ def test_ledger_guard_refuses_deleting_a_payment(posted):
     with pytest.raises(Conflict):
         s.flush()
     s.rollback()
+
+
+# --- real commits: concurrent cashiers ----------------------------------------------------------
+
+
+def test_eight_concurrent_payments_on_one_bill_lose_nothing(committed):
+    wuye = committed
+    ids = committed_estate(wuye)
+    unit_id = ids["units"][0]
+    with wuye.session() as s:
+        unit = s.get(Unit, unit_id)
+        line = billing.post_charge(
+            s, None, unit=unit, fee_item_code="pf", amount_fen=100_000, source="test:bill:1"
+        )
+        line_id = line.id
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def pay():
+        try:
+            barrier.wait(timeout=30)
+            with wuye.session() as s:
+                unit = s.get(Unit, unit_id)
+                billing.record_payment(s, None, unit=unit, amount_fen=30_000, method="wechat")
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=pay) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    with wuye.sessions() as s:
+        payments = list(s.scalars(select(Payment)))
+        assert len(payments) == 8 and sum(p.amount_fen for p in payments) == 240_000
+        allocated = s.scalar(
+            select(func.sum(Allocation.amount_fen)).where(Allocation.charge_line_id == line_id)
+        )
+        assert allocated == 100_000  # the bill is paid exactly once
+        prepaid = s.scalar(select(Account.prepaid_fen).where(Account.unit_id == unit_id))
+        assert prepaid == 140_000 == sum(p.to_prepaid_fen for p in payments)
+        numbers = [r.number for r in s.scalars(select(Receipt))]
+        assert len(set(numbers)) == 8 and all(n.startswith("RC-") for n in numbers)
+        assert billing.outstanding_fen(s, source="test:bill:1") == 0

@@ -1,4 +1,5 @@
-"""The billing run: every basis against hand-computed fen, pro rata, cycles, vacancy, reruns and catch-up."""
+"""The billing run: every basis against hand-computed fen, pro rata, cycles, vacancy, reruns and catch-up;
+with real commits, a run killed midway completes exactly on rerun."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import PermissionDenied, ValidationError
+from plugins.billing import run as _run
 from plugins.billing import services as billing
 from plugins.billing.models import ChargeLine
 
-from .helpers import add_unit, amounts, item, lines_of, run_billing, run_billing_range
+from .helpers import add_unit, amounts, committed_estate, item, lines_of, run_billing, run_billing_range
 
 
 def test_built_area_with_pro_rata_first_month(bt):
@@ -240,3 +242,31 @@ def test_prepaid_balance_pays_new_lines_after_the_run(bt):
     assert summary["prepaid_applied"] == {"accounts": 1, "amount_fen": 23500}
     assert billing.prepaid_balance_fen(s, unit) == 6500
     assert billing.unit_balance_fen(s, unit.id) == 0
+
+
+# --- real commits: a run killed midway completes on rerun -----------------------------------------
+
+
+class Killed(Exception):
+    pass
+
+
+def test_run_killed_after_the_first_building_completes_exactly_on_rerun(committed):
+    wuye = committed
+    ids = committed_estate(wuye)
+
+    def die_after_first_building(building, period):
+        raise Killed(f"power cut after building {building.code}")
+
+    with wuye.sessions() as s, pytest.raises(Killed):
+        _run.run_billing(s, ids["estate"], "2026-11", progress=die_after_first_building)
+    with wuye.sessions() as s:  # building 1 was committed before the "crash"; building 2 was not
+        assert s.scalar(select(func.count(ChargeLine.id))) == 2
+    with wuye.sessions() as s:
+        rest = _run.run_billing(s, ids["estate"], "2026-11")
+    assert rest["lines_created"] == 1 and rest["lines_existing"] == 2
+    with wuye.sessions() as s:
+        total = s.scalar(select(func.sum(ChargeLine.amount_fen)).where(ChargeLine.run_period == "2026-11"))
+        assert total == 23500 + 21002 + 28329
+        again = _run.run_billing(s, ids["estate"], "2026-11")
+        assert again["lines_created"] == 0 and again["lines_existing"] == 3

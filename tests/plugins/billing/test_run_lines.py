@@ -1,5 +1,6 @@
-"""Property tests: the set-based run equals an independent Decimal computation, line by line, the
-summary equals the sum of the lines, and no float ever reaches the database or a result."""
+"""The run's SQL formula (run/lines.py), property-tested: the set-based run equals an independent Decimal
+computation and ``calc.line_amount_fen`` line by line, the summary equals the sum of the lines, and no
+float ever reaches the database or a result."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from plugins.billing import periods as P
-from plugins.billing.calc import line_amount_fen, split_by_weight
+from plugins.billing.calc import line_amount_fen
 from plugins.billing.models import ChargeLine
 
 from .helpers import add_unit, item, make_estate, run_billing
@@ -92,23 +93,3 @@ def test_run_matches_decimal_reference_and_totals_are_sums(bt, units, price_cfen
         for v in (p.values() if isinstance(p, dict) else p if isinstance(p, list | tuple) else [p])
     ]
     assert not any(isinstance(v, float) for v in flat), "a float was sent to the database"
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    total=st.integers(min_value=0, max_value=10**9),
-    weights=st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=40),
-)
-def test_apportionment_parts_always_sum_to_the_total(total, weights):
-    pairs = list(enumerate(weights))
-    parts = split_by_weight(total, pairs)
-    if sum(weights) == 0:
-        assert parts == {}
-        return
-    assert sum(parts.values()) == total
-    assert all(type(v) is int and v >= 0 for v in parts.values())
-    whole = sum(weights)
-    for key, w in pairs:  # every part is its exact share rounded down or up by at most one fen
-        if w:
-            assert abs(parts[key] * whole - total * w) < whole
-    assert parts == split_by_weight(total, list(reversed(pairs)))  # order of input does not matter
