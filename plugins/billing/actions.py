@@ -1,4 +1,4 @@
-"""Staff-facing entry points used by admin screens, the API and the CLI.
+"""Staff-facing entry points of the admin screens and the API (their ``create_service``).
 
 Each takes ``(session, actor, data)`` with data already loaded by the plugin's marshmallow schema,
 checks the actor's permission and estate, then calls the service. The contract services themselves

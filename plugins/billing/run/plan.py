@@ -1,4 +1,4 @@
-"""Planning a billing run: the estate, its settings, the fee items and prices due, and the chunks.
+"""Planning a billing run: the estate, the fee items and prices due, the buildings and the chunks.
 
 A run bills whole buildings in chunks of about 5% of the estate's units (at most
 :data:`CHUNK_MAX_UNITS`); each chunk is one transaction, so a run killed midway loses at most one
@@ -17,6 +17,8 @@ from plugins.billing.fees import items_for_estate, price_for
 from plugins.billing.models import FeeItem, FeePrice
 
 CHUNK_MAX_UNITS = 5_000  # units billed per transaction, at most (whole buildings; see run_chunks)
+
+
 def resolve_estate(session: Session, estate) -> Estate:
     """``estate`` as an Estate: given as one, by its code or by its id; NotFound names the estate."""
     if isinstance(estate, Estate):
