@@ -53,7 +53,8 @@ def _config_from_argv(argv: list[str]) -> str | None:
 
 
 # Modules of core commands; each has register(cli). Plugins add theirs through wuye_cli_commands.
-CORE_COMMAND_MODULES = ("plugins_cmd", "db", "misc", "importer", "demo", "serve", "jobs", "tokens")
+CORE_COMMAND_MODULES = ("plugins_cmd", "scaffold", "db", "users", "estates", "roles", "importer", "demo", "serve", "jobs",
+                        "tokens")
 
 
 def build_cli(state: State | None = None) -> click.Group:
