@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ import pytest
 from tests.core.cli.conftest import run_wuye
 
 ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "wuye-visitors"
+TUTORIAL = ROOT / "docs" / "writing-plugins.md"
 RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
 
 ANATOMY = {"plugin.toml", "__init__.py", "hooks.py", "models.py", "schemas.py", "records.py", "workflows.py",
@@ -130,3 +134,31 @@ def test_an_existing_directory_is_never_overwritten(tmp_path):
     out = run_wuye("plugins", "new", "gate_passes", "--package", "--path", str(tmp_path))
     assert out.returncode == 1 and "already exists" in out.stderr
     assert list((tmp_path / "wuye-gate-passes").iterdir()) == []
+
+
+def test_the_tutorials_code_samples_are_the_example_plugins_code():
+    """docs/writing-plugins.md copies real code: each Python or TOML sample names its file of
+    examples/wuye-visitors on its first line, and its lines (parts separated by a line '...') are in
+    that file as written. Only samples of the company's wuye.toml stand alone (they must parse)."""
+    problems = []
+    samples = re.findall(r"^```(python|toml)\n(.*?)^```", TUTORIAL.read_text(encoding="utf-8"), re.M | re.S)
+    assert len(samples) > 15
+    for _lang, body in samples:
+        header, *lines = body.splitlines()
+        path = header.removeprefix("# ").strip()
+        if path == "wuye.toml":
+            tomllib.loads(body)
+            continue
+        file = EXAMPLE / path
+        if not header.startswith("# ") or not file.is_file():
+            problems.append(f"a sample does not start with '# <file of the example>': {header!r}")
+            continue
+        text, pos = file.read_text(encoding="utf-8"), 0
+        parts = "\n".join(lines).split("\n...\n")
+        for part in parts:
+            found = text.find(part.strip("\n"), pos)
+            if found < 0:
+                problems.append(f"{path}: not in the file as written:\n{part}")
+                break
+            pos = found + len(part.strip("\n"))
+    assert problems == []
