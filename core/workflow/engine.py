@@ -18,7 +18,7 @@ writes a ``core_workflow_history`` row, closes/opens the record's deadline, and 
 ``wuye_after_transition``. An error anywhere rolls the savepoint back: the record, its history and
 anything the effects or hooks wrote are left as they were. The caller commits.
 
-Scheduled jobs run with ``session.info["wuye_system"] = True`` and may apply transitions with
+Scheduled jobs run as the system (``core.as_system``: ``session.info["wuye_system"]``) and may apply transitions with
 ``actor=None`` (the system): no permission or estate check, history ``actor_id`` null.
 """
 
@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.activity import record_transition
-from core.context import SYSTEM_KEY, is_system, wuye_of  # noqa: F401  (SYSTEM_KEY: older imports)
+from core.context import is_system, wuye_of
 from core.db import utcnow
 from core.errors import PermissionDenied, WorkflowError
 from core.models.workflow import WorkflowHistory

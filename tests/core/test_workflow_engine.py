@@ -19,7 +19,7 @@ from core.workflow import (
     state_of,
 )
 from core.workflow.enforcement import coerce_state
-from core.workflow.engine import SYSTEM_KEY
+from core.context import as_system
 from tests.core.workflow_fixture_plugin import WfTicket, wf_fixture, wf_instance_fixture, wf_tables_fixture  # noqa: F401
 from tests.core.workflow_fixture_plugin.wftest import hooks as wftest_hooks
 from tests.core.workflow_fixture_plugin.wftest.workflows import TICKET
@@ -213,12 +213,9 @@ def test_the_system_may_apply_transitions_in_jobs(env):
     t = env.ticket(env.a)
     with pytest.raises(PermissionDenied):
         apply(env.session, t, "dispatch", None)
-    env.session.info[SYSTEM_KEY] = True
-    try:
+    with as_system(env.session):
         assert [x.name for x in allowed_transitions(env.session, t, None)] == ["dispatch", "cancel"]
         apply(env.session, t, "dispatch", None, comment="auto-dispatch")
-    finally:
-        env.session.info.pop(SYSTEM_KEY)
     h = history(env.session, t)[-1]
     assert (h.transition, h.actor_id) == ("dispatch", None)
 
