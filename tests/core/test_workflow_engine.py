@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from core.context import as_system
 from core.errors import PermissionDenied, WorkflowError
 from core.models import Unit, UnitStatus
 from core.models.workflow import WorkflowHistory
@@ -19,7 +20,6 @@ from core.workflow import (
     state_of,
 )
 from core.workflow.enforcement import coerce_state
-from core.context import as_system
 from tests.core.workflow_fixture_plugin import WfTicket, wf_fixture, wf_instance_fixture, wf_tables_fixture  # noqa: F401
 from tests.core.workflow_fixture_plugin.wftest import hooks as wftest_hooks
 from tests.core.workflow_fixture_plugin.wftest.workflows import TICKET
