@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "masked": "core.security.masking",
     # activity trail and numbering
     "attributed": "core.activity", "acting_as": "core.activity", "record_event": "core.activity",
-    "attach": "core.activity", "attachments": "core.activity", "add_comment": "core.activity",
+    "untracked": "core.activity", "attach": "core.activity", "attachments": "core.activity", "add_comment": "core.activity",
     "next_number": "core.sequences",
     # workflows
     "Workflow": "core.workflow", "State": "core.workflow", "Transition": "core.workflow",

@@ -29,6 +29,7 @@ import decimal
 import enum
 import functools
 import json
+from contextlib import contextmanager
 
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
@@ -50,6 +51,24 @@ MAX_TEXT = 500  # longer values are cut in the stored diff
 # ``claim(session, obj, changes) -> bool``. The workflow engine claims the changes made while a
 # transition is applied, and writes one "transition" entry with all of them.
 UPDATE_CLAIMS: list = []
+
+
+@contextmanager
+def untracked(session: Session):
+    """Write nothing to the activity trail for changes flushed inside the block.
+
+    For bulk work that is nobody's activity: demo data, a year of generated bills. Workflow
+    history and the records themselves are written as usual.
+    """
+    previous = session.info.get(ENABLED_KEY)
+    session.info[ENABLED_KEY] = False
+    try:
+        yield session
+    finally:
+        if previous is None:
+            session.info.pop(ENABLED_KEY, None)
+        else:
+            session.info[ENABLED_KEY] = previous
 
 
 def attributed(service):

@@ -19,7 +19,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import estate_today
+from core import estate_today, untracked
 from core.models import Estate, StaffUser, Unit
 from plugins.billing import periods as P
 from plugins.billing.calc import line_amount_fen
@@ -57,15 +57,8 @@ def _monthly_fee(session: Session, unit: Unit, on: dt.date) -> int:
 
 def build_demo(session: Session, estate: Estate) -> dict:
     """Bills, payments, arrears and a common meter's apportionment for ``estate`` (deterministic)."""
-    previous = session.info.get("wuye_activity")
-    session.info["wuye_activity"] = False  # demo data is not anybody's activity (and is 10k+ rows)
-    try:
+    with untracked(session):  # demo data is not anybody's activity (and is 10k+ rows)
         return _demo(session, estate)
-    finally:
-        if previous is None:
-            session.info.pop("wuye_activity", None)
-        else:
-            session.info["wuye_activity"] = previous
 
 
 def _demo(session: Session, estate: Estate) -> dict:
