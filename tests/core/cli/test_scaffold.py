@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.cli.conftest import run_wuye
+from tests.core.test_anatomy import structure_problems
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "wuye-visitors"
@@ -25,9 +26,9 @@ ANATOMY = {"plugin.toml", "__init__.py", "hooks.py", "models.py", "schemas.py", 
            "permissions.py", "settings.py", "jobs.py", "admin.py", "api.py", "services.py", "demo.py"}
 
 
-def pytest_run(tests: Path, *, cwd: Path, env: dict) -> subprocess.CompletedProcess:
+def pytest_run(tests: Path, *, cwd: Path, env: dict, args=()) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k != "WUYE_CONFIG"} | env
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)],
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests), *args],
                           capture_output=True, text=True, env=environ, cwd=cwd, timeout=600)
 
 
@@ -59,6 +60,7 @@ def test_a_standalone_distribution_works_as_written(tmp_path):
     assert [p.name for p in (package / "migrations").iterdir()] == ["gate_passes_0001_gate_passes_records.py"]
     assert 'gate_passes = "wuye_gate_passes"' in (dist / "pyproject.toml").read_text()
     assert 'title_zh = "放行条"' in (package / "plugin.toml").read_text(encoding="utf-8")
+    assert structure_problems("gate_passes", package) == []
     ruff_clean(dist)
     # What `pip install -e .` would do, without touching the shared environment: the package on the
     # path and a distribution record declaring its wuye.plugins entry point.
@@ -73,6 +75,9 @@ def test_a_standalone_distribution_works_as_written(tmp_path):
     tests = pytest_run(dist / "tests", cwd=dist, env=env)
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "6 passed" in tests.stdout
+    # and core's conformance test, which checks every installed plugin, passes for it
+    anatomy = pytest_run(ROOT / "tests" / "core" / "test_anatomy.py", cwd=ROOT, env=env, args=("-k", "gate_passes"))
+    assert anatomy.returncode == 0 and "2 passed" in anatomy.stdout, anatomy.stdout + anatomy.stderr
 
 
 def test_in_tree_it_goes_to_plugins_and_its_test_to_tests(tmp_path):
@@ -88,6 +93,7 @@ def test_in_tree_it_goes_to_plugins_and_its_test_to_tests(tmp_path):
     test_dir = tmp_path / "tests" / "plugins" / "gate_passes"
     assert sorted(p.name for p in test_dir.iterdir()) == ["__init__.py", "test_plugin.py"]
     assert "from plugins.gate_passes import services" in (test_dir / "test_plugin.py").read_text()
+    assert structure_problems("gate_passes", tmp_path / "plugins" / "gate_passes") == []
     ruff_clean(tmp_path, "--config", str(ROOT / "pyproject.toml"))
     works_when_enabled("gate_passes", tmp_path, env)
     tests = pytest_run(tmp_path / "tests", cwd=tmp_path, env=env | {"WUYE_TEST_PLUGINS": "gate_passes"})
