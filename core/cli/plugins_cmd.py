@@ -1,4 +1,4 @@
-"""``wuye plugins list|check|info``."""
+"""``wuye plugins list|check|info`` (``wuye plugins new`` is in ``core.cli.scaffold``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from core.errors import PluginError, WuyeError
 def register(cli: click.Group) -> None:
     @cli.group("plugins")
     def plugins():
-        """Installed plugins: list, check, info."""
+        """Installed plugins: list, check, info; new writes the skeleton of a new one."""
 
     @plugins.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
