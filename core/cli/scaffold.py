@@ -31,7 +31,8 @@ def register(cli: click.Group) -> None:
     @plugins.command("new")
     @click.argument("name")
     @click.option("--path", "directory", type=click.Path(file_okay=False, path_type=Path),
-                  help="Where to write it (default: ./plugins when it exists, else the current directory).")
+                  help="Where to write it (default: ./plugins when it exists, else the current directory; "
+                       "with --package, the current directory).")
     @click.option("--package", is_flag=True,
                   help="Write a standalone distribution wuye-NAME/ (pyproject.toml with the wuye.plugins entry point).")
     @click.option("--title", help="English title for menus (default: from NAME).")

@@ -159,7 +159,8 @@ def render(lay: Layout, *, title: str, title_zh: str, now: dt.datetime | None = 
 def new_plugin(name: str, directory: Path | None = None, *, package: bool = False, title: str | None = None,
                title_zh: str | None = None) -> tuple[Layout, list[Path]]:
     """Write the skeleton of plugin ``name``; returns its layout and the files written."""
-    directory = Path(directory) if directory is not None else default_directory()
+    if directory is None:  # a distribution is a project of its own: beside the checkout, not inside ./plugins
+        directory = Path.cwd() if package else default_directory()
     check_name(name, directory, package=package)
     lay = layout(name, directory, package=package)
     title = title or name.replace("_", " ").capitalize()

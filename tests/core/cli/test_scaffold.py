@@ -168,3 +168,12 @@ def test_the_tutorials_code_samples_are_the_example_plugins_code():
                 break
             pos = found + len(part.strip("\n"))
     assert problems == []
+
+
+def test_a_distribution_goes_to_the_current_directory_even_in_a_checkout(tmp_path):
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "__init__.py").write_text("")
+    out = run_wuye("plugins", "new", "gate_passes", "--package", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "wuye-gate-passes" / "pyproject.toml").is_file()
+    assert [p.name for p in (tmp_path / "plugins").iterdir()] == ["__init__.py"]
