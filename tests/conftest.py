@@ -1,5 +1,5 @@
 """Fixtures come from ``core.testing`` (the pytest plugin ``wuye``, registered by the package); the web
-app fixtures below are shared by ``tests/web`` and the plugins' web and API tests.
+app fixtures below are shared by ``tests/core/web`` and the plugins' web and API tests.
 
 Each request's session is bound to the test's connection with ``create_savepoint``, so the app
 commits as it would in production (savepoints here) and nothing survives the test.
