@@ -30,10 +30,9 @@ def change_grants(session, wuye, role_name: str, permissions: list[str], *, gran
     Every name is checked before anything changes. Returns which grants changed and which were
     already as asked.
     """
-    # TODO(kit): core.security.grants.grant/revoke need a staff actor holding core.staff.manage;
-    # the command line acts as the system (no actor). Once they accept actor None in an
-    # ``as_system`` session, as ``authorize`` does, call them here instead of writing the rows.
+    from core.context import as_system
     from core.models import Role, RolePermission, SeededPermission
+    from core.security import grants
 
     role = session.scalar(select(Role).where(Role.name == role_name))
     if role is None:
@@ -56,15 +55,11 @@ def change_grants(session, wuye, role_name: str, permissions: list[str], *, gran
         raise ValidationError(f"the default grants of {', '.join(unseeded)} are not applied yet; run "
                               "`wuye db upgrade` first", field="permission")
     changed, unchanged = [], []
-    for name in dict.fromkeys(permissions):
-        if (name in held) == grant:
-            unchanged.append(name)
-        elif grant:
-            session.add(RolePermission(role_id=role.id, permission=name))
-            changed.append(name)
-        else:
-            session.delete(session.get(RolePermission, (role.id, name)))
-            changed.append(name)
+    with as_system(session):  # the command line is the system: no staff member to hold core.staff.manage
+        for name in dict.fromkeys(permissions):
+            done = (grants.grant(session, None, role.name, name) if grant
+                    else grants.revoke(session, None, role.name, name))
+            (changed if done else unchanged).append(name)
     session.flush()
     return {"role": role.name, "granted" if grant else "revoked": changed, "unchanged": unchanged}
 

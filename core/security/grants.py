@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from core.context import acting_as
+from core.context import acting_as, is_system
 from core.errors import PermissionDenied
 from core.models import RolePermission, StaffUser, staff_roles
 
@@ -97,7 +97,8 @@ def grant(session: Session, actor: StaffUser | None, role_name: str, permission:
     Returns False when the role already held it. The change is attributed to ``actor`` in the
     activity trail and survives upgrades (seeding never re-grants or revokes).
     """
-    require(session, actor, MANAGE_STAFF)
+    if not is_system(session, actor):  # the CLI (wuye roles grant) acts as the system
+        require(session, actor, MANAGE_STAFF)
     role = _role_and_permission(session, role_name, permission)
     if session.get(RolePermission, (role.id, permission)) is not None:
         return False
@@ -113,7 +114,8 @@ def revoke(session: Session, actor: StaffUser | None, role_name: str, permission
 
     Returns False when the role did not hold it. Seeding never puts a revoked grant back.
     """
-    require(session, actor, MANAGE_STAFF)
+    if not is_system(session, actor):  # the CLI (wuye roles grant) acts as the system
+        require(session, actor, MANAGE_STAFF)
     role = _role_and_permission(session, role_name, permission, registered=False)
     row = session.get(RolePermission, (role.id, permission))
     if row is None:

@@ -86,6 +86,20 @@ def test_grant_and_revoke_need_staff_management(seeded, make_estate, make_actor)
     assert [(e.action, e.actor_id) for e in entries] == [("create", gm.id), ("delete", gm.id)]
 
 
+def test_nobody_may_grant_but_the_system(seeded, make_estate, make_actor):
+    from core import as_system
+
+    guard = make_actor("guard", estates=[make_estate("A")])
+    with pytest.raises(PermissionDenied):
+        grant(seeded, None, "guard", "core.parties.view")  # no actor outside a system session
+    with as_system(seeded):  # what `wuye roles grant` does
+        assert grant(seeded, None, "guard", "core.parties.view") is True
+    assert has_permission(seeded, guard, "core.parties.view")
+    with as_system(seeded):
+        assert revoke(seeded, None, "guard", "core.parties.view") is True
+    assert not has_permission(seeded, guard, "core.parties.view")
+
+
 def test_grant_validates_role_and_permission(seeded, make_actor):
     gm = make_actor("general_manager")
     with pytest.raises(ValidationError, match="unknown role 'janitor'"):
