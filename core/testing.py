@@ -106,18 +106,17 @@ def wuye(wuye_all, engine):
 
 
 @pytest.fixture
-def session(wuye, engine):
-    """A session inside a transaction rolled back after the test (savepoints for inner commits)."""
-    conn = engine.connect()
-    trans = conn.begin()
-    s = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
-                info={"wuye": wuye})
+def session(factory):
+    """A session inside a transaction rolled back after the test (savepoints for inner commits).
+
+    It shares the test's connection with ``factory`` and the ``app``'s requests, so what a test
+    creates here (``make_estate``, ``make_actor``) is what the app and ``api_client`` see.
+    """
+    s = factory()
     try:
         yield s
     finally:
         s.close()
-        trans.rollback()
-        conn.close()
 
 
 @pytest.fixture
@@ -177,6 +176,71 @@ def make_actor(seeded):
         counter["n"] += 1
         return create_staff(seeded, f"u{counter['n']}_{roles[0]}", "password123", roles=list(roles),
                             estates=[e.code for e in estates], allow_short_password=True)
+
+    return make
+
+
+# --- the web app, its requests bound to the test's transaction --------------------------------
+@pytest.fixture
+def conn(engine):
+    """One connection in a transaction rolled back after the test, shared by ``factory`` sessions."""
+    connection = engine.connect()
+    trans = connection.begin()
+    if engine.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
+        # pysqlite opens no transaction for SAVEPOINT, so releasing the first savepoint would commit:
+        # open the real transaction ourselves (rolled back below).
+        connection.exec_driver_sql("BEGIN")
+    yield connection
+    trans.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def factory(wuye, conn):
+    """Make sessions on the test's connection: what the app's requests use, and what a test uses
+    to create the records (staff, estates) those requests must see. ``commit()`` commits a savepoint."""
+
+    def make():
+        return Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False,
+                       info={"wuye": wuye})
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def _apps():
+    return {}
+
+
+@pytest.fixture
+def app(wuye, engine, factory, _apps):
+    """The Flask app of the all-plugins instance (one per backend: building it takes a while), its
+    requests bound to this test's connection, so nothing they commit survives the test."""
+    from core.web import create_app
+
+    key = (id(wuye), engine)  # a plugin's own tests may boot a larger instance on the same database
+    if key not in _apps:
+        holder: dict = {}
+        _apps[key] = (create_app(wuye, testing=True, session_factory=lambda: holder["factory"]()), holder)
+    built, holder = _apps[key]
+    holder["factory"] = factory
+    return built
+
+
+@pytest.fixture
+def api_client(app, factory):
+    """``api_client(username)``: a test client whose requests carry a fresh API token of that staff
+    member (created in a ``factory()`` session and committed), e.g. ``api_client("guard").get("/api/v1/...")``."""
+    from core.web.tokens import create_token
+
+    def make(username: str):
+        s = factory()
+        _row, token = create_token(s, username, name="test")
+        s.commit()
+        s.close()
+        client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        return client
 
     return make
 

@@ -3,7 +3,7 @@
 Wuye ships its test fixtures as the pytest plugin ``wuye`` (``core.testing``): ``engine`` (the test
 database, SQLite, and PostgreSQL too when ``WUYE_TEST_DATABASE_URL`` is set), ``wuye`` (the booted
 instance bound to it), ``session`` (rolled back after each test), ``seeded`` (roles and default
-grants), ``make_estate`` and ``make_actor``. They boot ``wuye_all``: every in-tree plugin. A plugin
+grants), ``make_estate``, ``make_actor`` and ``api_client`` (HTTP with a staff token). They boot ``wuye_all``: every in-tree plugin. A plugin
 installed from its own distribution overrides ``wuye_all`` to be part of that instance, so its
 permissions are seeded and its workflow is enforced, and makes sure its tables exist.
 """
