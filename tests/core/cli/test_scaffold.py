@@ -27,7 +27,9 @@ ANATOMY = {"plugin.toml", "__init__.py", "hooks.py", "models.py", "schemas.py", 
 
 
 def pytest_run(tests: Path, *, cwd: Path, env: dict, args=()) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if k != "WUYE_CONFIG"} | env
+    # The generated tests run on SQLite only: on PostgreSQL they would reset the schema of the
+    # database this very test run is using.
+    environ = {k: v for k, v in os.environ.items() if k not in ("WUYE_CONFIG", "WUYE_TEST_DATABASE_URL")} | env
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests), *args],
                           capture_output=True, text=True, env=environ, cwd=cwd, timeout=600)
 
