@@ -101,6 +101,12 @@ CORE_PERMISSIONS: tuple[Permission, ...] = (
                _OFFICE_LEADS + ("cs_supervisor", "clerk")),
     Permission("core.staff.manage", "Manage staff accounts and role grants", "管理员工账号与权限",
                ("general_manager",)),
+    # The staff directory of the API (GET /api/v1/staff): names, roles and estates of colleagues, so
+    # the ids that approver / staff_id / collector_id take can be looked up. No hashes or tokens.
+    Permission("core.staff.view", "View the staff of your estates (names, roles)", "查看本项目员工名录",
+               _OFFICE_LEADS + _CS + ("quality_dept", "company_pm_dept", "finance_dept", "assistant_manager",
+                                      "duty_manager", "cashier", "clerk", "key_custodian", "chief_engineer",
+                                      "engineering_supervisor", "security_manager", "cleaning_supervisor")),
     Permission("core.activity.view", "View activity reports per staff member", "查看员工工作记录",
                _OFFICE_LEADS + ("quality_dept", "cs_center_manager", "cs_supervisor")),
 )

@@ -83,3 +83,56 @@ class PartySchema(Schema):
     unit_id = fields.Integer(load_only=True, strict=True, metadata={"description": "unit the party relates to"})
     relation = fields.Enum(RelationKind, by_value=True, load_only=True, load_default=RelationKind.owner)
     start_on = fields.Date(load_only=True, metadata={"description": "since when (default today)"})
+
+
+class UnitRelationSchema(Schema):
+    """A party's ownership or occupancy of a unit (业主 / 家庭成员 / 租户), dated so history is kept."""
+
+    id = fields.Integer(dump_only=True)
+    unit_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    party_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
+    party_name = fields.String(attribute="party.name", dump_only=True,
+                               metadata={"description": "the party's name (read /parties/<party_id> for more)"})
+    kind = fields.Enum(RelationKind, by_value=True, required=True,
+                       metadata={"description": "owner (业主), household_member, tenant, agent or contractor"})
+    relation_to_owner = fields.String(load_default="", validate=validate.Length(max=64),
+                                      metadata={"description": "for household members, e.g. spouse"})
+    share = fields.String(load_default="", validate=validate.Length(max=16),
+                          metadata={"description": "co-ownership share, e.g. 1/2"})
+    start_on = fields.Date(metadata={"description": "since when (default today at the unit's estate)"})
+    end_on = fields.Date(load_default=None, allow_none=True,
+                         metadata={"description": "last day (null: still current); PATCH it to end the relation"})
+
+
+class StaffMemberSchema(Schema):
+    """A staff member (员工) as the API shows them, to look up ids for ``approver``, ``staff_id`` or
+    ``collector_id``: never the password hash, tokens or login history. Read-only."""
+
+    id = fields.Integer(dump_only=True)
+    username = fields.String(dump_only=True)
+    full_name = fields.String(dump_only=True)
+    employee_no = fields.String(dump_only=True, metadata={"description": "工号"})
+    department_id = fields.Integer(dump_only=True, allow_none=True)
+    zone = fields.String(dump_only=True, metadata={"description": "responsibility zone (片区)"})
+    active = fields.Boolean(dump_only=True)
+    roles = fields.Method("_roles", dump_only=True, metadata={"type": "array", "items": {"type": "string"},
+                                                              "description": "role names, e.g. cashier"})
+    all_estates = fields.Boolean(dump_only=True, metadata={"description": "a role sees every estate"})
+    estate_ids = fields.Method("_estate_ids", dump_only=True, metadata={
+        "type": "array", "items": {"type": "integer"},
+        "description": "the estates the staff member is assigned to, among those you may see"})
+
+    def _roles(self, user) -> list[str]:
+        return sorted(user.role_names)
+
+    def _estate_ids(self, user) -> list[int]:
+        # Only estates the viewer works for: another estate's id is not theirs to learn.
+        from core.scoping import visible_estate_ids
+        from core.web.context import actor
+
+        ids = sorted(e.id for e in user.estates)
+        viewer = actor()
+        if viewer is None:
+            return ids
+        visible = visible_estate_ids(None, viewer)
+        return ids if visible is None else [i for i in ids if i in visible]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import estate_today
-from core.errors import NotFound, ValidationError
-from core.models import Building, Estate, Party, RelationKind, Unit
+from core.errors import Conflict, NotFound, ValidationError
+from core.models import Building, Estate, Party, RelationKind, StaffUser, Unit, UnitRelation
 from core.scoping import get_scoped
-from core.services.units import add_relation
-from core.web.core_schemas import BuildingSchema, EstateSchema, PartySchema, UnitSchema
+from core.services.units import add_relation, end_relation
+from core.web.core_schemas import (
+    BuildingSchema,
+    EstateSchema,
+    PartySchema,
+    StaffMemberSchema,
+    UnitRelationSchema,
+    UnitSchema,
+)
 from core.web.specs import AdminViewSpec, ApiResourceSpec
 
 PARTY_SENSITIVE = ("id_number", "phone", "phone2")
@@ -68,6 +76,47 @@ def update_party(session: Session, actor, party: Party, data: dict) -> Party:
     return party
 
 
+def create_relation(session: Session, actor, data: dict) -> UnitRelation:
+    """Relate a party the actor may see to a unit of theirs (``core.services.units.add_relation``,
+    which fires ``wuye_unit_event``). The same party in the same role over an overlapping period is
+    refused (409), so a retried request does not record a co-owner twice."""
+    try:
+        unit = get_scoped(session, actor, Unit, data["unit_id"])
+    except NotFound:
+        raise ValidationError("no such unit among the estates you work for", field="unit_id") from None
+    try:
+        party = get_scoped(session, actor, Party, data["party_id"])
+    except NotFound:
+        raise ValidationError("no such party among the records you may see; create one with POST /parties "
+                              "(with unit_id) first", field="party_id") from None
+    kind = RelationKind(data["kind"])
+    start_on = data.get("start_on") or estate_today(session, unit.estate)
+    end_on = data.get("end_on")
+    overlap = (select(UnitRelation).where(UnitRelation.unit_id == unit.id, UnitRelation.party_id == party.id,
+                                          UnitRelation.kind == kind)
+               .where(UnitRelation.end_on.is_(None) | (UnitRelation.end_on >= start_on)))
+    if end_on is not None:
+        overlap = overlap.where(UnitRelation.start_on <= end_on)
+    clash = session.scalars(overlap.order_by(UnitRelation.id)).first()
+    if clash is not None:
+        raise Conflict(f"{party.name} is already {kind.value} of this unit from {clash.start_on} "
+                       f"(unit relation {clash.id}); end that one first", field="party_id")
+    return add_relation(session, unit, party, kind, start_on=start_on, end_on=end_on,
+                        relation_to_owner=data.get("relation_to_owner", ""), share=data.get("share", ""),
+                        actor=actor)
+
+
+def update_relation(session: Session, actor, relation: UnitRelation, data: dict) -> UnitRelation:
+    """A relation changes only by ending (``end_relation``): sale, move-out, end of a lease."""
+    for key in data:
+        if key != "end_on":
+            raise ValidationError("only end_on can change; to correct anything else, end this relation "
+                                  "and create a new one", field=key)
+    if data.get("end_on") is None:
+        raise ValidationError("send end_on, the last day of the relation (YYYY-MM-DD)", field="end_on")
+    return end_relation(session, relation, data["end_on"], actor=actor)
+
+
 def admin_specs() -> list[AdminViewSpec]:
     return [
         AdminViewSpec(model=Estate, schema=EstateSchema, name="core_estates", label="Estates", label_zh="小区/项目", view_permission="core.estates.view",
@@ -102,4 +151,13 @@ def api_specs() -> list[ApiResourceSpec]:
         ApiResourceSpec(model=Party, schema=PartySchema, path="parties", view_permission="core.parties.view", edit_permission="core.parties.manage",
                         filters=("kind", "name"), sensitive_fields=PARTY_SENSITIVE,
                         create_service=create_party, update_service=update_party),
+        # Owners, household members and tenants of units: ?unit_id= gives a unit's owners.
+        ApiResourceSpec(model=UnitRelation, schema=UnitRelationSchema, path="unit-relations",
+                        view_permission="core.parties.view", edit_permission="core.parties.manage",
+                        filters=("unit_id", "party_id", "kind"), eager=("party",),
+                        create_service=create_relation, update_service=update_relation),
+        # Read-only staff directory, to find the ids transitions take (approver, staff_id, collector_id).
+        ApiResourceSpec(model=StaffUser, schema=StaffMemberSchema, path="staff", view_permission="core.staff.view",
+                        filters=("username", "active", "department_id", "employee_no"),
+                        can_create=False, can_update=False),
     ]
