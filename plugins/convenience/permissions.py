@@ -28,7 +28,7 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission("convenience.return_visit", "Record return visits and close orders", "便民服务回访",
                ("cs_specialist", "cs_supervisor", "cs_center_manager")),
     Permission("convenience.statements", "Charge orders, build and post monthly statements, settle deposits",
-               "便民服务计费及月结", ("cs_supervisor", "cashier", "office_manager")),
+               "便民服务计费及月结", ("cs_supervisor", "cashier", "office_manager", "general_manager")),
     Permission("convenience.reports", "Profitability reports and item costs", "便民服务效益分析",
                ("office_manager", "general_manager", "cs_supervisor", "cs_center_manager")),
 )

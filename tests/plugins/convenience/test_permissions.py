@@ -25,4 +25,7 @@ def test_default_grants(conv):
     assert has_permission(s, conv.staff, "convenience.deliver") and not has_permission(s, conv.staff,
                                                                                           "convenience.dispatch")
     assert has_permission(s, conv.cashier, "convenience.statements")
+    # the general manager answers for every estate's monthly statements (issue 14)
+    assert has_permission(s, conv.gm, "convenience.statements")
+    assert not has_permission(s, conv.staff, "convenience.statements")
     assert has_permission(s, conv.sup, "convenience.dispatch")
