@@ -17,6 +17,9 @@ an ``actor`` use :func:`acting_as`::
 Comments (:func:`add_comment`) and attachments (:func:`attach`) appear on the same
 :func:`timeline`. :func:`report_per_staff` counts entries per staff member and action (appraisal).
 
+New records are announced to plugins through ``wuye_record_created(session, record, actor)``, from
+the same flush (the webhooks plugin queues its deliveries there).
+
 Opting out: a model with ``__activity__ = False`` is not tracked; ``session.info["wuye_activity"]
 = False`` turns recording off for a bulk import or demo data. Models can name more sensitive
 columns with ``__sensitive_fields__ = {"contact_mobile": "phone"}``.
@@ -34,7 +37,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from core.context import ACTOR_KEY, acting_as  # noqa: F401  (acting_as: re-exported)
+from core.context import ACTOR_KEY, WUYE_KEY, acting_as  # noqa: F401  (acting_as: re-exported)
 from core.db import utcnow
 from core.errors import ValidationError
 from core.models.activity import Activity, Attachment
@@ -214,6 +217,7 @@ def _record_flush(session: Session, flush_context) -> None:
         return
     actor = session.info.get(ACTOR_KEY)
     rows: list[dict] = []
+    created: list = []
     for mode, objs in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:
             if isinstance(obj, Attachment):
@@ -228,8 +232,21 @@ def _record_flush(session: Session, flush_context) -> None:
             if mode == "update" and any(claim(session, obj, changes) for claim in UPDATE_CLAIMS):
                 continue
             rows.append(_row(obj, mode, actor, changes))
+            if mode == "create":
+                created.append(obj)
     if rows and _trail_ready(session):
         session.connection().execute(insert(Activity.__table__), rows)
+    if created:
+        _announce_created(session, created, actor)
+
+
+def _announce_created(session: Session, records: list, actor) -> None:
+    """``wuye_record_created`` for each new tracked record (webhooks); cheap when nobody listens."""
+    hook = getattr(getattr(session.info.get(WUYE_KEY), "hook", None), "wuye_record_created", None)
+    if hook is None or not hook.get_hookimpls():
+        return
+    for record in records:
+        hook(session=session, record=record, actor=actor)
 
 
 def _target(model_or_record, record_id=None) -> tuple[str, str]:

@@ -157,6 +157,18 @@ def wuye_after_transition(record, transition, actor):
 
 
 @hookspec
+def wuye_record_created(session, record, actor):
+    """Called once per record the activity trail records as created, inside the flush that inserted it.
+
+    ``record`` has its primary key; ``actor`` is the staff member the change is attributed to (None:
+    the system). Called from an ``after_flush`` listener, so an implementation must not add or
+    flush ORM objects: write with Core statements on ``session.connection()``. Records of
+    untracked tables and changes flushed inside ``core.untracked`` are not announced. Raising fails
+    the flush. Returns nothing.
+    """
+
+
+@hookspec
 def wuye_unit_event(unit, event, data):
     """Called when a unit's status, owner or occupant changes, in the same transaction.
 

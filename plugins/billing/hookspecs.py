@@ -16,3 +16,15 @@ def wuye_billing_fee_items():
     item (created when its code is missing; an item staff already edited is left alone), so that
     ``post_charge(fee_item_code=...)`` finds it. Results of all plugins are concatenated.
     """
+
+
+@hookspec
+def wuye_billing_payment_recorded(session, payment, actor):
+    """Called when billing records a payment (实收) or its reversal (红冲), in the same transaction.
+
+    ``payment`` is the flushed :class:`plugins.billing.models.Payment` with its allocations; a
+    reversal has ``reverses_id`` set and negative amounts. Called before the receipt is numbered, so
+    ``receipt_no`` is not known yet. Implement it with ``@hookimpl(optionalhook=True)`` and list
+    billing in ``uses`` (the webhooks plugin queues its ``billing.payment`` deliveries here). Raising
+    rolls the payment back. Returns nothing.
+    """

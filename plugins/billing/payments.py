@@ -93,9 +93,17 @@ def record_payment(
             _move_prepaid(session, account, left)
     session.add(payment)
     session.flush()
+    _announce(session, payment, actor)
     if method != "prepaid":
         issue_receipt_last(session, actor, payment, paid_on, amount_fen, payer)
     return payment
+
+
+def _announce(session: Session, payment: Payment, actor) -> None:
+    """``wuye_billing_payment_recorded`` (see hookspecs.py), before the receipt locks its counter."""
+    wuye = session.info.get("wuye")
+    if wuye is not None:
+        wuye.hook.wuye_billing_payment_recorded(session=session, payment=payment, actor=actor)
 
 
 def _check_lines(session: Session, unit: Unit, ids: list[int]) -> None:
@@ -265,6 +273,7 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
     payment.reversed_at = utcnow()
     session.add(rev)
     session.flush()
+    _announce(session, rev, actor)
     if payment.method != "prepaid":
         issue_receipt_last(session, actor, rev, today, -payment.amount_fen, payment.payer)
     return rev

@@ -1,0 +1,1 @@
+"""Webhooks (事件推送): a Wuye plugin."""
