@@ -24,6 +24,15 @@ DEFAULT_DATABASE_URL = "sqlite:///instance/wuye.sqlite3"
 SECRET_ENV = "WUYE_SECRET_KEY"
 
 
+class TomlBoolean(fields.Boolean):
+    """A TOML ``true`` or ``false`` only: not ``"false"`` (a string) nor ``0`` (which would read as true/false)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if type(value) is not bool:
+            raise self.make_error("invalid")
+        return value
+
+
 class CoreSection(Schema):
     class Meta:
         unknown = RAISE
@@ -33,6 +42,17 @@ class CoreSection(Schema):
     locale = fields.String(load_default="zh_CN", validate=validate.OneOf(["zh_CN", "en"]))
     timezone = fields.String(load_default="Asia/Shanghai")
     company_name = fields.String(load_default="Wuye Property Services")
+    secure_cookies = TomlBoolean(
+        load_default=True,
+        error_messages={"invalid": "must be true or false (a TOML boolean, without quotes)"},
+        metadata={"description": "mark the session cookie Secure (HTTPS only); false only for plain HTTP "
+                                 "on a trusted network"})
+    trusted_proxies = fields.Integer(
+        load_default=0, strict=True,
+        validate=validate.Range(min=0, max=5, error="must be a whole number from {min} to {max}: how many "
+                                                    "reverse proxies stand in front of Wuye (0 when none)"),
+        error_messages={"invalid": "must be a whole number (0 when no reverse proxy stands in front of Wuye)"},
+        metadata={"description": "how many reverse proxies' X-Forwarded-For/-Proto/-Host/-Port headers to trust"})
 
 
 class PluginsSection(Schema):
@@ -75,6 +95,8 @@ class Config:
     locale: str = "zh_CN"
     timezone: str = "Asia/Shanghai"
     company_name: str = "Wuye Property Services"
+    secure_cookies: bool = True
+    trusted_proxies: int = 0
     enabled: list[str] = field(default_factory=list)
     plugin_settings: dict[str, dict] = field(default_factory=dict)
     workflows: dict[str, dict] = field(default_factory=dict)
@@ -159,6 +181,8 @@ def load_data(data: dict, *, path: Path | None = None) -> Config:
         locale=core["locale"],
         timezone=core["timezone"],
         company_name=core["company_name"],
+        secure_cookies=core["secure_cookies"],
+        trusted_proxies=core["trusted_proxies"],
         enabled=list(enabled),
         plugin_settings=settings,
         workflows=loaded["workflows"],

@@ -75,6 +75,9 @@ class StaffUser(Base):
     locale: Mapped[str] = mapped_column(String(8), default="", comment="zh_CN or en; empty: config default")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    session_generation: Mapped[int] = mapped_column(
+        default=0, server_default="0",
+        comment="bumped by logout and password changes: the user's earlier session cookies stop working")
 
     department: Mapped[Department | None] = relationship()
     roles: Mapped[list[Role]] = relationship(secondary=staff_roles, lazy="selectin")

@@ -1,9 +1,10 @@
-"""Staff accounts: creation with roles and estate assignments."""
+"""Staff accounts: creation with roles and estate assignments, password changes, ending sessions."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.errors import Conflict, ValidationError
 from core.models import Estate, Role, StaffUser
@@ -37,3 +38,25 @@ def create_staff(session: Session, username: str, password: str, *, roles: list[
     session.add(user)
     session.flush()
     return user
+
+
+def end_sessions(session: Session, user: StaffUser) -> None:
+    """End every session of ``user``: session cookies issued before this call are refused from now on.
+
+    Bumps ``session_generation`` with an ``UPDATE ... + 1`` (two logouts at once both count), outside the
+    ORM's change tracking: ending a session is not an edit of the staff record for the activity trail.
+    """
+    bump = (update(StaffUser).where(StaffUser.id == user.id)
+            .values(session_generation=StaffUser.session_generation + 1)
+            .execution_options(synchronize_session=False))
+    session.execute(bump)
+    generation = session.scalar(select(StaffUser.session_generation).where(StaffUser.id == user.id))
+    set_committed_value(user, "session_generation", generation)
+
+
+def change_password(session: Session, user: StaffUser, new_password: str) -> None:
+    """Set ``user``'s password and end all of their sessions (the caller re-issues its own cookie)."""
+    if len(new_password) < MIN_LENGTH:
+        raise ValidationError(f"the password needs at least {MIN_LENGTH} characters", field="password")
+    user.password_hash = hash_password(new_password)
+    end_sessions(session, user)

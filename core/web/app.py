@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import secrets
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from flask import Flask, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core.errors import ConfigError, DatabaseError
 from core.web import context
@@ -29,12 +31,21 @@ def _check_migrations(wuye) -> None:
         raise DatabaseError(f"the database is behind: {names}; run `wuye db upgrade` before serving")
 
 
+@functools.cache
+def _warn_untrusted_proxy() -> None:
+    log.warning("requests carry X-Forwarded-For but [core] trusted_proxies is 0: Wuye sees the proxy's address "
+                "as every client's, so the login rate limit per address locks out everyone at once; set "
+                "trusted_proxies to the number of reverse proxies in front of Wuye (README: serving behind TLS)")
+
+
 def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
     """Build the web app for a booted ``wuye`` instance.
 
     Refuses to start when a migration lineage is behind its head (unless ``testing``) or when no
     secret key is configured (``WUYE_SECRET_KEY``; a random one is made when ``testing``).
     ``session_factory`` replaces ``wuye.sessions`` (tests bind requests to a rolled-back connection).
+    The session cookie is ``Secure`` unless ``[core] secure_cookies = false`` (also when ``testing``:
+    the test client sends it over plain HTTP anyway, and browsers do on 127.0.0.1 and localhost).
     """
     if not testing:
         _check_migrations(wuye)
@@ -55,7 +66,7 @@ def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
         SESSION_COOKIE_NAME="wuye_session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=not testing,
+        SESSION_COOKIE_SECURE=wuye.config.secure_cookies,  # [core] secure_cookies, default true
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=12 * 3600,
         WTF_CSRF_SSL_STRICT=False,  # the Referer check breaks behind TLS-terminating proxies; tokens suffice
@@ -64,6 +75,10 @@ def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
     )
     app.extensions["wuye"] = wuye
     app.extensions["wuye_sessions"] = session_factory or wuye.sessions
+    if wuye.config.trusted_proxies:
+        # Client address, scheme and host as the reverse proxies saw them (rate limits need the address).
+        n = wuye.config.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
     app.config["WUYE_CONFIG"] = wuye.config
 
     init_babel(app)
@@ -71,6 +86,8 @@ def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
 
     @app.before_request
     def _load_actor():
+        if not wuye.config.trusted_proxies and "X-Forwarded-For" in request.headers:
+            _warn_untrusted_proxy()
         if request.endpoint == "static" or request.path.startswith("/api/"):
             return None
         context.load_session_actor()
@@ -107,6 +124,17 @@ def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
     return app
 
 
+def _secure_cookie_dropped(exc: CSRFError) -> bool:
+    """A form came back over plain HTTP without the session cookie, which is Secure: the browser dropped
+    it (every login then fails its CSRF check), as browsers do over HTTP anywhere but on localhost."""
+    from flask import current_app
+
+    config = current_app.config
+    return (config["SESSION_COOKIE_SECURE"] and not request.is_secure
+            and config["SESSION_COOKIE_NAME"] not in request.cookies
+            and "session token is missing" in (exc.description or ""))
+
+
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: lazy_gettext("The request could not be understood."),
@@ -128,6 +156,11 @@ def _register_error_pages(app: Flask) -> None:
             from core.web.api.errors import json_error
 
             return json_error(400, exc.description)
+        if _secure_cookie_dropped(exc):
+            return page(400, gettext(
+                "Your browser did not send the session cookie back: it is marked Secure (HTTPS only) and this "
+                "page was opened over plain HTTP, so you cannot log in. Open Wuye over HTTPS, or, on a trusted "
+                "network only, set secure_cookies = false in the [core] section of the configuration."))
         return page(400, gettext("The form has expired or was not sent from this site (missing CSRF token). "
                                  "Go back, reload the page and try again."))
 

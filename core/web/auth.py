@@ -1,7 +1,8 @@
 """Staff login, logout, password change and the language switcher (DESIGN 8).
 
 Passwords are checked with argon2 (``core.security.passwords``); failed logins are rate limited
-per username and IP (``core.web.ratelimit``); every form carries a CSRF token.
+per username and address and per address (``core.web.ratelimit``); every form carries a CSRF token.
+Logout and password changes end the user's sessions (``core.web.context.session_stamp``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from wtforms.validators import DataRequired, EqualTo, Length
 
 from core.models import StaffUser
 from core.security.passwords import MIN_LENGTH, hash_password, verify_password
+from core.services.staff import change_password, end_sessions
 from core.web import ratelimit
-from core.web.context import actor, db, keep_changes, password_fingerprint, set_actor
+from core.web.context import actor, db, keep_changes, session_stamp, set_actor, start_session
 from core.web.i18n import LANGUAGE_NAMES, LOCALES, gettext, lazy_gettext
 
 bp = Blueprint("auth", __name__)
@@ -64,22 +66,20 @@ def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    error, status = None, 200
+    error, status, headers = None, 200, {}
     if form.validate_on_submit():
         username = form.username.data.strip()
         ip = client_ip()
-        if ratelimit.is_blocked(db(), username, ip):
-            error, status = gettext("Too many failed logins. Wait 15 minutes and try again."), 429
+        locked = ratelimit.lockout(db(), username, ip)
+        if locked is not None:
+            error, status = _lockout_message(locked), 429
+            headers["Retry-After"] = str(locked.seconds_left())
         else:
             user = db().scalar(select(StaffUser).where(StaffUser.username == username))
             ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data)
             if ok and user is not None and user.active:
                 ratelimit.clear(db(), username, ip)
-                cookie.clear()
-                cookie.permanent = True
-                cookie["uid"] = user.id
-                cookie["pwv"] = password_fingerprint(user)
-                set_actor(user)
+                start_session(user)
                 return redirect(safe_next(form.next.data, url_for("admin.index")))
             ratelimit.record_failure(db(), username, ip)
             keep_changes()  # the failure must be committed although the response is a 401
@@ -88,11 +88,23 @@ def login():
         error, status = gettext("Enter your username and password."), 400
     elif request.method == "POST":
         error, status = gettext("The form has expired. Please try again."), 400
-    return render_template("wuye/login.html", form=form, error=error), status
+    return render_template("wuye/login.html", form=form, error=error), status, headers
+
+
+def _lockout_message(locked: ratelimit.Lockout) -> str:
+    if locked.scope == "address":
+        return gettext("Too many failed logins from your network address, for any username. Logins from it "
+                       "are locked for %(minutes)s more minutes.", minutes=locked.minutes_left())
+    return gettext("Too many failed logins. Wait 15 minutes and try again.")
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """End the session: every session cookie of this user issued so far is refused from now on
+    (in every browser: a per-user session generation, see ``core.web.context.session_stamp``)."""
+    user = actor()
+    if user is not None:
+        end_sessions(db(), user)
     cookie.clear()
     set_actor(None)
     return redirect(url_for("auth.login"))
@@ -109,9 +121,8 @@ def password():
         if not verify_password(user.password_hash, form.current.data):
             form.current.errors.append(gettext("The current password is wrong."))
         else:
-            user.password_hash = hash_password(form.new.data)
-            db().flush()
-            cookie["pwv"] = password_fingerprint(user)
+            change_password(db(), user, form.new.data)  # ends every session of the user ...
+            cookie["pwv"] = session_stamp(user)  # ... but this one, whose cookie gets the new stamp
             done = True
     status = 400 if request.method == "POST" and not done else 200
     return render_template("wuye/password.html", form=form, done=done), status

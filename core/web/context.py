@@ -51,9 +51,24 @@ def set_actor(user: StaffUser | None) -> None:
         s.info["actor"] = user
 
 
-def password_fingerprint(user: StaffUser) -> str:
-    """Changes when the password changes, so other sessions of that user end."""
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+def session_stamp(user: StaffUser) -> str:
+    """What a session cookie must carry (as ``pwv``) to stay valid: it changes with the password hash
+    and with ``session_generation``, which logout and password changes bump, so a cookie issued
+    before either (copied, or left in another browser) is refused from then on."""
+    raw = f"{user.password_hash or ''}\x00{user.session_generation or 0}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+password_fingerprint = session_stamp  # the earlier name, still used by tests that fake a login
+
+
+def start_session(user: StaffUser) -> None:
+    """Log ``user`` in on this browser: a fresh signed cookie carrying the id and the session stamp."""
+    cookie.clear()
+    cookie.permanent = True
+    cookie["uid"] = user.id
+    cookie["pwv"] = session_stamp(user)
+    set_actor(user)
 
 
 @functools.cache
@@ -63,14 +78,18 @@ def _actor_by_id():
 
 
 def load_session_actor() -> None:
-    """Set ``g.actor`` from the signed session cookie (before each request)."""
+    """Set ``g.actor`` from the signed session cookie (before each request).
+
+    The cookie is refused (and cleared) when its user is gone or inactive, or when its stamp is not the
+    user's current :func:`session_stamp`: after logout or a password change.
+    """
     g.actor = None
     uid = cookie.get("uid")
     if not isinstance(uid, int):
         return
     found = db().execute(_actor_by_id(), {"uid": uid}).unique().first()
     user = actor_from_row(db(), found) if found is not None else None
-    if user is None or not user.active or cookie.get("pwv") != password_fingerprint(user):
+    if user is None or not user.active or cookie.get("pwv") != session_stamp(user):
         cookie.clear()
         return
     set_actor(user)

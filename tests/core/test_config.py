@@ -20,6 +20,12 @@ def test_defaults_without_a_file(tmp_path, monkeypatch):
     cfg = load_config()
     assert cfg.database_url == "sqlite:///instance/wuye.sqlite3"
     assert cfg.enabled == [] and cfg.locale == "zh_CN" and cfg.timezone == "Asia/Shanghai"
+    assert cfg.secure_cookies is True and cfg.trusted_proxies == 0
+
+
+def test_plain_http_and_proxy_settings(tmp_path):
+    cfg = load_config(write(tmp_path, "[core]\nsecure_cookies = false\ntrusted_proxies = 1\n"))
+    assert cfg.secure_cookies is False and cfg.trusted_proxies == 1
 
 
 def test_search_order_explicit_then_env_then_cwd(tmp_path, monkeypatch):
@@ -53,6 +59,11 @@ def test_secret_key_from_environment_wins(tmp_path, monkeypatch):
     ('[plugins]\nkeys = 3\n', "'plugins.keys' must be a table"),
     ('[workflows.keys_loan]\ndisabled = ["x"]\n', "unknown key 'workflows.keys_loan.value.disabled'"),
     ('[core\n', "not valid TOML"),
+    ('[core]\nsecure_cookies = "false"\n', "'core.secure_cookies': must be true or false"),
+    ('[core]\nsecure_cookies = 0\n', "'core.secure_cookies': must be true or false"),
+    ('[core]\ntrusted_proxies = -1\n', "'core.trusted_proxies': must be a whole number from 0 to 5"),
+    ('[core]\ntrusted_proxies = "1"\n', "'core.trusted_proxies': must be a whole number"),
+    ('[core]\ntrusted_proxies = true\n', "'core.trusted_proxies': must be a whole number"),
 ])
 def test_bad_config_names_file_and_key(tmp_path, text, expected):
     path = write(tmp_path, text)

@@ -19,7 +19,7 @@ def test_anonymous_is_sent_to_login_and_cookie_flags(app, world):
     assert r.status_code == 302
     cookie = r.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert app.config["SESSION_COOKIE_SECURE"] is False  # testing; True for a served app
+    assert "Secure" in cookie  # [core] secure_cookies defaults to true, in tests too (test_auth.py: turned off)
 
 
 def test_wrong_password_and_rate_limit(app, world, factory):

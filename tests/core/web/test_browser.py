@@ -170,3 +170,52 @@ def test_5_switch_language(server, page):
     with page.expect_navigation():
         page.click("#locale-form button[data-locale=en]")
     assert "Log out" in page.content()
+
+
+def test_6_plain_http_login_on_a_lan(server, page):
+    """On a LAN over plain HTTP (a host name other than localhost), the default Secure cookie is dropped by
+    the browser and the login page says why; with ``[core] secure_cookies = false`` the login works.
+    (test_1 logged in over http://127.0.0.1 with the Secure cookie: browsers keep it on localhost.)"""
+    import dataclasses
+
+    from werkzeug.serving import make_server
+
+    from core.web import create_app
+
+    wuye = server["wuye"]
+    assert server["app"].config["SESSION_COOKIE_SECURE"] is True
+    plain_wuye = dataclasses.replace(wuye, config=dataclasses.replace(wuye.config, secure_cookies=False))
+    plain = create_app(plain_wuye, testing=True)
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
+    srv = make_server("127.0.0.1", 0, plain, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    secure_port = server["url"].rsplit(":", 1)[1]
+    try:
+        # "wuye.lan" resolves to this machine but is not localhost: a plain-HTTP origin like a LAN address
+        browser = page.context.browser.browser_type.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP wuye.lan 127.0.0.1"])
+        try:
+            pg = browser.new_context(locale="en-US").new_page()
+            pg.set_default_timeout(20_000)
+            pg.goto(f"http://wuye.lan:{secure_port}/login")
+            pg.fill("#username", "admin")
+            pg.fill("#password", "admin")
+            with pg.expect_navigation():
+                pg.click("#login-form button[type=submit]")
+            assert "plain HTTP" in pg.content() and "secure_cookies = false" in pg.content()
+            assert pg.context.cookies() == []  # the browser refused the Secure cookie
+
+            pg.goto(f"http://wuye.lan:{srv.server_port}/login")
+            pg.fill("#username", "admin")
+            pg.fill("#password", "admin")
+            pg.click("#login-form button[type=submit]")
+            pg.wait_for_url(re.compile(r".*/admin/$"))
+            assert pg.locator("#dashboard .wuye-card").count() >= 3
+            assert [c["secure"] for c in pg.context.cookies()] == [False]
+        finally:
+            browser.close()
+    finally:
+        srv.shutdown()
+        thread.join(5)
