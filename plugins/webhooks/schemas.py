@@ -67,7 +67,9 @@ class EndpointSchema(Schema):
     url = Url(required=True, validate=validate.Length(min=1, max=500),
               metadata={"label": "Address (URL)", "label_zh": "推送地址",
                         "description": "http:// or https:// address the events are POSTed to"})
-    secret = fields.String(load_only=True, required=True, validate=validate.Length(min=16, max=200),
+    secret = fields.String(load_only=True, required=True,
+                           validate=validate.Length(min=16, max=200, error="the secret is 16 to 200 characters; "
+                                                                          + SECRET_HINT),
                            error_messages={"required": SECRET_HINT},
                            metadata={"label": "Secret (write-only)", "label_zh": "签名密钥（只写）",
                                      "description": "HMAC-SHA256 key of X-Wuye-Signature, at least 16 characters; "

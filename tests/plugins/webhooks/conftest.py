@@ -45,7 +45,7 @@ class Receiver:
                 pass
 
         self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def url(self, path: str = "/hooks") -> str:
@@ -123,6 +123,6 @@ def deliveries(session, **where) -> list[Delivery]:
     return list(session.scalars(stmt.execution_options(populate_existing=True)))
 
 
-def first_due(session):
-    """When the earliest pending delivery is due (the tests' ``now``: no wall clock involved)."""
-    return min(d.next_attempt_at for d in deliveries(session, status="pending"))
+def all_due(session):
+    """When every pending delivery is due (the tests' ``now``: no wall clock involved)."""
+    return max(d.next_attempt_at for d in deliveries(session, status="pending"))

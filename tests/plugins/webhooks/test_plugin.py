@@ -1,71 +1,85 @@
-"""Tests of the webhooks plugin: it boots, and its workflow takes a record from open to done."""
+"""The webhooks plugin alone (core only) and among all plugins: it boots, registers its parts, and
+queues and delivers events either way; billing's payment hook is optional."""
 
 from __future__ import annotations
 
-import datetime as dt
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
 
-from core import PermissionDenied, ValidationError, WorkflowError, allowed_transitions, apply
+from core import as_system
+from core.models import Building, Estate
+from core.seed import seed_all
 from core.testing import boot
 from plugins.webhooks import services
-from plugins.webhooks.demo import build_demo
-from plugins.webhooks.jobs import jobs
-from plugins.webhooks.models import WebhooksRecord
+from plugins.webhooks.models import MODELS
+
+from .conftest import SECRET, all_due, deliveries
 
 
-def test_the_plugin_boots_alone_and_registers_its_parts():
-    wuye = boot(["webhooks"])
-    assert wuye.registry.table_owner["webhooks_records"] == "webhooks"
-    assert {"webhooks.view", "webhooks.manage"} <= set(wuye.registry.permissions)
-    assert "webhooks.record" in wuye.registry.workflows
-    assert "webhooks.remind_open" in wuye.registry.jobs
+@pytest.fixture(scope="module")
+def alone():
+    return boot(enabled=["webhooks"])
 
 
 @pytest.fixture
-def estate(make_estate):
-    return make_estate()
+def alone_session(alone, engine):
+    """A rolled-back session on the test database that belongs to the webhooks-only instance."""
+    conn = engine.connect()
+    trans = conn.begin()
+    s = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False, info={"wuye": alone})
+    try:
+        yield s
+    finally:
+        s.close()
+        trans.rollback()
+        conn.close()
 
 
-@pytest.fixture
-def supervisor(make_actor, estate):
-    """A customer-service supervisor of the estate: webhooks.manage is granted to the role by default."""
-    return make_actor("cs_supervisor", estates=[estate])
+def test_boots_alone_and_registers_its_parts(alone):
+    assert alone.order == ["webhooks"]
+    assert alone.manifests["webhooks"].uses == ["billing"] and alone.manifests["webhooks"].depends == []
+    assert alone.registry.tables_of("webhooks") == ["webhooks_deliveries", "webhooks_endpoints"]
+    assert {p for p in alone.registry.permissions if p.startswith("webhooks.")} == {"webhooks.view",
+                                                                                   "webhooks.manage"}
+    assert alone.registry.permissions["webhooks.manage"].default_roles == ("general_manager",)
+    assert alone.registry.jobs["webhooks.deliver"].schedule == "every 1 minutes"
+    assert alone.settings("webhooks") == {"max_attempts": 8, "backoff_seconds": 60, "timeout_seconds": 5,
+                                          "batch_size": 100, "keep_days": 90}
+    # billing is not there to publish its hook: the webhooks' optional implementation waits unused
+    assert alone.hook.wuye_billing_payment_recorded.spec is None
 
 
-def test_a_record_opens_and_is_completed(session, estate, supervisor):
-    record = services.create_record(session, supervisor, {"estate_id": estate.id, "title": "  First  "})
-    assert (record.title, record.status, record.closed_at) == ("First", "open", None)
-    assert [t.name for t in allowed_transitions(session, record, supervisor)] == ["complete", "cancel"]
-    apply(session, record, "complete", supervisor)
-    assert record.status == "done" and record.closed_at is not None
-    assert services.open_records(session, estate.id) == []
+def test_among_all_plugins_it_hears_billing(wuye_all):
+    assert "webhooks" in wuye_all.order and wuye_all.order.index("billing") < wuye_all.order.index("webhooks")
+    impls = {i.plugin_name for i in wuye_all.hook.wuye_billing_payment_recorded.get_hookimpls()}
+    assert any("webhooks" in name for name in impls)
+    assert any("webhooks" in i.plugin_name for i in wuye_all.hook.wuye_record_created.get_hookimpls())
 
 
-def test_cancelling_needs_a_comment(session, estate, supervisor):
-    record = services.create_record(session, supervisor, {"estate_id": estate.id, "title": "Second"})
-    with pytest.raises(WorkflowError):
-        apply(session, record, "cancel", supervisor)
-    apply(session, record, "cancel", supervisor, comment="opened twice")
-    assert record.status == "cancelled"
+def test_models_are_listed():
+    assert {inspect(m).local_table.name for m in MODELS} == {"webhooks_endpoints", "webhooks_deliveries"}
 
 
-def test_bad_input_and_missing_permission_write_nothing(session, estate, supervisor, make_actor):
-    guard = make_actor("guard", estates=[estate])
-    with pytest.raises(ValidationError):
-        services.create_record(session, supervisor, {"estate_id": estate.id, "title": ""})
-    with pytest.raises(PermissionDenied):
-        services.create_record(session, guard, {"estate_id": estate.id, "title": "Third"})
-    assert session.query(WebhooksRecord).count() == 0
+def test_alone_it_queues_and_delivers(alone_session, receiver):
+    s = alone_session
+    seed_all(s, s.info["wuye"])
+    with as_system(s):
+        services.create_endpoint(s, None, {"url": receiver.url(), "events": "record.created", "secret": SECRET})
+    estate = Estate(code="AL", name="Alone")
+    s.add(estate)
+    s.flush()
+    s.add(Building(estate_id=estate.id, code="1"))
+    s.flush()
+    assert [d.record_type for d in deliveries(s)] == ["core_estates", "core_buildings"]
 
+    @contextmanager
+    def tx():
+        with s.begin_nested():
+            yield s
 
-def test_the_job_counts_records_open_too_long(session, estate, supervisor):
-    (job,) = jobs()
-    record = services.create_record(session, supervisor, {"estate_id": estate.id, "title": "Old"})
-    assert job.func(session, record.created_at + dt.timedelta(days=6)) == {"open_too_long": 0}
-    assert job.func(session, record.created_at + dt.timedelta(days=8)) == {"open_too_long": 1}
-
-
-def test_demo_data(seeded, estate):
-    assert build_demo(seeded, estate) == {"records": 2}
-    assert [r.status for r in seeded.query(WebhooksRecord).order_by(WebhooksRecord.id)] == ["done", "open"]
+    assert services.deliver_due(tx, all_due(s))["delivered"] == 2
+    assert [p["record"]["type"] for p in receiver.payloads()] == ["core_estates", "core_buildings"]
+    assert all(services.sign(SECRET, r["body"]) == r["headers"]["X-Wuye-Signature"] for r in receiver.requests)
