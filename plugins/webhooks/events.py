@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import insert, inspect, or_, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, object_session
 
 from core import utcnow
@@ -54,6 +54,27 @@ def identify(record) -> tuple[str, int | str, int | None]:
     return table, record_id, estate_id if isinstance(estate_id, int) else None
 
 
+ENDPOINTS = (select(Endpoint.id, Endpoint.estate_id, Endpoint.events).where(Endpoint.active.is_(True))
+             .order_by(Endpoint.id))
+FLUSH_CACHE = "webhooks_flush_endpoints"
+
+
+@event.listens_for(Session, "before_flush")
+def _new_flush(session: Session, flush_context, instances) -> None:
+    # The active endpoints are read once per flush (a flush may insert thousands of records), and
+    # afresh in every flush: an endpoint added a moment ago counts from the next flush on.
+    session.info.pop(FLUSH_CACHE, None)
+
+
+def _active_endpoints(session: Session, *, in_flush: bool) -> list:
+    if in_flush:
+        found = session.info.get(FLUSH_CACHE)
+        if found is None:
+            found = session.info[FLUSH_CACHE] = session.connection().execute(ENDPOINTS).all()
+        return found
+    return session.connection().execute(ENDPOINTS).all()
+
+
 def _ready(session: Session) -> bool:
     # Until `wuye db upgrade` has created the tables, queue nothing rather than break every write.
     conn = session.connection()
@@ -66,25 +87,22 @@ def _ready(session: Session) -> bool:
 
 
 def enqueue(session: Session, event: str, *, record_type: str, record_id, estate_id: int | None, actor=None,
-            data: dict | None = None, now=None) -> int:
+            data: dict | None = None, now=None, in_flush: bool = False) -> int:
     """Queue ``event`` about one record for every active endpoint that wants it; returns how many.
 
     An endpoint wants it when it subscribes to ``event`` and is company-wide or of ``estate_id``.
-    Safe inside a flush (Core statements on the session's connection only).
+    Safe inside a flush (Core statements on the session's connection only); ``in_flush`` reads the
+    endpoints once per flush.
     """
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}; known: {', '.join(EVENTS)}")
     if not _ready(session):
         return 0
-    conn = session.connection()
-    where = Endpoint.estate_id.is_(None)
-    if estate_id is not None:
-        where = or_(where, Endpoint.estate_id == estate_id)
-    targets = [row.id for row in conn.execute(select(Endpoint.id, Endpoint.events)
-                                              .where(Endpoint.active.is_(True), where).order_by(Endpoint.id))
-               if event in row.events.split()]
+    targets = [row.id for row in _active_endpoints(session, in_flush=in_flush)
+               if (row.estate_id is None or row.estate_id == estate_id) and event in row.events.split()]
     if not targets:
         return 0
+    conn = session.connection()
     now = now or utcnow()
     body = {"event": event, "occurred_at": now.isoformat(), "estate_id": estate_id,
             "record": {"type": record_type, "id": record_id}, "actor_id": getattr(actor, "id", None), **(data or {})}
@@ -105,7 +123,7 @@ def record_created(session: Session, record, actor) -> int:
     if not announced(table):
         return 0
     return enqueue(session, "record.created", record_type=table, record_id=record_id, estate_id=estate_id,
-                   actor=actor)
+                   actor=actor, in_flush=True)
 
 
 def record_transition(record, transition, actor) -> int:

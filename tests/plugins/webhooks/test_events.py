@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from core import acting_as, as_system, untracked
 from core.models import Party, Unit
@@ -141,3 +141,25 @@ def test_a_payment_and_its_reversal_are_queued(session, gm, make_actor, estate_a
     assert reversed_.payload["payment"]["reverses_id"] == payment.id
     assert reversed_.payload["actor_id"] == finance.id
     assert "孙八" not in str(paid.payload) and "13900001111" not in str(paid.payload)
+
+
+def test_a_flush_reads_the_endpoints_once_and_the_next_flush_afresh(session, gm, estate_a):
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "FROM webhooks_endpoints" in statement:
+            statements.append(statement)
+
+    conn = session.connection()
+    event.listen(conn, "before_cursor_execute", count)
+    try:
+        session.add_all([Unit(estate_id=estate_a.id, building_id=estate_a.buildings[0].id, room_no=f"5{i:02d}")
+                         for i in range(30)])
+        session.flush()
+        assert len(statements) == 1 and deliveries(session) == []  # 30 records, one look at the endpoints
+        add_endpoint(session, gm, "https://erp.example.com/all", "record.created")
+        statements.clear()
+        new_unit(session, estate_a, room="599")
+        assert len(statements) == 1 and len(deliveries(session)) == 1  # the new endpoint counts at once
+    finally:
+        event.remove(conn, "before_cursor_execute", count)
