@@ -110,4 +110,4 @@ def dashboard_cards(actor: StaffUser | None) -> list:
     if not failed:
         return []
     return [Card(title="Webhook deliveries failed", title_zh="推送失败", value=failed,
-                 url="/admin/webhooks_deliveries/?flt1_status_equals=failed", order=90, level="danger")]
+                 url="/admin/webhooks_deliveries/", order=90, level="danger")]

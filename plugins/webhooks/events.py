@@ -138,7 +138,7 @@ def record_transition(record, transition, actor) -> int:
     last = session.connection().execute(
         select(WorkflowHistory.workflow, WorkflowHistory.from_state, WorkflowHistory.to_state)
         .where(WorkflowHistory.record_table == table, WorkflowHistory.record_id == record_id)
-        .order_by(WorkflowHistory.id.desc()).limit(1)).first()
+        .order_by(WorkflowHistory.id.desc()).limit(1)).first() if isinstance(record_id, int) else None
     data = {"workflow": last.workflow if last else None, "transition": transition.name,
             "from": last.from_state if last else None, "to": last.to_state if last else transition.target}
     return enqueue(session, "record.transition", record_type=table, record_id=record_id, estate_id=estate_id,

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core import PermissionDenied, ValidationError, scoped_select
+from core.activity import timeline
 from core.models import Unit
 from plugins.webhooks import services
 from plugins.webhooks.endpoints import dashboard_cards, endpoints_for
@@ -26,6 +27,8 @@ def test_an_endpoint_is_added_with_its_input_normalised(session, gm, estate_a):
         "https://erp.example.com/wuye/hooks?via=wuye", "record.created billing.payment", "ERP")
     assert endpoint.active and endpoint.created_by_id == gm.id and endpoint.estate_id == estate_a.id
     assert endpoint.signing_secret == SECRET and endpoint.secret is None  # write-only
+    (created,) = [a for a in timeline(session, endpoint) if a.action == "create"]
+    assert created.actor_id == gm.id and created.changes["signing_secret"] == [None, "***"]  # the trail hides it
     again = services.create_endpoint(session, gm, {**GOOD, "events": "record.transition, record.created"})
     assert again.events == "record.created record.transition" and again.estate_id is None
 
