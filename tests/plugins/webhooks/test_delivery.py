@@ -200,3 +200,14 @@ def test_the_job_sends_in_transactions_of_its_own(committed, receiver):
     with wuye.session() as s:
         assert [d.status for d in s.query(Delivery)] == ["delivered"]
     assert receiver.payloads()[0]["record"]["type"] == "core_estates"
+
+
+def test_each_attempt_is_signed_with_the_current_secret(session, tx, gm, estate_a, receiver):
+    endpoint = add_endpoint(session, gm, receiver.url(), "record.created", estate=estate_a)
+    new_units(session, estate_a)
+    services.update_endpoint(session, gm, endpoint, {"secret": "rotated-secret-0123456789"})
+    deliver_due(tx, all_due(session))
+    (request,) = receiver.requests
+    verify = doc_verify()
+    assert verify("rotated-secret-0123456789", request["body"], request["headers"]["X-Wuye-Signature"])
+    assert not verify(SECRET, request["body"], request["headers"]["X-Wuye-Signature"])
