@@ -20,7 +20,8 @@ from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from core.validation import load  # noqa: F401  (the web layer's name for it)
 from core.web.integration import get_scoped
 
-INT_LIMITS = {SmallInteger: 2**15 - 1, Integer: 2**31 - 1, BigInteger: 2**63 - 1}
+# most specific first: BigInteger and SmallInteger are subclasses of Integer
+INT_LIMITS = {BigInteger: 2**63 - 1, SmallInteger: 2**15 - 1, Integer: 2**31 - 1}
 
 
 def _int_limit(col_type) -> int | None:

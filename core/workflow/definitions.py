@@ -47,7 +47,15 @@ class State:
 
 @dataclass(frozen=True)
 class Transition:
-    """A named move from any of ``sources`` to ``target``, allowed to holders of ``permission``."""
+    """A named move from any of ``sources`` to ``target``, allowed to holders of ``permission``.
+
+    ``schema`` (a marshmallow ``Schema`` class, optional) declares the data the transition reads,
+    e.g. ``{"seal_no": ...}``: the API validates a request body with it (``comment`` is always
+    allowed, and required when ``requires_comment``), documents it in the OpenAPI document, and
+    passes the loaded values to the guards and effects as ``**data``. Without a schema the body
+    may carry only ``comment``. Admin buttons send only the comment, so guards and effects must
+    still cope without the data (guards say what is missing).
+    """
 
     name: str
     sources: tuple[str, ...]
@@ -60,6 +68,7 @@ class Transition:
     deadline: Deadline | None = None  # due time of the record once this transition is taken
     requires_comment: bool = False
     bulk: bool = True  # may be offered as a bulk action in list screens
+    schema: type | None = None  # marshmallow Schema of the data the transition reads (see above)
 
 
 @dataclass

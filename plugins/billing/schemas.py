@@ -28,30 +28,48 @@ from plugins.billing.periods import PERIOD_RE
 UNIT_TYPES = ("residential", "shop", "office", "parking", "storage")
 
 
-def _decimal(value, name: str, what: str) -> Decimal:
+# Amounts are bounded: a billion yuan is beyond any property fee, and the limit keeps the fen and
+# centi-fen values well inside the BIGINT columns (and Decimal arithmetic inside its precision).
+MAX_YUAN = Decimal("999999999.99")
+MAX_READING = Decimal("999999999999.99")  # meter readings: Numeric(14, 2)
+
+
+def _decimal(value, name: str, what: str, maximum: Decimal = MAX_YUAN) -> Decimal:
     if isinstance(value, bool | float):
         raise ValidationError(f'{name}: give {what} as a string or decimal, e.g. "120.50" (never a float)')
+    if isinstance(value, str) and len(value) > 40:
+        raise ValidationError(f"{name}: too long for {what}; at most {maximum}")
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(f'{name}: {value!r} is not a number; give {what}, e.g. "120.50"') from None
+        raise ValidationError(f'{name}: {str(value)[:40]!r} is not a number; give {what}, e.g. "120.50"') from None
     if not d.is_finite():
         raise ValidationError(f"{name}: {value!r} is not a number")
     if d < 0:
         raise ValidationError(f"{name}: must not be negative")
+    if d > maximum:
+        raise ValidationError(f"{name}: at most {maximum}; {str(value)[:40]} is out of range")
     return d
+
+
+def _doc(kwargs: dict, **schema) -> dict:
+    """The field's OpenAPI description (``metadata``): how the value travels in JSON."""
+    kwargs["metadata"] = {**schema, **kwargs.get("metadata", {})}
+    return kwargs
 
 
 class Yuan(fields.Field):
     """An amount in yuan (``"120.50"``) loaded as integer fen; dumped back as a yuan string."""
 
-    def __init__(self, *, allow_zero: bool = False, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, *, allow_zero: bool = False, maximum: Decimal = MAX_YUAN, **kwargs):
+        super().__init__(**_doc(kwargs, type="string", format="decimal", pattern=r"^-?\d{1,9}(\.\d{1,2})?$",
+                                description=f"yuan, e.g. \"120.50\"; at most {maximum}"))
         self.allow_zero = allow_zero
+        self.maximum = maximum
 
     def _deserialize(self, value, attr, data, **kwargs):
         name = attr or self.name
-        d = _decimal(value, name, "the amount in yuan")
+        d = _decimal(value, name, "the amount in yuan", self.maximum)
         if d != d.quantize(Decimal("0.01")):
             raise ValidationError(f"{name}: at most two decimals (fen)")
         if d == 0 and not self.allow_zero:
@@ -62,18 +80,26 @@ class Yuan(fields.Field):
         return None if value is None else str(fen_to_yuan(value))
 
 
+MAX_FEN = 99999999999  # MAX_YUAN in fen
+
+
 class Fen(fields.Field):
     """An amount in whole fen: an integer or a string of digits (never a float)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_doc(kwargs, type="integer", minimum=1, maximum=MAX_FEN, description="fen (0.01 yuan)"))
 
     def _deserialize(self, value, attr, data, **kwargs):
         name = attr or self.name
         if isinstance(value, bool | float) or not isinstance(value, int | str):
             raise ValidationError(f"{name}: give a whole number of fen, e.g. 12050 (never a float)")
-        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
-            raise ValidationError(f"{name}: {value!r} is not a whole number of fen")
+        if isinstance(value, str) and (len(value) > 20 or not value.strip().lstrip("-").isdigit()):
+            raise ValidationError(f"{name}: {value[:40]!r} is not a whole number of fen")
         fen = int(value)
         if fen <= 0:
             raise ValidationError(f"{name}: must be more than zero")
+        if fen > MAX_FEN:
+            raise ValidationError(f"{name}: at most {MAX_FEN} fen")
         return fen
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -82,6 +108,10 @@ class Fen(fields.Field):
 
 class Price(fields.Field):
     """A unit price in yuan with up to 4 decimals (``"2.50"`` per m²) loaded as centi-fen."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_doc(kwargs, type="string", format="decimal", pattern=r"^\d{1,9}(\.\d{1,4})?$",
+                                description="yuan with up to four decimals, e.g. \"2.50\""))
 
     def _deserialize(self, value, attr, data, **kwargs):
         name = attr or self.name
@@ -98,9 +128,13 @@ class Price(fields.Field):
 class Quantity(fields.Field):
     """A meter reading or area: a non-negative number with at most two decimals, as Decimal."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**_doc(kwargs, type="string", format="decimal", pattern=r"^-?\d{1,12}(\.\d{1,2})?$",
+                                description="a quantity with up to two decimals, e.g. \"1234.50\""))
+
     def _deserialize(self, value, attr, data, **kwargs):
         name = attr or self.name
-        d = _decimal(value, name, "the reading")
+        d = _decimal(value, name, "the reading", MAX_READING)
         if d != d.quantize(Decimal("0.01")):
             raise ValidationError(f"{name}: at most two decimals")
         return d
@@ -125,7 +159,9 @@ class FeeItemSchema(Schema):
     id = fields.Integer(dump_only=True)
     code = fields.String(
         required=True,
-        validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,47}$", error="code: lowercase letters, digits and _"),
+        # plugins contribute upper-case codes (CONV_SERVICE, RENO_WASTE): the API must accept what it returns
+        validate=validate.Regexp(r"^[A-Za-z][A-Za-z0-9_]{0,47}$",
+                                 error="code: a letter, then letters, digits and _ (at most 48), e.g. water_fee"),
     )
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))

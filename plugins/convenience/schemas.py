@@ -121,7 +121,7 @@ class ProposalSchema(_Strict):
     """Data for proposing a version to the general manager (optional demand-survey summary)."""
 
     survey_summary = fields.Str(load_default="", validate=validate.Length(max=20000))
-    survey_respondents = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    survey_respondents = fields.Int(load_default=None, allow_none=True, validate=validate.Range(min=0, max=2**31 - 1))
 
 
 class PriceSchema(_Strict):
@@ -158,10 +158,41 @@ class OrderSchema(_Strict):
     satisfaction = fields.Int(dump_only=True)
 
 
+_ID = validate.Range(min=1, max=2**31 - 1)
+
+
 class DispatchSchema(_Strict):
-    department_id = fields.Int(load_default=None, allow_none=True)
-    staff_id = fields.Int(load_default=None, allow_none=True)
+    """派工: to a department, a staff member and/or a partner company (default: the item's provider)."""
+
+    department_id = fields.Int(load_default=None, allow_none=True, validate=_ID)
+    staff_id = fields.Int(load_default=None, allow_none=True, validate=_ID)
     partner = fields.Str(load_default="", validate=validate.Length(max=200))
+
+
+class PrepaySchema(_Strict):
+    """收取预交款/押金: how the customer paid."""
+
+    method = fields.Str(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
+
+
+class DeliverSchema(_Strict):
+    """完成服务: who did the work (if not the staff member dispatched), when, and what was done."""
+
+    staff_id = fields.Int(load_default=None, allow_none=True, strict=True, validate=_ID)
+    delivered_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    service_record = fields.Str(load_default="", validate=validate.Length(max=2000))
+
+
+class PublishSchema(_Strict):
+    """公告: where the price list was published."""
+
+    published_via = fields.Str(load_default="notice board", validate=validate.Length(max=200))
+
+
+class CancelSchema(_Strict):
+    """取消: the reason (default: the comment)."""
+
+    reason = fields.Str(load_default="", validate=validate.Length(max=2000))
 
 
 class ConfirmSchema(_Strict):
@@ -174,6 +205,8 @@ class ReturnVisitSchema(_Strict):
     satisfaction = fields.Int(required=True, strict=True, validate=validate.Range(
         min=1, max=5, error="satisfaction is 1 (poor) to 5 (excellent)"))
     comment = fields.Str(load_default="", validate=validate.Length(max=2000))
+    visit_comment = fields.Str(load_default="", validate=validate.Length(max=2000),
+                               metadata={"description": "the customer's remarks (default: the comment)"})
 
 
 class AgreementSchema(_Strict):

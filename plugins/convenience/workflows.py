@@ -37,7 +37,18 @@ from plugins.convenience.models import (
     OrderStatus,
     PrepayKind,
 )
-from plugins.convenience.schemas import CONFIRMATION_METHODS, PAYMENT_METHODS
+from plugins.convenience.schemas import (
+    CONFIRMATION_METHODS,
+    PAYMENT_METHODS,
+    CancelSchema,
+    ConfirmSchema,
+    DeliverSchema,
+    DispatchSchema,
+    PrepaySchema,
+    ProposalSchema,
+    PublishSchema,
+    ReturnVisitSchema,
+)
 
 CATALOGUE = "convenience.catalogue"
 ORDER = "convenience.order"
@@ -114,13 +125,14 @@ def catalogue_workflow() -> Workflow:
         ],
         transitions=[
             Transition("propose", (C.draft.value,), C.proposed.value, "convenience.propose_catalogue",
-                       "Propose", "报总经理审批", guards=(_has_rows,), effects=(_proposed,), bulk=False),
+                       "Propose", "报总经理审批", guards=(_has_rows,), effects=(_proposed,), bulk=False,
+                       schema=ProposalSchema),
             Transition("approve", (C.proposed.value,), C.approved.value, "convenience.approve_catalogue",
                        "Approve", "审批通过", effects=(_approved,), bulk=False),
             Transition("send_back", (C.proposed.value,), C.draft.value, "convenience.approve_catalogue",
                        "Send back", "退回修改", effects=(_sent_back,), requires_comment=True, bulk=False),
             Transition("publish", (C.approved.value,), C.published.value, "convenience.manage_catalogue",
-                       "Publish", "公告", effects=(_published,), bulk=False),
+                       "Publish", "公告", effects=(_published,), bulk=False, schema=PublishSchema),
             Transition("supersede", (C.published.value,), C.superseded.value, "convenience.manage_catalogue",
                        "Supersede", "替换", effects=(_superseded,), bulk=False),
         ],
@@ -297,22 +309,24 @@ def order_workflow() -> Workflow:
         ],
         transitions=[
             T("prepay", (O.registered.value,), O.prepaid.value, "convenience.order", "Take prepayment / deposit",
-              "收取预交款/押金", guards=(_needs_prepayment,), effects=(_take_prepayment,), bulk=False),
+              "收取预交款/押金", guards=(_needs_prepayment,), effects=(_take_prepayment,), bulk=False,
+              schema=PrepaySchema),
             T("dispatch", (O.registered.value, O.prepaid.value), O.dispatched.value, "convenience.dispatch",
-              "Dispatch", "派工", guards=(_prepayment_settled, _assignee), effects=(_dispatched,), bulk=False),
+              "Dispatch", "派工", guards=(_prepayment_settled, _assignee), effects=(_dispatched,), bulk=False,
+              schema=DispatchSchema),
             T("deliver", (O.dispatched.value,), O.delivered.value, "convenience.deliver", "Delivered", "完成服务",
-              guards=(_someone_assigned,), effects=(_delivered,), bulk=False),
+              guards=(_someone_assigned,), effects=(_delivered,), bulk=False, schema=DeliverSchema),
             T("confirm", (O.delivered.value,), O.confirmed.value, "convenience.confirm", "Customer confirms",
-              "住户签字确认", guards=(_confirmation_given,), effects=(_confirmed,), bulk=False),
+              "住户签字确认", guards=(_confirmation_given,), effects=(_confirmed,), bulk=False, schema=ConfirmSchema),
             T("charge", (O.confirmed.value,), O.charged.value, "convenience.statements", "Charge", "计费",
               effects=(_charged,)),
             T("return_visit", (O.charged.value,), O.visited.value, "convenience.return_visit", "Return visit",
-              "回访", guards=(_satisfaction_given,), effects=(_visited,), bulk=False),
+              "回访", guards=(_satisfaction_given,), effects=(_visited,), bulk=False, schema=ReturnVisitSchema),
             T("close", (O.visited.value,), O.closed.value, "convenience.return_visit", "Close", "关闭",
               guards=(_no_deposit_held,), effects=(_closed,)),
             T("cancel", (O.registered.value, O.prepaid.value, O.dispatched.value), O.cancelled.value,
               "convenience.order", "Cancel", "取消", guards=(_no_money_taken,), effects=(_cancelled,),
-              requires_comment=True, bulk=False),
+              requires_comment=True, bulk=False, schema=CancelSchema),
         ],
     )
 

@@ -36,7 +36,11 @@ SENSITIVE = ("borrower_id_number", "borrower_phone")
 # Adapters from validated schema data to the services (used by the admin screens too).
 
 def create_facility_room(session, actor, data: dict):
-    return services.create_facility_room(session, actor, **data)
+    data = dict(data)
+    active = data.pop("active", True)  # a room is registered in use; the flag is for retiring it later
+    room = services.create_facility_room(session, actor, **data)
+    room.active = active
+    return room
 
 
 def create_key_set(session, actor, data: dict):

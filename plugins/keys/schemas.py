@@ -285,3 +285,57 @@ class InventoryCountSchema(Schema):
     found_count = fields.Integer(dump_only=True)
     discrepancy_count = fields.Integer(dump_only=True)
     notes = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+# --- what the workflow transitions read (``Transition(schema=...)``; comment is always allowed) -----
+
+class CopiesSchema(Schema):
+    """Receiving or sealing a key set: how many copies are in the bag now (unchanged if not given)."""
+
+    copies = fields.Integer(strict=True, allow_none=True, load_default=None, validate=validate.Range(min=1, max=999))
+
+
+class IssueToOwnerSchema(Schema):
+    """交付业主: which owner of the unit signs for the keys."""
+
+    owner_id = _id(required=True, metadata={"description": "the party (an owner of the unit) receiving the keys"})
+    detail = fields.String(load_default="", validate=_text400)
+
+
+class NoteSchema(Schema):
+    """A note kept with the step (ending a custody, releasing a key, cancelling a lock change)."""
+
+    note = fields.String(load_default="", validate=_text400)
+
+
+class ReportLostSchema(Schema):
+    """挂失: how the key was lost (kept on the lock-change task)."""
+
+    description = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+class SealBatchSchema(Schema):
+    """统一封存: the seal on the developer's keys."""
+
+    seal_no = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                            metadata={"label_zh": "封条编号"})
+
+
+class CloseCountSchema(Schema):
+    """完成盘点: remarks on the count."""
+
+    notes = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+
+
+class CompleteLockChangeSchema(Schema):
+    """已换锁: the new keys cut, and whether the key set goes back into the cabinet."""
+
+    new_copies = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=999))
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
+    reseal = fields.Boolean(load_default=True)
+
+
+class CancelLockChangeSchema(Schema):
+    """取消换锁: why (the comment) and a note."""
+
+    note = fields.String(load_default="", validate=validate.Length(max=1000))

@@ -194,3 +194,46 @@ class ShortfallSchema(_Strict):
     day = fields.Date(dump_only=True)
     manager_inspections = fields.Integer(dump_only=True)
     required = fields.Integer(dump_only=True)
+
+
+# --- what the workflow transitions read (``Transition(schema=...)``; comment is always allowed) -----
+_STAFF_ID = validate.Range(min=1, max=2**31 - 1)
+_MAX_FEN = validate.Range(min=0, max=99_999_999_999)
+
+
+class OpinionSchema(_Strict):
+    """初审 / 二审 / 审批意见: the ``opinion`` kept on the application (default: the transition's comment)."""
+
+    opinion = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000),
+                            metadata={"description": "the reviewer's opinion; the comment is kept if not given"})
+
+
+class SettleDepositSchema(_Strict):
+    """保证金结算: the second person approving the refund, and any damage deducted."""
+
+    approver = fields.Integer(required=True, strict=True, validate=_STAFF_ID, metadata={
+        "description": "staff id of a second person holding billing.approve_refund"})
+    damage_fen = fields.Integer(load_default=0, strict=True, validate=_MAX_FEN)
+    damage_reason = fields.String(load_default="", validate=validate.Length(max=400))
+    refund_fen = fields.Integer(load_default=None, allow_none=True, strict=True, validate=_MAX_FEN, metadata={
+        "description": "the refund you expect (checked against deposit less deductions)"})
+
+
+class WithdrawSchema(_Strict):
+    """撤回: with a deposit held, the second person approving its refund."""
+
+    approver = fields.Integer(load_default=None, allow_none=True, strict=True, validate=_STAFF_ID, metadata={
+        "description": "staff id approving the deposit refund (needed when a deposit is held)"})
+
+
+class EscalateSchema(_Strict):
+    """上报: who the violation goes to."""
+
+    escalated_to = fields.String(load_default="", validate=validate.Length(max=200),
+                                 metadata={"description": "manager, 城管, 房管, gas company ..."})
+
+
+class VerifySchema(_Strict):
+    """复查: what was checked."""
+
+    note = fields.String(load_default="", validate=validate.Length(max=2000))

@@ -15,18 +15,29 @@ money moves only through ``plugins.billing.services``, unit status only through 
 
 from __future__ import annotations
 
-from core import State, Transition, Workflow, apply, attributed, authorize, utcnow
+from core import State, Transition, Workflow, apply, attributed, authorize, transition_context, utcnow
 from plugins.renovation import acceptance, applications, deposit, fees, site, withdrawal, works
 from plugins.renovation.models import RenovationApplication, RenovationViolation
+from plugins.renovation.schemas import (
+    EscalateSchema,
+    OpinionSchema,
+    SettleDepositSchema,
+    VerifySchema,
+    WithdrawSchema,
+)
 
 P = "renovation."
 
 
 # --- effect factories --------------------------------------------------------------------------
 def store_opinion(field: str):
-    """Effect: keep the reviewer's ``opinion`` (初审/二审/审批意见) on the application."""
+    """Effect: keep the reviewer's opinion (初审/二审/审批意见) on the application: the ``opinion``
+    data if given, else the transition's comment, whatever route applied it (service, admin button
+    with its comment box, API body ``{"comment": ...}``)."""
 
     def effect(session, record, actor, opinion: str | None = None, **data):
+        context = transition_context(session, record)
+        opinion = (opinion or "").strip() or (getattr(context, "comment", "") or "").strip()
         if opinion:
             setattr(record, field, opinion)
 
@@ -74,16 +85,17 @@ WITHDRAWABLE = ("submitted", "cs_review", "engineering_review", "revision_reques
 APPLICATION_TRANSITIONS = [
     Transition("receive", ("submitted",), "cs_review", P + "cs_review", "Receive for initial review", "受理初审"),
     Transition("pass_cs_review", ("cs_review",), "engineering_review", P + "cs_review",
-               "Pass initial review", "初审通过", effects=(store_opinion("cs_opinion"),)),
+               "Pass initial review", "初审通过", effects=(store_opinion("cs_opinion"),), schema=OpinionSchema),
     Transition("request_revision", ("engineering_review",), "revision_requested", P + "engineering_review",
                "Send back for revision", "退回修改", effects=(store_opinion("engineering_opinion"),),
-               requires_comment=True, bulk=False),
+               requires_comment=True, bulk=False, schema=OpinionSchema),
     Transition("resubmit", ("revision_requested",), "cs_review", P + "apply", "Resubmit", "重新提交",
                guards=(applications.guard_plan_valid,)),
     Transition("pass_engineering_review", ("engineering_review",), "manager_approval", P + "engineering_review",
-               "Pass engineering review", "二审通过", effects=(store_opinion("engineering_opinion"),)),
+               "Pass engineering review", "二审通过", effects=(store_opinion("engineering_opinion"),),
+               schema=OpinionSchema),
     Transition("approve", ("manager_approval",), "approved", P + "approve", "Approve", "经理审批通过",
-               effects=(store_opinion("manager_opinion"),)),
+               effects=(store_opinion("manager_opinion"),), schema=OpinionSchema),
     Transition("reject", ("cs_review", "engineering_review", "manager_approval"), "rejected", P + "reject",
                "Reject", "不予批准", requires_comment=True, bulk=False),
     Transition("sign_agreement", ("approved",), "agreement_signed", P + "sign_agreement",
@@ -112,13 +124,13 @@ APPLICATION_TRANSITIONS = [
                effects=(stamp("accepted_at"), works.restore_unit_status)),
     Transition("settle_deposit", ("accepted",), "deposit_settled", P + "settle_deposit", "Settle the deposit",
                "保证金结算", guards=(deposit.guard_refund_approver, deposit.guard_settlement_plan),
-               effects=(deposit.execute_settlement,), bulk=False),
+               effects=(deposit.execute_settlement,), bulk=False, schema=SettleDepositSchema),
     Transition("close", ("deposit_settled",), "closed", P + "close", "Close and archive", "结案归档",
                effects=(stamp("closed_at"), works.restore_unit_status, site.cancel_open_passes)),
     Transition("withdraw", WITHDRAWABLE, "withdrawn", P + "withdraw", "Withdraw", "撤回申请",
                guards=(withdrawal.guard_withdraw_refund, withdrawal.guard_withdraw_charges),
                effects=(withdrawal.reverse_charges_on_withdrawal, withdrawal.refund_on_withdrawal, site.cancel_open_passes),
-               requires_comment=True, bulk=False),
+               requires_comment=True, bulk=False, schema=WithdrawSchema),
 ]
 
 VIOLATION_STATES = [
@@ -132,9 +144,9 @@ VIOLATION_TRANSITIONS = [
     Transition("start_rectifying", ("open", "escalated"), "rectifying", P + "record_violation",
                "Rectification under way", "开始整改"),
     Transition("escalate", ("open", "rectifying"), "escalated", P + "record_violation", "Escalate", "上报处理",
-               effects=(site.store_escalation,), requires_comment=True, bulk=False),
+               effects=(site.store_escalation,), requires_comment=True, bulk=False, schema=EscalateSchema),
     Transition("verify", ("open", "rectifying", "escalated"), "verified", P + "inspect",
-               "Verify rectified", "复查合格", effects=(site.stamp_verified,)),
+               "Verify rectified", "复查合格", effects=(site.stamp_verified,), schema=VerifySchema),
 ]
 
 
@@ -163,8 +175,6 @@ def transition(session, actor, app: RenovationApplication, name: str, comment: s
     A reviewer's ``comment`` is also kept as the step's opinion (初审/二审/审批意见).
     """
     authorize(session, actor, None, app)
-    if comment and "opinion" not in data:
-        data["opinion"] = comment
     return apply(session, app, name, actor, comment=comment, **data)
 
 

@@ -72,7 +72,7 @@ def build_api(app: Flask, wuye) -> Blueprint:
             bp.register_blueprint(spec)
             continue
         res = Resource(spec, sensitive=sensitive.get(spec.model, ()))
-        specs.append((plugin, spec))
+        specs.append((plugin, spec, res.sensitive))
         base = f"/{spec.path}"
         ep = spec.path.replace("/", "__").replace("-", "_")
         bp.add_url_rule(base, f"{ep}_list", res.list, methods=["GET"])
@@ -82,6 +82,7 @@ def build_api(app: Flask, wuye) -> Blueprint:
         if spec.can_update:
             bp.add_url_rule(f"{base}/<int:ident>", f"{ep}_update", res.update, methods=["PATCH"])
         if spec.workflow:
+            # one documented path per transition (each with its own body schema); unknown names are 404
             bp.add_url_rule(f"{base}/<int:ident>/transitions/<name>", f"{ep}_transition", res.transition,
                             methods=["POST"])
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, has_request_context, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed
 
 from core.errors import WuyeError
 
@@ -19,7 +20,21 @@ def json_error(status: int, message: str | None = None, *, field: str | None = N
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="wuye"'
+    if status == 405 and has_request_context():
+        allowed = _allowed_methods()
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
     return response
+
+
+def _allowed_methods() -> list[str]:
+    """The methods the requested URL answers to (RFC 9110: a 405 carries ``Allow``)."""
+    if isinstance(request.routing_exception, MethodNotAllowed) and request.routing_exception.valid_methods:
+        return sorted(request.routing_exception.valid_methods)
+    try:
+        return sorted(current_app.create_url_adapter(request).allowed_methods())
+    except Exception:  # noqa: BLE001 - a header is a courtesy; never turn an error into a 500
+        return []
 
 
 def from_wuye_error(exc: WuyeError):

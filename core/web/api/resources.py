@@ -7,19 +7,22 @@ the actor's estates; a record outside them is 404, exactly like a missing one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import enum
 import functools
+import json
 import re
 
 from flask import request, url_for
+from marshmallow import RAISE, Schema, fields, validate
 from sqlalchemy import Boolean, Date, Enum, Integer, Numeric, String, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload
 
-from core.errors import NotFound, PermissionDenied, ValidationError, WorkflowError, WuyeError
+from core.errors import NotFound, PermissionDenied, ValidationError, WuyeError
 from core.security.grants import require
 from core.web import records
 from core.web.api.errors import from_wuye_error, json_error
@@ -31,7 +34,6 @@ DEFAULT_PER_PAGE = 25
 MAX_OFFSET = 100_000  # deeper pages: use the ``after`` cursor
 MAX_ID = 2**31 - 1
 PAGING_PARAMS = ("page", "per_page", "after")
-DATA_KEY = re.compile(r"^[a-z_][a-z0-9_]{0,63}$")
 
 
 def api_call(fn):
@@ -51,14 +53,40 @@ def api_call(fn):
     return wrapper
 
 
+MAX_DEPTH = 32  # nesting of JSON arrays and objects in a request body
+
+
+def _depth(value, limit: int) -> int:
+    """How deep ``value`` nests (stops counting past ``limit``)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        if level > deepest:
+            deepest = level
+            if deepest > limit:
+                break
+        if isinstance(item, dict):
+            todo.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            todo.extend((v, level + 1) for v in item)
+    return deepest
+
+
 def _json_body() -> dict:
-    if not request.data:
+    raw = request.get_data(cache=True)
+    if not raw:
         return {}
     if not request.is_json:
         raise ValidationError({"_schema": ["Send a JSON object with Content-Type: application/json."]})
-    data = request.get_json(silent=True)
-    if data is None:
-        raise WuyeError("the body is not valid JSON")  # 400
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        raise WuyeError(f"the JSON body nests too deeply; at most {MAX_DEPTH} levels of arrays and objects") \
+            from None  # 400
+    except (ValueError, UnicodeDecodeError):
+        raise WuyeError("the body is not valid JSON (UTF-8)") from None  # 400
+    if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+        raise WuyeError(f"the JSON body nests too deeply; at most {MAX_DEPTH} levels of arrays and objects")
     if not isinstance(data, dict):
         raise ValidationError({"_schema": ["The body must be a JSON object."]})
     return data
@@ -207,8 +235,9 @@ class Resource:
         require(db(), actor(), self.spec.view_permission)
         self._may_write()
         data = records.load(self.spec.schema, _json_body())
-        record = records.create_record(db(), wuye(), actor(), model=self.model, data=data,
-                                       create_service=self.spec.create_service, workflow=self.spec.workflow)
+        with _named_as_sent(self.spec.schema):
+            record = records.create_record(db(), wuye(), actor(), model=self.model, data=data,
+                                           create_service=self.spec.create_service, workflow=self.spec.workflow)
         body = self.dump(record)
         db().commit()
         return body, 201
@@ -218,9 +247,14 @@ class Resource:
         require(db(), actor(), self.spec.view_permission)
         record = self._get(ident)
         self._may_write()
-        data = records.load(self.spec.schema, _json_body(), partial=True)
-        record = records.update_record(db(), wuye(), actor(), record, data=data,
-                                       update_service=self.spec.update_service, workflow=self.spec.workflow)
+        body = _json_body()
+        if not body:
+            raise ValidationError({"_schema": ["Nothing to change: send the fields to change, "
+                                               "e.g. {\"name\": \"...\"}."]})
+        data = records.load(self.spec.schema, body, partial=True)
+        with _named_as_sent(self.spec.schema):
+            record = records.update_record(db(), wuye(), actor(), record, data=data,
+                                           update_service=self.spec.update_service, workflow=self.spec.workflow)
         body = self.dump(record)
         db().commit()
         return body
@@ -232,29 +266,64 @@ class Resource:
         wf = wuye().registry.workflows.get(self.spec.workflow or "")
         if wf is None or name not in {t.name for t in wf.transitions}:
             raise NotFound(f"no transition named '{name[:64]}' for /{self.spec.path}")
-        body = _json_body()
-        comment = body.pop("comment", None)
-        if comment is not None and (not isinstance(comment, str) or len(comment) > 2000 or "\x00" in comment):
-            raise ValidationError({"comment": ["Must be a text of at most 2000 characters."]})
-        errors = {}
-        for key, value in body.items():
-            if not DATA_KEY.match(key):
-                errors[key[:64]] = ["Not a valid field name."]
-            elif not (value is None or isinstance(value, bool | int | float | str)):
-                errors[key] = ["Must be a plain value (text, number, true/false or null)."]
-            elif isinstance(value, str) and (len(value) > 2000 or "\x00" in value):
-                errors[key] = ["Must be a text of at most 2000 characters."]
-            elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
-                errors[key] = ["Number out of range."]
-        if errors:
-            raise ValidationError(errors)
-        try:
-            with db().begin_nested():
-                record = apply_transition(db(), record, name, actor(), comment=comment or None, **body)
-        except TypeError as exc:
-            raise ValidationError({"_schema": [f"Unexpected data for this transition: {exc}"]}) from None
-        except WorkflowError:
-            raise
+        data = records.load(transition_schema(wf.transition(name)), _json_body())
+        comment = data.pop("comment", None)
+        if "approver" in data:
+            data["approver"] = _staff(data["approver"], "approver")
+        with db().begin_nested():
+            record = apply_transition(db(), record, name, actor(), comment=comment or None, **data)
         result = self.dump(record)
         db().commit()
         return result
+
+
+@contextlib.contextmanager
+def _named_as_sent(schema):
+    """Errors of the column checks and services name attributes (``amount_fen``): name them as the
+    client sent them (``amount``)."""
+    try:
+        yield
+    except ValidationError as exc:
+        sent = {(f.attribute or n): (f.data_key or n) for n, f in schema().load_fields.items()}
+        if not isinstance(exc.errors, dict) or not (set(exc.errors) & {k for k, v in sent.items() if k != v}):
+            raise
+        raise ValidationError({sent.get(k, k): v for k, v in exc.errors.items()}) from None
+
+
+def _staff(value, field: str):
+    """A staff id from a request body as the ``StaffUser`` the engine expects (``approver=<StaffUser>``)."""
+    from core.models import StaffUser
+
+    if value is None:
+        return None
+    user = db().get(StaffUser, value) if isinstance(value, int) and 0 < value <= MAX_ID else None
+    if user is None or not user.active:
+        raise ValidationError({field: [f"No active staff member with id {value}."]})
+    return user
+
+
+COMMENT_MAX = 2000
+
+
+@functools.cache
+def transition_schema(transition) -> type[Schema]:
+    """The schema a transition's request body is loaded with: ``transition.schema`` (if any) plus
+    ``comment`` (required when the transition requires one) and ``approver`` (a staff id, passed on as
+    the ``StaffUser`` the engine checks); unknown fields are refused."""
+    base = transition.schema or Schema
+    if not (isinstance(base, type) and issubclass(base, Schema)):
+        raise TypeError(f"transition '{transition.name}': schema must be a marshmallow Schema class, "
+                        f"not {base!r}")
+    if transition.requires_comment:
+        comment = fields.String(required=True, validate=validate.Length(min=1, max=COMMENT_MAX),
+                                metadata={"description": "why (required for this transition)"})
+    else:
+        comment = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=COMMENT_MAX),
+                                metadata={"description": "a note kept in the record's history"})
+    attrs = {"comment": comment, "Meta": type("Meta", (getattr(base, "Meta", object),), {"unknown": RAISE})}
+    if "approver" not in base._declared_fields:  # a company may require a second approver for any transition
+        attrs["approver"] = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=MAX_ID),
+                                           metadata={"description": "staff id of the second approver, where this "
+                                                                    "company requires one ([workflows] second_approver)"})
+    words = "".join(part.capitalize() for part in transition.name.split("_"))
+    return type(f"{words}TransitionBody", (base,), attrs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core import State, Transition, Workflow, apply, utcnow
 from plugins.keys.models import CustodyAgreement, CustodyStatus, KeyStatus
+from plugins.keys.schemas import NoteSchema
 from plugins.keys.workflows.values import INTERNAL, plain_states, text
 
 
@@ -35,4 +36,4 @@ def custody_workflow() -> Workflow:
         name="keys.custody_agreement", model=CustodyAgreement, label="Key custody agreement", label_zh="钥匙托管书",
         states=[State(C.active, "Active", "有效", initial=True), State(C.ended, "Ended", "已解除", final=True)],
         transitions=[Transition("end", (C.active,), C.ended, "keys.custody", "End agreement", "解除托管",
-                                guards=(_key_not_out,), effects=(_end_agreement,), bulk=False)])
+                                guards=(_key_not_out,), effects=(_end_agreement,), bulk=False, schema=NoteSchema)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from core import State, Transition, Workflow, apply, utcnow
 from plugins.keys.models import BatchStatus, CheckResult, HandoverBatch, KeyStatus
+from plugins.keys.schemas import SealBatchSchema
 from plugins.keys.workflows.values import plain_states
 
 
@@ -54,5 +55,5 @@ def handover_workflow() -> Workflow:
             Transition("verify", (B.received,), B.verified, "keys.manage", "Verified one by one", "核对完毕",
                        guards=(_all_checked,)),
             Transition("seal", (B.verified,), B.sealed, "keys.manage", "Seal", "统一封存", guards=(_sealable,),
-                       effects=(_seal_batch,), bulk=False),
+                       effects=(_seal_batch,), bulk=False, schema=SealBatchSchema),
         ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core import State, Transition, Workflow, utcnow
 from plugins.keys.models import CountResult, CountStatus, InventoryCount, InventoryLine
+from plugins.keys.schemas import CloseCountSchema
 from plugins.keys.workflows.values import plain_states, text
 
 
@@ -35,4 +36,4 @@ def inventory_workflow() -> Workflow:
         name="keys.inventory_count", model=InventoryCount, label="Key inventory", label_zh="钥匙盘点",
         states=[State(S.open, "Counting", "盘点中", initial=True), State(S.closed, "Closed", "已完成", final=True)],
         transitions=[Transition("close", (S.open,), S.closed, "keys.inventory", "Close count", "完成盘点",
-                                effects=(_close_count,), bulk=False)])
+                                effects=(_close_count,), bulk=False, schema=CloseCountSchema)])

@@ -38,6 +38,13 @@ from plugins.keys.models import (
     ReturnCondition,
 )
 from plugins.keys.records import is_count
+from plugins.keys.schemas import (
+    CopiesSchema,
+    IssueToOwnerSchema,
+    KeyReturnSchema,
+    NoteSchema,
+    ReportLostSchema,
+)
 from plugins.keys.workflows.values import INTERNAL, plain_states, text
 
 WORKFLOW = "keys.key_set"
@@ -249,25 +256,25 @@ def key_set_workflow() -> Workflow:
     t = Transition
     transitions = [
         t("receive_from_developer", (P.with_developer,), P.sealed, "keys.manage", "Receive from developer",
-          "接收开发商钥匙", guards=(_copies_given,), effects=(_copies,)),
+          "接收开发商钥匙", guards=(_copies_given,), effects=(_copies,), schema=CopiesSchema),
         t("seal", (P.issued_to_owner, P.lost), P.sealed, "keys.manage", "Seal in the office", "封存",
-          guards=(_copies_given,), effects=(_seal,)),
+          guards=(_copies_given,), effects=(_seal,), schema=CopiesSchema),
         t("issue_to_owner", (P.sealed,), P.issued_to_owner, "keys.manage", "Issue to owner", "交付业主",
-          guards=(_unit_keys_only, _owner_of_unit), effects=(_issue,), bulk=False),
+          guards=(_unit_keys_only, _owner_of_unit), effects=(_issue,), bulk=False, schema=IssueToOwnerSchema),
         t("take_into_custody", (P.sealed, P.issued_to_owner), P.in_custody, "keys.custody", "Take into custody",
           "托管", guards=(_custody_agreement,), effects=(_into_custody,), bulk=False),
         t("lend", (P.sealed, P.in_custody), P.lent, "keys.lend", "Lend", "借出", guards=(_loan_prepared,),
           effects=(_record_loan,), bulk=False),
         t("return", (P.lent,), P.sealed, "keys.return", "Return", "归还", guards=(_returning_to(P.sealed),),
-          effects=(_close_loan,)),
+          effects=(_close_loan,), schema=KeyReturnSchema),
         t("return_to_custody", (P.lent,), P.in_custody, "keys.return", "Return to custody", "归还托管",
-          guards=(_returning_to(P.in_custody),), effects=(_close_loan,)),
+          guards=(_returning_to(P.in_custody),), effects=(_close_loan,), schema=KeyReturnSchema),
         t("report_lost", (P.sealed, P.issued_to_owner, P.in_custody, P.lent), P.lost, "keys.report_lost",
-          "Report lost", "挂失", effects=(_lost,), requires_comment=True, bulk=False),
+          "Report lost", "挂失", effects=(_lost,), requires_comment=True, bulk=False, schema=ReportLostSchema),
         t("destroy", (P.with_developer, P.sealed, P.lost), P.destroyed, "keys.manage", "Destroy", "销毁",
           requires_comment=True, bulk=False),
         t("release_custody", (P.in_custody,), P.issued_to_owner, "keys.custody", "Release custody",
-          "解除托管", effects=(_release,), bulk=False),
+          "解除托管", effects=(_release,), bulk=False, schema=NoteSchema),
     ]
     return Workflow(name=WORKFLOW, model=KeySet, states=states, transitions=transitions, state_field="status",
                     label="Key set", label_zh="钥匙")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from core import State, Transition, Workflow, apply, utcnow
 from plugins.keys.models import KeyStatus, LockChangeTask, TaskStatus
 from plugins.keys.records import is_count
+from plugins.keys.schemas import CancelLockChangeSchema, CompleteLockChangeSchema
 from plugins.keys.workflows.values import plain_states, text
 
 
@@ -38,7 +39,7 @@ def lock_change_workflow() -> Workflow:
                 State(T.cancelled, "Cancelled", "已取消", final=True)],
         transitions=[
             Transition("complete", (T.open,), T.done, "keys.manage", "Lock changed", "已换锁",
-                       guards=(_new_copies,), effects=(_complete,), bulk=False),
+                       guards=(_new_copies,), effects=(_complete,), bulk=False, schema=CompleteLockChangeSchema),
             Transition("cancel", (T.open,), T.cancelled, "keys.manage", "Cancel", "取消", effects=(_cancel,),
-                       requires_comment=True, bulk=False),
+                       requires_comment=True, bulk=False, schema=CancelLockChangeSchema),
         ])

@@ -211,6 +211,76 @@ def test_unknown_route_and_method_are_json(api, world):
     assert r.status_code == 404 and r.json["error"]["status"] == 404
     r = c.delete(f"/api/v1/units/{world['units_a'][0]}", headers=admin)
     assert r.status_code == 405 and r.json["error"]["status"] == 405
+    # RFC 9110: a 405 says what the URL does answer to
+    assert {m.strip() for m in r.headers["Allow"].split(",")} >= {"GET", "PATCH"}
+    assert "DELETE" not in r.headers["Allow"]
+    r = c.put("/api/v1/units", json={}, headers=admin)
+    assert r.status_code == 405 and {m.strip() for m in r.headers["Allow"].split(",")} >= {"GET", "POST"}
+
+
+def _estates(factory, code: str) -> int:
+    s = factory()
+    try:
+        return s.query(Estate).filter(Estate.code.like(code + "%")).count()
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("raw", [b"[" * 100_000, b'{"code": ' * 10_000, b'{"code": "Q", "name": ' + b"[" * 40 + b"]" * 40 + b"}"])
+def test_deeply_nested_json_is_refused_with_400(api, factory, raw):
+    c, admin, _cs = api
+    r = c.post("/api/v1/estates", data=raw, content_type="application/json", headers=admin)
+    assert r.status_code == 400, r.get_data(as_text=True)[:300]
+    assert "nests too deeply" in r.json["error"]["message"] and "32 levels" in r.json["error"]["message"]
+    assert _estates(factory, "Q") == 0
+
+
+def test_a_lone_surrogate_is_422_naming_the_field(api, world, factory):
+    c, admin, _cs = api
+    # the JSON text "a\ud800b" is valid JSON but not valid Unicode: no database can store it
+    r = c.post("/api/v1/estates", data=b'{"code": "Q1", "name": "a\\ud800b"}', content_type="application/json",
+               headers=admin)
+    assert r.status_code == 422, r.json
+    assert r.json["error"]["field"] == "name" and "surrogate" in r.json["error"]["errors"]["name"][0]
+    assert _estates(factory, "Q1") == 0
+    unit = world["units_a"][0]
+    r = c.patch(f"/api/v1/units/{unit}", data=b'{"usage_nature": "\\udfff"}', content_type="application/json",
+                headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "usage_nature"
+    r = c.post("/api/v1/estates", data=b'{"code": "Q2", "name": "x", "\\ud800": 1}',
+               content_type="application/json", headers=admin)
+    assert r.status_code == 422 and _estates(factory, "Q2") == 0
+
+
+def test_numbers_beyond_any_column_are_422(api, world, factory):
+    c, admin, _cs = api
+    r = c.patch(f"/api/v1/units/{world['units_a'][0]}", json={"floor": 10**30}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "floor"
+    r = c.post("/api/v1/buildings", json={"estate_id": 10**30, "code": "Z9"}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "estate_id"
+
+
+def test_patch_needs_something_to_change(api, world, factory):
+    c, admin, _cs = api
+    r = c.patch(f"/api/v1/estates/{world['a']}", json={}, headers=admin)
+    assert r.status_code == 422 and "Nothing to change" in r.json["error"]["message"]
+    r = c.patch(f"/api/v1/estates/{world['a']}", headers=admin)  # no body at all
+    assert r.status_code == 422
+
+
+def test_patch_refuses_what_create_refuses(api, world, factory):
+    """Estates have no update service: PATCH loads the schema (partially) as create does, so a blank name
+    is refused by both, and nothing changes."""
+    c, admin, _cs = api
+    r = c.post("/api/v1/estates", json={"code": "Q3", "name": "   "}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "name" and "blank" in r.json["error"]["message"]
+    r = c.patch(f"/api/v1/estates/{world['a']}", json={"name": "   "}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "name" and "blank" in r.json["error"]["message"]
+    r = c.patch(f"/api/v1/estates/{world['a']}", json={"code": ""}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "code"
+    assert c.get(f"/api/v1/estates/{world['a']}", headers=admin).json["name"] == "Estate A"
+    r = c.patch(f"/api/v1/estates/{world['a']}", json={"name": "  Estate A (new)  "}, headers=admin)
+    assert r.status_code == 200  # text with spaces around it is still text
 
 
 def test_session_cookie_works_and_needs_csrf_header_for_writes(client_as, world):
@@ -232,6 +302,44 @@ def test_openapi_document_is_valid(app):
     validate(doc)
     assert "/api/v1/units/{ident}" in doc["paths"]
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_openapi_describes_responses_as_returned(app):
+    schemas = app.test_client().get("/api/v1/openapi.json").json["components"]["schemas"]
+    unit = schemas["Units"]
+    # a record carries id (and workflow records allowed_transitions); later versions may add properties
+    assert "additionalProperties" not in unit and {"id", "estate_id", "label"} <= set(unit["properties"])
+    assert "id" in unit["required"] and unit["properties"]["estate_id"] == {"type": "integer"}
+    # decimals are returned as strings ("88.50")
+    assert unit["properties"]["built_area"]["type"] == "string"
+    assert unit["properties"]["built_area"]["format"] == "decimal"
+    # nullable as the column is (allow_none is about input: built_area may be sent as null, never returned so)
+    assert unit["properties"]["delivered_on"]["nullable"] is True
+    assert "nullable" not in unit["properties"]["built_area"] and "nullable" not in unit["properties"]["room_no"]
+    assert schemas["UnitsCreate"]["properties"]["built_area"]["nullable"] is True
+    # what may be sent is another schema: unknown fields refused, dump-only ones absent
+    create = schemas["UnitsCreate"]
+    assert create["additionalProperties"] is False and set(create["required"]) == {"building_id", "room_no"}
+    assert "status" not in create["properties"] and "id" not in create["properties"]
+    assert schemas["UnitsUpdate"]["minProperties"] == 1 and "required" not in schemas["UnitsUpdate"]
+    # masked fields ("139****0000") keep no pattern; party create takes unit_id, which is never returned
+    assert "unit_id" in schemas["PartiesCreate"]["properties"] and "unit_id" not in schemas["Parties"]["properties"]
+
+
+def test_openapi_documents_each_transition_with_its_body(app, wuye):
+    doc = app.test_client().get("/api/v1/openapi.json").json
+    assert not [p for p in doc["paths"] if p.endswith("{name}")]
+    for wf_name, wf in wuye.registry.workflows.items():
+        paths = [p for p in doc["paths"] if "/transitions/" in p]
+        for t in wf.transitions:
+            matching = [p for p in paths if p.endswith(f"/transitions/{t.name}")]
+            if not matching:
+                continue  # a workflow with no API resource
+            op = doc["paths"][matching[0]]["post"]
+            ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+            body = doc["components"]["schemas"][ref]
+            assert body["additionalProperties"] is False and "comment" in body["properties"], (wf_name, t.name)
+            assert ("comment" in body.get("required", [])) == t.requires_comment, (wf_name, t.name)
 
 
 def test_a_get_by_token_takes_two_queries(api, world, engine):

@@ -31,8 +31,10 @@ def test_transition_through_the_api(app, world, token_for, keys_enabled):
                headers=admin)
     assert r.status_code == 200, r.json
     assert r.json["status"] == "destroyed" and r.json["allowed_transitions"] == []
-    again = c.post(f"/api/v1/keys/key-sets/{ks['id']}/transitions/destroy", json={}, headers=admin)
+    again = c.post(f"/api/v1/keys/key-sets/{ks['id']}/transitions/destroy", json={"comment": "again"}, headers=admin)
     assert again.status_code == 409 and again.json["error"]["status"] == 409
+    no_reason = c.post(f"/api/v1/keys/key-sets/{ks['id']}/transitions/destroy", json={}, headers=admin)
+    assert no_reason.status_code == 422 and no_reason.json["error"]["field"] == "comment"
     unknown = c.post(f"/api/v1/keys/key-sets/{ks['id']}/transitions/fly", json={}, headers=admin)
     assert unknown.status_code == 404
     bad = c.post(f"/api/v1/keys/key-sets/{ks['id']}/transitions/destroy", json={"x": {"nested": 1}},

@@ -46,3 +46,26 @@ def test_admin_screens_list_and_show_renovation_records(reno, browser):
     assert "320102198503120011" in client.get("/admin/renovation_workers/").get_data(as_text=True)
     other = browser("cs_specialist")
     assert "320102198503120011" not in other.get("/admin/renovation_workers/").get_data(as_text=True)
+
+
+def test_the_admin_transition_form_keeps_the_review_comment_as_the_opinion(reno, browser):
+    import re
+
+    app = reno.drive(reno.apply(), "cs_review")
+    client = browser("cs_specialist")
+    page = client.get(f"/admin/renovation_applications/details/?id={app.id}").get_data(as_text=True)
+    assert 'data-transition="pass_cs_review"' in page
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    r = client.post("/admin/renovation_applications/transition/", data={
+        "csrf_token": token, "id": app.id, "transition": "pass_cs_review", "comment": "初审通过, 图纸齐全"})
+    assert r.status_code == 302
+    reno.session.refresh(app)
+    assert app.status == "engineering_review" and app.cs_opinion == "初审通过, 图纸齐全"
+    engineer = browser("engineer")
+    page = engineer.get(f"/admin/renovation_applications/details/?id={app.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    r = engineer.post("/admin/renovation_applications/transition/", data={
+        "csrf_token": token, "id": app.id, "transition": "pass_engineering_review", "comment": "二审: 同意"})
+    assert r.status_code == 302
+    reno.session.refresh(app)
+    assert app.status == "manager_approval" and app.engineering_opinion == "二审: 同意"

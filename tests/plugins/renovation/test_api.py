@@ -95,3 +95,33 @@ def test_api_create_service_goes_through_the_services(reno):
     assert app.status == "submitted" and [w.name for w in app.workers] == ["郑师傅"]
     dumped = ApplicationSchema().dump(app)
     assert dumped["number"] == app.number and dumped["planned_end"] == str(reno.today + dt.timedelta(days=20))
+
+
+def test_review_comments_are_kept_as_the_opinions(reno, api):
+    """初审/二审意见: the comment sent with pass_cs_review / pass_engineering_review is kept on the
+    application (it used to be lost: the effect read ``opinion``, the API passed ``comment``)."""
+    app = reno.apply()
+    path = f"applications/{app.id}/transitions"
+    assert api("POST", f"{path}/receive", "cs_specialist", {})[0] == 200
+    status, moved = api("POST", f"{path}/pass_cs_review", "cs_specialist", {"comment": "资料齐全, 同意"})
+    assert status == 200 and moved["cs_opinion"] == "资料齐全, 同意"
+    status, moved = api("POST", f"{path}/pass_engineering_review", "engineer",
+                        {"comment": "history note", "opinion": "不得拆改承重墙"})
+    assert status == 200 and moved["engineering_opinion"] == "不得拆改承重墙"  # an explicit opinion wins
+    status, moved = api("POST", f"{path}/approve", "office_manager", {"comment": "同意施工"})
+    assert status == 200 and moved["manager_opinion"] == "同意施工" and moved["status"] == "approved"
+    reno.session.refresh(app)
+    assert (app.cs_opinion, app.engineering_opinion, app.manager_opinion) == ("资料齐全, 同意", "不得拆改承重墙", "同意施工")
+
+
+def test_transition_bodies_are_validated_by_their_schemas(reno, api):
+    app = reno.drive(reno.apply(), "engineering_review")
+    path = f"applications/{app.id}/transitions"
+    status, err = api("POST", f"{path}/pass_engineering_review", "engineer", {"opinion": 42})
+    assert status == 422 and err["field"] == "opinion"
+    status, err = api("POST", f"{path}/pass_engineering_review", "engineer", {"opnion": "typo"})
+    assert status == 422 and err["field"] == "opnion"
+    status, err = api("POST", f"{path}/request_revision", "engineer", {"comment": "   "})
+    assert status == 422 and err["field"] == "comment"  # needs a real comment
+    reno.session.refresh(app)
+    assert app.status == "engineering_review" and app.engineering_opinion == ""
