@@ -194,7 +194,7 @@ def test_relate_a_tenant_and_end_the_lease(api, world, factory):
     other = c.patch(f"/api/v1/unit-relations/{rel_id}", json={"kind": "owner"}, headers=cs)
     assert other.status_code == 422 and other.json["error"]["field"] == "kind"
     empty = c.patch(f"/api/v1/unit-relations/{rel_id}", json={}, headers=cs)
-    assert empty.status_code == 422 and empty.json["error"]["field"] == "end_on"
+    assert empty.status_code == 422 and "Nothing to change" in empty.json["error"]["message"]  # any PATCH
     ended = c.patch(f"/api/v1/unit-relations/{rel_id}", json={"end_on": "2026-02-28"}, headers=cs)
     assert ended.status_code == 200 and ended.json["end_on"] == "2026-02-28" and ended.json["kind"] == "tenant"
     twice = c.patch(f"/api/v1/unit-relations/{rel_id}", json={"end_on": "2026-03-31"}, headers=cs)
