@@ -78,3 +78,4 @@ def test_the_body_schema_adds_comment_and_approver_and_refuses_the_rest():
     assert load(transition_schema(strict), {"comment": "ok", "seal_no": "F-1"}) == {"comment": "ok", "seal_no": "F-1"}
     with pytest.raises(TypeError, match="marshmallow Schema class"):
         transition_schema(Transition("bad", ("open",), "x", "x.bad", schema=dict))
+

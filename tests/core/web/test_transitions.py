@@ -81,3 +81,30 @@ def test_bulk_transition_action(app, world, token_for, client_as, keys_enabled):
     assert r.status_code == 302
     for i in ids:
         assert api.get(f"/api/v1/keys/key-sets/{i}", headers=admin).json["status"] == "sealed"
+
+
+@pytest.fixture
+def second_approver_for_destroy(wuye):
+    """This company requires a second approver to destroy a key set ([workflows] second_approver)."""
+    before = wuye.config.workflows
+    wuye.config.workflows = {**before, "keys.key_set": {"second_approver": ["destroy"]}}
+    yield
+    wuye.config.workflows = before
+
+
+def test_the_api_takes_a_second_approver_by_staff_id(app, world, token_for, keys_enabled, second_approver_for_destroy):
+    c = app.test_client()
+    admin = bearer(token_for("admin"))
+    r = c.post("/api/v1/keys/key-sets", json={"estate_id": world["a"], "unit_id": world["units_a"][0],
+                                              "tag_no": "T-2ND"}, headers=admin)
+    assert r.status_code == 201, r.json
+    url = f"/api/v1/keys/key-sets/{r.json['id']}/transitions/destroy"
+    r = c.post(url, json={"comment": "flood"}, headers=admin)
+    assert r.status_code == 409 and r.json["error"]["field"] == "approver"
+    r = c.post(url, json={"comment": "flood", "approver": 999999}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "approver"
+    r = c.post(url, json={"comment": "flood", "approver": "cs_a"}, headers=admin)
+    assert r.status_code == 422 and r.json["error"]["field"] == "approver"  # a staff id, not a name
+    r = c.post(url, json={"comment": "flood", "approver": world["users"]["admin"]}, headers=admin)
+    assert r.status_code == 409 and "someone other than admin" in r.json["error"]["message"]
+    assert c.get(url.rsplit("/transitions", 1)[0], headers=admin).json["status"] == "with_developer"
