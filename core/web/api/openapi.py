@@ -291,7 +291,10 @@ def build_openapi(wuye, specs: list) -> dict:
     for plugin, spec, sensitive in specs:
         name = _component_name(spec, taken)
         wf = wuye.registry.workflows.get(spec.workflow or "")
-        names = [t.name for t in wf.transitions] if wf is not None else None
+        names = None
+        if wf is not None:  # allowed_transitions lists those of every workflow over the model
+            flows = [w for w in wuye.registry.workflows.values() if issubclass(spec.model, w.model)]
+            names = list(dict.fromkeys(t.name for w in flows for t in w.transitions))
         api.components.schema(name, doc.response(spec.schema, spec.model, sensitive=sensitive, transitions=names))
         page_name = name + "Page"
         taken.add(page_name)

@@ -305,11 +305,18 @@ def _staff(value, field: str):
 COMMENT_MAX = 2000
 
 
-@functools.cache
 def transition_schema(transition) -> type[Schema]:
     """The schema a transition's request body is loaded with: ``transition.schema`` (if any) plus
     ``comment`` (required when the transition requires one) and ``approver`` (a staff id, passed on as
     the ``StaffUser`` the engine checks); unknown fields are refused."""
+    try:
+        hash(transition)
+    except TypeError:  # guards given as a list: build it each time rather than fail
+        return _transition_schema(transition)
+    return _cached_transition_schema(transition)
+
+
+def _transition_schema(transition) -> type[Schema]:
     base = transition.schema or Schema
     if not (isinstance(base, type) and issubclass(base, Schema)):
         raise TypeError(f"transition '{transition.name}': schema must be a marshmallow Schema class, "
@@ -327,3 +334,6 @@ def transition_schema(transition) -> type[Schema]:
                                                                     "company requires one ([workflows] second_approver)"})
     words = "".join(part.capitalize() for part in transition.name.split("_"))
     return type(f"{words}TransitionBody", (base,), attrs)
+
+
+_cached_transition_schema = functools.cache(_transition_schema)

@@ -35,3 +35,14 @@ def test_one_record_of_every_creatable_resource(api, wuye):
             failures.append(f"GET /api/v1/{spec.path}/{made['id']} differs from what POST returned: "
                             f"{back.status_code} {back.get_data(as_text=True)[:300]} vs {made}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_a_resource_without_a_recipe_gets_a_body_from_its_schema(api, wuye):
+    """What a newly scaffolded resource gets before anyone writes its recipe."""
+    from tests.core.web.api_records import body_from_schema
+
+    specs = {s.path: s for s in creatable(wuye)}
+    body = body_from_schema(api, specs["buildings"])
+    assert body == {"estate_id": api.estate, "code": "buildings-1"}  # a reference resolved to a real record
+    assert api.call("POST", "buildings", body).status_code == 201
+    assert api.call("POST", "estates", body_from_schema(api, specs["estates"])).status_code == 201

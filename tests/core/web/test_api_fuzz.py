@@ -20,21 +20,20 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+import schemathesis  # a test dependency (.[test]): missing, this fails rather than skipping the probe
 from hypothesis import HealthCheck, Phase, given, settings
-
-from core.web.api import collect_resources
-from core.web.specs import ApiResourceSpec
-from tests.core.web.api_records import MADE_BY_STEPS, Api, make_one, superuser
-
-schemathesis = pytest.importorskip("schemathesis")
-from schemathesis import GenerationMode  # noqa: E402
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.core.failures import Failure, FailureGroup  # noqa: E402
-from schemathesis.specs.openapi.checks import (  # noqa: E402
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from core.web.api import collect_resources
+from core.web.specs import ApiResourceSpec
+from tests.core.web.api_records import MADE_BY_STEPS, Api, make_one, superuser
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = 8
