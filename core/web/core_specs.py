@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.clock import estate_today
 from core.errors import Conflict, NotFound, ValidationError
-from core.models import Building, Estate, Party, RelationKind, StaffUser, Unit, UnitRelation
+from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit, UnitRelation
 from core.scoping import get_scoped
 from core.services.units import add_relation, end_relation
 from core.web.core_schemas import (
@@ -117,6 +119,26 @@ def update_relation(session: Session, actor, relation: UnitRelation, data: dict)
     return end_relation(session, relation, data["end_on"], actor=actor)
 
 
+def staff_with_role(raw: str):
+    """``?role=cashier``: the holders of the role."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", raw):
+        raise ValueError("Not a role name, e.g. cashier (`wuye roles list`).")
+    return StaffUser.roles.any(Role.name == raw)
+
+
+def staff_of_estate(raw: str):
+    """``?estate_id=3``: staff who work for the estate: assigned to it, or in a role that sees every estate."""
+    if not re.fullmatch(r"\d{1,10}", raw) or not 0 < int(raw) < 2**31:
+        raise ValueError("Not a valid estate id.")
+    return StaffUser.estates.any(Estate.id == int(raw)) | StaffUser.roles.any(Role.all_estates.is_(True))
+
+
+STAFF_FILTERS = {
+    "role": (staff_with_role, {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,63}$"}),
+    "estate_id": (staff_of_estate, {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+}
+
+
 def admin_specs() -> list[AdminViewSpec]:
     return [
         AdminViewSpec(model=Estate, schema=EstateSchema, name="core_estates", label="Estates", label_zh="小区/项目", view_permission="core.estates.view",
@@ -159,5 +181,5 @@ def api_specs() -> list[ApiResourceSpec]:
         # Read-only staff directory, to find the ids transitions take (approver, staff_id, collector_id).
         ApiResourceSpec(model=StaffUser, schema=StaffMemberSchema, path="staff", view_permission="core.staff.view",
                         filters=("username", "active", "department_id", "employee_no"),
-                        can_create=False, can_update=False),
+                        filter_clauses=STAFF_FILTERS, can_create=False, can_update=False),
     ]

@@ -63,6 +63,9 @@ class ApiResourceSpec:
     update_service: object | None = None  # optional callable(session, actor, record, data) -> record
     # Fields shown masked (phone, ID-card numbers) to users without core.parties.view_sensitive.
     sensitive_fields: tuple[str, ...] = ()
+    # Filters that are not columns of ``model``: name -> (callable(raw query string) -> SQL clause, raising
+    # ValueError with the message for bad input; OpenAPI schema of the parameter). E.g. staff by role.
+    filter_clauses: dict[str, tuple[object, dict]] = field(default_factory=dict)
     # Many-to-one relationships the schema reads (``Unit.label`` reads ``building``), loaded in the
     # record's own query by a join instead of one more query per record.
     eager: tuple[str, ...] = ()

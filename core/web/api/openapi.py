@@ -312,7 +312,8 @@ def build_openapi(wuye, specs: list) -> dict:
                                                            "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE}},
             {"name": "after", "in": "query", "description": "cursor: only ids greater than this",
              "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID}},
-        ] + [{"name": f, "in": "query", "schema": _param_schema(columns[f])} for f in spec.filters]
+        ] + [{"name": f, "in": "query", "schema": _param_schema(columns[f])} for f in spec.filters] + [
+            {"name": f, "in": "query", "schema": schema} for f, (_clause, schema) in spec.filter_clauses.items()]
         ok = {"description": "OK", "content": {"application/json": {"schema": _ref(name)}}}
         ops = {"get": {"tags": [tag], "summary": f"List {spec.path}", "operationId": f"list_{name}",
                        "parameters": params, "security": security,

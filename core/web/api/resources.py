@@ -189,9 +189,10 @@ class Resource:
     def list(self):
         require(db(), actor(), self.spec.view_permission)
         errors: dict = {}
-        unknown = sorted(set(request.args) - set(self.spec.filters) - set(PAGING_PARAMS))
+        names = (*self.spec.filters, *self.spec.filter_clauses)
+        unknown = sorted(set(request.args) - set(names) - set(PAGING_PARAMS))
         for name in unknown:
-            errors[name[:64]] = [f"Unknown query parameter; filters: {', '.join(self.spec.filters) or 'none'}."]
+            errors[name[:64]] = [f"Unknown query parameter; filters: {', '.join(names) or 'none'}."]
         page = _int_param("page", 1, 1, 100_000, errors)
         per_page = _int_param("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, errors)
         after = _int_param("after", None, 0, MAX_ID, errors)
@@ -203,6 +204,14 @@ class Resource:
                 continue
             try:
                 stmt = stmt.where(columns[name] == _coerce(columns[name], raw))
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        for name, (clause, _schema) in self.spec.filter_clauses.items():
+            raw = request.args.get(name)
+            if raw is None:
+                continue
+            try:
+                stmt = stmt.where(clause(raw))
             except ValueError as exc:
                 errors[name] = [str(exc)]
         if errors:

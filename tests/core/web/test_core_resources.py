@@ -256,3 +256,20 @@ def test_relating_needs_core_parties_manage_and_another_estates_relation_cannot_
     r = c.patch(f"/api/v1/unit-relations/{rel_b.id}", json={"end_on": "2025-01-01"}, headers=cs)
     assert r.status_code == 404
     assert relation_count(factory) == n and owner_relation(factory, world["units_b"][0]).end_on is None
+
+
+def test_staff_by_role_and_estate(api, world, staff):
+    c, admin, cs, _guard = api
+    assert usernames(c.get("/api/v1/staff?role=cashier", headers=admin)) == {"cash_b", "sup_ab"}
+    assert usernames(c.get("/api/v1/staff?role=cashier", headers=cs)) == {"sup_ab"}  # cash_b works for B
+    assert usernames(c.get("/api/v1/staff?role=cashier&active=false", headers=admin)) == set()
+    assert usernames(c.get(f"/api/v1/staff?estate_id={world['b']}", headers=admin)) == {"cash_b", "sup_ab", "admin"}
+    assert usernames(c.get(f"/api/v1/staff?estate_id={world['b']}", headers=cs)) == {"sup_ab"}
+    assert usernames(c.get(f"/api/v1/staff?estate_id={world['b']}&role=cs_supervisor", headers=admin)) == {"sup_ab"}
+    assert usernames(c.get("/api/v1/staff?role=no_such_role", headers=admin)) == set()
+    for query, name in (("role=Cashier;drop", "role"), ("estate_id=x", "estate_id"), ("estate_id=0", "estate_id")):
+        r = c.get(f"/api/v1/staff?{query}", headers=admin)
+        assert r.status_code == 422 and name in r.json["error"]["errors"], r.text
+    doc = c.get("/api/v1/openapi.json").json
+    params = {p["name"] for p in doc["paths"]["/api/v1/staff"]["get"]["parameters"]}
+    assert {"role", "estate_id", "active", "username"} <= params
