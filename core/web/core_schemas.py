@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from decimal import Decimal
 
 from marshmallow import Schema, fields, validate, validates
 from marshmallow import ValidationError as MmValidationError
@@ -55,9 +56,11 @@ class UnitSchema(Schema):
     floor = fields.Integer(load_default=1, strict=True, validate=validate.Range(min=-10, max=300))
     room_no = fields.String(required=True, validate=validate.Length(min=1, max=32))
     unit_type = fields.Enum(UnitType, by_value=True, load_default=UnitType.residential)
-    built_area = fields.Decimal(places=2, as_string=True, load_default=None, allow_none=True,
+    # Areas are never unknown in the books (0 until measured): null is refused rather than failing
+    # at the NOT NULL column with a misleading conflict.
+    built_area = fields.Decimal(places=2, as_string=True, load_default=Decimal("0.00"),
                                 validate=validate.Range(min=0, max=99999999))
-    interior_area = fields.Decimal(places=2, as_string=True, load_default=None, allow_none=True,
+    interior_area = fields.Decimal(places=2, as_string=True, load_default=Decimal("0.00"),
                                    validate=validate.Range(min=0, max=99999999))
     status = fields.Enum(UnitStatus, by_value=True, dump_only=True)
     delivered_on = fields.Date(allow_none=True)
