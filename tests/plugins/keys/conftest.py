@@ -175,3 +175,33 @@ def api(app, world):
                            headers=headers)
 
     return call
+
+
+@pytest.fixture
+def received_key(committed):
+    """Factory for tests that really commit: ``received_key("JR", "J1", "gm_jobs")`` makes an estate with one
+    unit, whose key set is received from the developer, and a general manager to approve loans;
+    returns ``(key set id, approver id)``."""
+    from core import as_system
+    from core.seed import seed_roles
+
+    def make(code: str, tag: str, approver_name: str) -> tuple[int, int]:
+        with committed.session() as s:
+            seed_roles(s, committed.registry)
+            estate = Estate(code=code, name=f"Estate {code}")
+            s.add(estate)
+            s.flush()
+            building = Building(estate_id=estate.id, code="1")
+            s.add(building)
+            s.flush()
+            unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101")
+            approver = StaffUser(username=approver_name,
+                                 roles=[s.scalar(select(Role).where(Role.name == "general_manager"))])
+            s.add_all([unit, approver])
+            s.flush()
+            with as_system(s):
+                ks = services.create_key_set(s, None, estate_id=estate.id, tag_no=tag, unit_id=unit.id)
+                services.receive_from_developer(s, None, ks)
+            return ks.id, approver.id
+
+    return make

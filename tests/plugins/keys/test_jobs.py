@@ -54,32 +54,17 @@ def test_jobs_are_registered_with_valid_schedules(wuye):
     assert wuye.registry.jobs["keys.overdue_returns"].func is overdue_returns
 
 
-def test_overdue_job_through_the_job_runner(committed):
+def test_overdue_job_through_the_job_runner(committed, received_key):
     """``wuye jobs run keys.overdue_returns``: its own transaction, a system session, a recorded run."""
     from core import as_system
     from core.jobs import run_job
-    from core.models import Building, Estate, Role, StaffUser, Unit
-    from core.seed import seed_roles
 
     wuye, now = committed, utcnow()
-    with wuye.session() as s:
-        seed_roles(s, wuye.registry)
-        estate = Estate(code="JR", name="Job estate")
-        s.add(estate)
-        s.flush()
-        building = Building(estate_id=estate.id, code="1")
-        s.add(building)
-        s.flush()
-        unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101")
-        approver = StaffUser(username="gm_jobs", roles=[s.scalar(select(Role).where(Role.name == "general_manager"))])
-        s.add_all([unit, approver])
-        s.flush()
-        with as_system(s):
-            ks = services.create_key_set(s, None, estate_id=estate.id, tag_no="J1", unit_id=unit.id)
-            services.receive_from_developer(s, None, ks)
-            number = services.lend_key(s, None, ks, borrower_name="x", purpose="maintenance",
-                                       approved_by_id=approver.id, issued_at=now - dt.timedelta(hours=3),
-                                       expected_return_at=now - dt.timedelta(hours=1)).number
+    key_id, approver_id = received_key("JR", "J1", "gm_jobs")
+    with wuye.session() as s, as_system(s):
+        number = services.lend_key(s, None, key_id, borrower_name="x", purpose="maintenance",
+                                   approved_by_id=approver_id, issued_at=now - dt.timedelta(hours=3),
+                                   expected_return_at=now - dt.timedelta(hours=1)).number
     result = run_job(wuye, wuye.registry.jobs["keys.overdue_returns"], now)
     assert result["ok"], result["error"]
     assert result["summary"] == {"overdue": 1, "flagged": 1, "newly_flagged": [number]}

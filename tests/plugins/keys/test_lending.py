@@ -220,35 +220,16 @@ def test_the_database_keeps_one_open_loan_per_key(session, make_key, lend):
         session.flush()
 
 
-def test_concurrent_lending_lends_once(committed, engine):
+def test_concurrent_lending_lends_once(committed, engine, received_key):
     """Two desks lend the same key at the same moment: the row lock makes the second one a Conflict."""
     import threading
 
-    from sqlalchemy import select
-
     from core import as_system
-    from core.models import Building, Estate, Role, StaffUser, Unit
-    from core.seed import seed_roles
 
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers; row locks are a PostgreSQL matter")
     wuye = committed
-    with wuye.session() as s:
-        seed_roles(s, wuye.registry)
-        estate = Estate(code="CC", name="Concurrency")
-        s.add(estate)
-        s.flush()
-        building = Building(estate_id=estate.id, code="1")
-        s.add(building)
-        s.flush()
-        unit = Unit(estate_id=estate.id, building_id=building.id, room_no="101")
-        approver = StaffUser(username="cc_gm", roles=[s.scalar(select(Role).where(Role.name == "general_manager"))])
-        s.add_all([unit, approver])
-        s.flush()
-        with as_system(s):
-            ks = services.create_key_set(s, None, estate_id=estate.id, tag_no="C1", unit_id=unit.id)
-            services.receive_from_developer(s, None, ks)
-        ids = (ks.id, approver.id)
+    ids = received_key("CC", "C1", "cc_gm")
     barrier, results = threading.Barrier(2), []
 
     def desk(name):
