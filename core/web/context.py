@@ -59,9 +59,6 @@ def session_stamp(user: StaffUser) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-password_fingerprint = session_stamp  # the earlier name, still used by tests that fake a login
-
-
 def start_session(user: StaffUser) -> None:
     """Log ``user`` in on this browser: a fresh signed cookie carrying the id and the session stamp."""
     cookie.clear()

@@ -11,7 +11,7 @@ from core.web.app import create_app
 
 @pytest.fixture
 def browser(reno, wuye):
-    from core.web.context import password_fingerprint
+    from core.web.context import session_stamp
 
     conn = reno.session.connection()
     app = create_app(wuye, testing=True, session_factory=lambda: Session(
@@ -21,7 +21,7 @@ def browser(reno, wuye):
     def login(role: str):
         user = reno.actors[role]
         with client.session_transaction() as cookie:
-            cookie["uid"], cookie["pwv"] = user.id, password_fingerprint(user)
+            cookie["uid"], cookie["pwv"] = user.id, session_stamp(user)
         return client
 
     return login
