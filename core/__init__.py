@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "as_system": "core.context", "is_system": "core.context", "settings_of": "core.context",
     "wuye_of": "core.context",
     "load": "core.validation",
+    "Text": "core.text",
     "hookimpl": "core.hookspecs",
     # security: permissions, roles, estate scoping, masking
     "Permission": "core.security", "RoleDef": "core.security",
@@ -52,7 +53,8 @@ _EXPORTS: dict[str, str] = {
     # what plugins contribute: jobs, screens, API resources, home cards, CLI helpers
     "Job": "core.jobs",
     "AdminViewSpec": "core.web.specs", "ApiResourceSpec": "core.web.specs",
-    "Card": "core.web.dashboard",
+    "Card": "core.web.dashboard", "Chart": "core.web.dashboard", "InboxItem": "core.web.dashboard",
+    "Panel": "core.web.panels", "SearchHit": "core.web.panels",
     "echo_json": "core.cli", "pass_state": "core.cli",
 }
 

@@ -195,6 +195,52 @@ def wuye_dashboard_cards(actor):
 
 
 @hookspec
+def wuye_search(session, actor, query):
+    """Return records of this plugin matching ``query`` for the top-bar search (a list of ``core.SearchHit``).
+
+    ``query`` is the user's stripped text (a document number such as ``KL-2026-0012``, a name, a
+    phone tail). Return only records ``actor`` may see (``authorize`` / scoped selects) and at most
+    a handful (the page shows the best few per plugin). Called per search request.
+    """
+
+
+@hookspec
+def wuye_unit_panels(session, actor, unit):
+    """Return the panels this plugin shows on the unit's page (房屋档案): a list of ``core.Panel``.
+
+    Show only what ``actor`` may see (check the plugin's view permission and the estate); return
+    an empty list to show nothing. Called per unit-page request.
+    """
+
+
+@hookspec
+def wuye_party_panels(session, actor, party):
+    """Return the panels this plugin shows on the party's page (业主档案): a list of ``core.Panel``.
+
+    As :func:`wuye_unit_panels`, for an owner, tenant or household member.
+    """
+
+
+@hookspec
+def wuye_inbox_items(session, actor, today):
+    """Return to-dos (待办) for ``actor`` that are not a workflow transition: a list of ``core.InboxItem``.
+
+    Core already lists every record waiting for a transition ``actor`` may take and every deadline
+    near or overdue; a plugin adds the rest (keys overdue for return, arrears to follow up).
+    ``today`` is the business date. Only records in ``actor``'s estates.
+    """
+
+
+@hookspec
+def wuye_dashboard_charts(session, actor, today):
+    """Return the charts this plugin adds to the dashboards page: a list of ``core.Chart``.
+
+    Only charts ``actor`` may see, with numbers from the plugin's services for the estates
+    ``actor`` may see, as of the business date ``today``.
+    """
+
+
+@hookspec
 def wuye_startup(wuye, problems):
     """Run a later stage of startup on the booted instance ``wuye``.
 

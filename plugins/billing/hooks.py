@@ -80,3 +80,45 @@ def wuye_demo_data(session, estate):
     from plugins.billing.demo import build_demo
 
     build_demo(session, estate)
+
+
+@hookimpl
+def wuye_search(session, actor, query):
+    from plugins.billing.panels import search
+
+    return search(session, actor, query)
+
+
+@hookimpl
+def wuye_unit_panels(session, actor, unit):
+    from plugins.billing.panels import unit_panels
+
+    return unit_panels(session, actor, unit)
+
+
+@hookimpl
+def wuye_party_panels(session, actor, party):
+    from plugins.billing.panels import party_panels
+
+    return party_panels(session, actor, party)
+
+
+@hookimpl
+def wuye_inbox_items(session, actor, today):
+    from plugins.billing.dashboards import inbox_items
+
+    return inbox_items(session, actor, today)
+
+
+@hookimpl
+def wuye_dashboard_charts(session, actor, today):
+    from plugins.billing.dashboards import charts
+
+    return charts(session, actor, today)
+
+
+@hookimpl
+def wuye_dashboard_cards(actor):
+    from plugins.billing.dashboards import home_cards
+
+    return home_cards(actor)

@@ -73,3 +73,38 @@ def wuye_dashboard_cards(actor):
     from plugins.convenience.reports import home_cards
 
     return home_cards(actor)
+
+
+@hookimpl
+def wuye_search(session, actor, query):
+    from plugins.convenience.panels import search
+
+    return search(session, actor, query)
+
+
+@hookimpl
+def wuye_unit_panels(session, actor, unit):
+    from plugins.convenience.panels import unit_panels
+
+    return unit_panels(session, actor, unit)
+
+
+@hookimpl
+def wuye_party_panels(session, actor, party):
+    from plugins.convenience.panels import party_panels
+
+    return party_panels(session, actor, party)
+
+
+@hookimpl
+def wuye_inbox_items(session, actor, today):
+    from plugins.convenience.dashboards import inbox_items
+
+    return inbox_items(session, actor, today)
+
+
+@hookimpl
+def wuye_dashboard_charts(session, actor, today):
+    from plugins.convenience.dashboards import charts
+
+    return charts(session, actor, today)
