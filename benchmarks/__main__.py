@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.common import pg_url
 
 HERE = Path(__file__).parent
-SUITES = ("import", "billing", "web")
+SUITES = ("import", "billing", "web", "workplace")
 
 
 def table(results: list[dict]) -> str:
