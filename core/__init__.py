@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     # errors, database, clock and session context
     "WuyeError": "core.errors", "ValidationError": "core.errors", "NotFound": "core.errors",
     "Conflict": "core.errors", "PermissionDenied": "core.errors", "WorkflowError": "core.errors",
+    "ConfirmationRequired": "core.errors",
     "Base": "core.db", "UTCDateTime": "core.db", "fen_to_yuan": "core.db", "round_fen": "core.db",
     "to_fen": "core.db",
     "utcnow": "core.clock", "estate_today": "core.clock", "estate_now": "core.clock",

@@ -7,8 +7,25 @@ them to HTTP status codes through ``http_status``.
 from __future__ import annotations
 
 
+def english(message) -> str:
+    """The English text of a message (a ``core.Text`` renders in the request's language otherwise)."""
+    return str.__str__(message) if isinstance(message, str) else str(message)
+
+
+def _english_errors(errors):
+    if isinstance(errors, dict):
+        return {k: _english_errors(v) for k, v in errors.items()}
+    if isinstance(errors, list | tuple):
+        return [_english_errors(v) for v in errors]
+    return english(errors) if isinstance(errors, str) else errors
+
+
 class WuyeError(Exception):
-    """Base of every error meant for a person rather than a developer."""
+    """Base of every error meant for a person rather than a developer.
+
+    ``message`` may be a ``core.Text(en, zh)``: the admin shows it in the user's language, the API
+    and the logs keep the English text.
+    """
 
     http_status = 400
     exit_code = 1
@@ -19,7 +36,7 @@ class WuyeError(Exception):
         self.field = field
 
     def to_dict(self) -> dict:
-        body: dict = {"message": self.message, "code": type(self).__name__}
+        body: dict = {"message": english(self.message), "code": type(self).__name__}
         if self.field:
             body["field"] = self.field
         return body
@@ -51,12 +68,13 @@ class ValidationError(WuyeError):
             errors = {field or "_schema": [errors]}
         self.errors = errors
         first_field = next(iter(errors), None)
-        msg = "; ".join(f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in errors.items())
+        msg = "; ".join(f"{k}: {' '.join(map(english, v)) if isinstance(v, list) else english(v)}"
+                        for k, v in errors.items())
         super().__init__(msg, field=field or (first_field if first_field != "_schema" else None))
 
     def to_dict(self) -> dict:
         body = super().to_dict()
-        body["errors"] = self.errors
+        body["errors"] = _english_errors(self.errors)
         return body
 
 
@@ -76,6 +94,15 @@ class Conflict(WuyeError):
     """The operation clashes with the record's current state (already lent, already paid...)."""
 
     http_status = 409
+
+
+class ConfirmationRequired(Conflict):
+    """The input needs an explicit yes (an overpayment goes to prepaid...): resend it with ``confirm=True``.
+
+    A service raises it unless its data carries ``confirm=True`` (the schema declares a load-only
+    ``Boolean`` ``confirm``); the message says what is being confirmed, with the amounts. The admin
+    form then shows the message and a confirmation box; the API answers 409 with this code.
+    """
 
 
 class WorkflowError(Conflict):

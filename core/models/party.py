@@ -16,6 +16,9 @@ class PartyKind(enum.StrEnum):
     person = "person"
     company = "company"  # 单位购房 / commercial tenant
 
+    # value -> (English, 中文): how screens show a value (dunder names are not enum members)
+    __labels__ = {"person": ("Person", "个人"), "company": ("Company", "单位")}
+
 
 class RelationKind(enum.StrEnum):
     """How a party relates to a unit. Ownership and occupancy are dated so history is kept."""
@@ -25,6 +28,9 @@ class RelationKind(enum.StrEnum):
     tenant = "tenant"  # 租户 / 物业使用人
     agent = "agent"  # 受托人, acting under a power of attorney
     contractor = "contractor"  # 装修企业 working in the unit
+
+    __labels__ = {"owner": ("Owner", "业主"), "household_member": ("Household member", "家庭成员"),
+                  "tenant": ("Tenant", "租户"), "agent": ("Agent", "受托人"), "contractor": ("Contractor", "装修企业")}
 
 
 class Party(Base):

@@ -21,6 +21,10 @@ class UnitType(enum.StrEnum):
     parking = "parking"  # 车位
     storage = "storage"  # 储藏室
 
+    # value -> (English, 中文): how screens show a value (dunder names are not enum members)
+    __labels__ = {"residential": ("Residential", "住宅"), "shop": ("Shop", "商铺"), "office": ("Office", "写字楼"),
+                  "parking": ("Parking space", "车位"), "storage": ("Storage room", "储藏室")}
+
 
 class UnitStatus(enum.StrEnum):
     """Occupancy lifecycle of a unit (spec 1.3). Changed only through ``core.services.units``."""
@@ -34,6 +38,13 @@ class UnitStatus(enum.StrEnum):
     rented = "rented"  # 出租
     vacant = "vacant"  # 空置
     moved_out = "moved_out"  # 迁出/退房
+
+    __labels__ = {
+        "not_delivered": ("Not delivered", "未交付"), "notified": ("Move-in notified", "已发入伙通知"),
+        "delivered": ("Delivered", "已交付"), "deemed_delivered": ("Deemed delivered", "视为入住"),
+        "renovating": ("Renovating", "装修中"), "occupied": ("Occupied", "已入住"), "rented": ("Rented", "出租"),
+        "vacant": ("Vacant", "空置"), "moved_out": ("Moved out", "已迁出"),
+    }
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:

@@ -1,12 +1,25 @@
-"""Translated names of core columns and values (extracted into the catalogues by ``pybabel``).
+"""Translated names of core columns and values, and the label mechanisms every generated screen uses.
 
-Plugin columns without their own labels fall back to these when the name matches
-(``estate_id`` -> "Estate" -> 小区), so common fields read well in both languages.
+Where a label comes from (first found wins):
+
+* a field: ``AdminViewSpec.column_labels``, else the schema field's metadata ``label`` / ``label_zh``,
+  else core's catalogue below (``estate_id`` -> "Estate" -> 小区), else the prettified name;
+* an enum value: the enum class's ``__labels__ = {"lent": ("Lent out", "借出")}`` (value -> (en, zh));
+  a workflow's state field uses the states' ``label`` / ``label_zh``;
+* a choice of a string field validated by ``OneOf`` (also ``List(String(validate=OneOf(...)))``): the
+  field metadata ``labels={"wechat": ("WeChat Pay", "微信支付")}`` (on the List or on its inner field);
+* money: a field named ``*_fen`` (integer fen) is shown as ``¥1,234.50`` and entered in yuan; its label
+  drops "fen"/"分" and forms add "(¥)" / "（元）".
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from flask_babel import lazy_gettext as _l
+
+from core.web.i18n import Bilingual, is_zh
 
 # Column names (after ``prettify``: "estate_id" -> "Estate", "created_at" -> "Created at").
 COMMON = (
@@ -20,23 +33,13 @@ COMMON = (
     _l("Department"), _l("Zone"), _l("Key"), _l("Borrower"), _l("Lent at"), _l("Returned at"), _l("Due at"),
     _l("Reason"), _l("Owner"), _l("Tenant"), _l("Start on"), _l("End on"), _l("Period"), _l("Amount"),
     _l("Quantity"), _l("Unit price fen"), _l("Total fen"), _l("Created by"), _l("Staff"), _l("Role"),
+    _l("Unit price"), _l("Total"), _l("Balance"), _l("Deposit"), _l("Fee"), _l("Price"), _l("Paid"),
+    _l("Confirm"), _l("Method"), _l("Scope"), _l("Type"), _l("Category"), _l("Source"), _l("Priority"),
+    _l("Contact"), _l("Contact phone"), _l("Started at"), _l("Finished at"), _l("Closed at"), _l("Remark"),
 )
 
-UNIT_STATUS = {
-    "not_delivered": _l("Not delivered"), "notified": _l("Move-in notified"), "delivered": _l("Delivered"),
-    "deemed_delivered": _l("Deemed delivered"), "renovating": _l("Renovating"), "occupied": _l("Occupied"),
-    "rented": _l("Rented"), "vacant": _l("Vacant"), "moved_out": _l("Moved out"),
-}
-UNIT_TYPE = {"residential": _l("Residential"), "shop": _l("Shop"), "office": _l("Office"),
-             "parking": _l("Parking space"), "storage": _l("Storage room")}
-PARTY_KIND = {"person": _l("Person"), "company": _l("Company")}
-RELATION_KIND = {"owner": _l("Owner"), "household_member": _l("Household member"), "tenant": _l("Tenant"),
-                 "agent": _l("Agent"), "contractor": _l("Contractor")}
 ESTATE_KIND = {"residential": _l("Residential"), "office": _l("Office building"), "commercial": _l("Commercial"),
                "villa": _l("Villas")}
-
-VALUE_LABELS = {"UnitStatus": UNIT_STATUS, "UnitType": UNIT_TYPE, "PartyKind": PARTY_KIND,
-                "RelationKind": RELATION_KIND}
 
 # marshmallow's messages, shown on admin form fields in the user's language (the API keeps English).
 MESSAGES = (
@@ -71,3 +74,115 @@ def translate_message(message: str) -> str:
         if m:
             return gettext(lazy._args[0], **m.groupdict())
     return gettext(message)
+
+
+def message_text(message) -> str:
+    """Any message (a ``core.Text``, a marshmallow message, a core one) in the user's language."""
+    from core.text import Text
+
+    if isinstance(message, Text):
+        return message.localized()
+    return translate_message(str(message))
+
+
+# --- enum values and choices ------------------------------------------------------------------
+def pair(value):
+    """A label given as ``(en, zh)``, a ``core.Text`` or a plain (catalogue) string, rendered lazily."""
+    from core.text import Text
+
+    if isinstance(value, Text):
+        return Bilingual(value.en, value.zh)
+    if isinstance(value, tuple | list):
+        return Bilingual(str(value[0]), str(value[1]) if len(value) > 1 else "")
+    if isinstance(value, Bilingual):
+        return value
+    return _l(str(value))
+
+
+def enum_value_label(enum_cls, value):
+    """The label an enum class gives ``value`` in its ``__labels__`` (None when it has none)."""
+    labels = getattr(enum_cls, "__labels__", None)
+    if isinstance(labels, dict) and value in labels:
+        return pair(labels[value])
+    return None
+
+
+def choice_labels(field) -> dict:
+    """``value -> label`` a marshmallow field declares in its metadata ``labels`` (or its List's inner field)."""
+    labels = field.metadata.get("labels")
+    if not labels and getattr(field, "inner", None) is not None:
+        labels = field.inner.metadata.get("labels")
+    return {k: pair(v) for k, v in (labels or {}).items()}
+
+
+def choices_of(field) -> list | None:
+    """The ``OneOf`` choices of a field, or of a List's inner field (None when it has none)."""
+    from marshmallow import validate as mv
+
+    for f in (field, getattr(field, "inner", None)):
+        if f is None:
+            continue
+        for v in f.validators:
+            if isinstance(v, mv.OneOf):
+                return list(v.choices)
+    return None
+
+
+# --- money --------------------------------------------------------------------------------------
+_FEN_SUFFIX = re.compile(r"\s*(?:[(（]\s*(?:fen|分)\s*[)）]|\bfen\b|分)\s*$", re.IGNORECASE)
+
+
+def is_money(name: str, field=None) -> bool:
+    """A ``*_fen`` integer: money kept in fen, shown and entered in yuan."""
+    from marshmallow import fields as mf
+
+    return name.endswith("_fen") and (field is None or (isinstance(field, mf.Integer)
+                                                        and not isinstance(field, mf.Boolean)))
+
+
+def format_yuan(fen) -> str:
+    """``123450`` -> ``¥1,234.50`` (``-¥12.00`` for negative amounts)."""
+    amount = Decimal(int(fen)) / 100
+    sign = "-" if amount < 0 else ""
+    return f"{sign}¥{abs(amount):,.2f}"
+
+
+_MONEY_NOISE = re.compile(r"[\s,，¥￥]|^RMB|元$", re.IGNORECASE)
+
+
+def parse_yuan(text: str) -> int:
+    """``"1,234.5"``, ``"¥1,234.50"``, ``"1234"`` -> fen (``123450``); ValueError with a translated message."""
+    from flask_babel import gettext
+
+    cleaned = _MONEY_NOISE.sub("", str(text).strip())
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(gettext("Not a valid amount in yuan, e.g. 1,234.50.")) from None
+    if not amount.is_finite():
+        raise ValueError(gettext("Not a valid amount in yuan, e.g. 1,234.50."))
+    if amount.as_tuple().exponent < -2:
+        raise ValueError(gettext("At most two decimal places (fen)."))
+    return int(amount * 100)
+
+
+class MoneyLabel:
+    """The label of a ``*_fen`` field without "fen"/"分"; on forms with "(¥)" / "（元）"."""
+
+    def __init__(self, label, *, form: bool = False):
+        self.label = label
+        self.form = form
+
+    def __str__(self) -> str:
+        text = _FEN_SUFFIX.sub("", str(self.label)).strip() or str(self.label)
+        if not self.form:
+            return text
+        return f"{text}（元）" if is_zh() else f"{text} (¥)"
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+    def __len__(self) -> int:
+        return len(str(self))

@@ -7,6 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# Names of transitions that undo or refuse (a rejection, a cancellation...) unless ``Transition.backward``
+# says otherwise: screens show them in red and ask for confirmation before running them.
+# ("return" is not one: returning a key or a return visit moves forward; "return_to" is.)
+BACKWARD_PREFIXES = ("reject", "refuse", "decline", "deny", "cancel", "withdraw", "revoke", "void", "return_to",
+                     "reopen", "suspend", "close_without", "fail", "abort", "rollback", "undo", "reverse",
+                     "send_back", "disqualify", "request_revision", "require_rectification")
+
 # A guard returns None when the transition may go ahead, or a message saying why not.
 Guard = Callable[..., str | None]  # guard(session, record, actor, **data) -> str | None
 # An effect runs in the same transaction after the state is set (post a charge, issue a number...).
@@ -15,27 +22,55 @@ Effect = Callable[..., None]  # effect(session, record, actor, **data) -> None
 
 @dataclass(frozen=True)
 class Deadline:
-    """A time limit: ``Deadline(minutes=3)``, ``Deadline(hours=24)``, ``Deadline(days=7)``.
+    """A time limit: ``Deadline(minutes=3)``, ``Deadline(hours=24)``, ``Deadline(days=7)`` ("1 week"),
+    ``Deadline(working_hours=8)``, ``Deadline(working_days=2)``.
+
+    ``minutes``/``hours``/``days`` are calendar time: they run through nights and holidays.
+    ``working_hours``/``working_days`` count only the working time of the record's estate's business
+    calendar (营业日历, :mod:`core.workflow.calendar`): its working week and hours, public holidays
+    and make-up working days (调休上班). A deadline is one or the other, never a mix.
 
     ``escalate_to`` names the supervising role that overdue records are escalated to (by the job
     ``core.escalate_overdue``); if None they go to the management-office manager (``office_manager``).
     A state's deadline runs from when the record enters the state; a transition's deadline, from
-    when the transition is taken (it wins over its target state's).
+    when the transition is taken (it wins over its target state's). It pauses while the record is
+    in a state with ``pauses_deadline`` (waiting for the owner) and resumes with the time it had left.
     """
 
     minutes: int = 0
     hours: int = 0
     days: int = 0
     escalate_to: str | None = None
+    working_hours: float = 0
+    working_days: int = 0
+
+    def __post_init__(self):
+        if any(v < 0 for v in (self.minutes, self.hours, self.days, self.working_hours, self.working_days)):
+            raise ValueError("Deadline: a time limit cannot be negative")
+        if self.working and self.delta:
+            raise ValueError("Deadline: give calendar time (minutes, hours, days) or working time "
+                             "(working_hours, working_days), not both")
+
+    @property
+    def working(self) -> bool:
+        """Whether the limit counts working time of the business calendar."""
+        return bool(self.working_hours or self.working_days)
 
     @property
     def delta(self) -> dt.timedelta:
+        """The calendar-time part of the limit (zero for a working-time deadline)."""
         return dt.timedelta(minutes=self.minutes, hours=self.hours, days=self.days)
 
 
 @dataclass(frozen=True)
 class State:
-    """A state. ``deadline`` limits how long a record may stay in it."""
+    """A state. ``deadline`` limits how long a record may stay in it.
+
+    ``pauses_deadline``: the record waits here for someone outside the company (the owner, 等待业主),
+    so the deadline it brought in stops; it resumes with the time it had left when the record goes
+    back to the state the deadline belongs to (any other move closes it, as usual). Such a state
+    carries no deadline of its own.
+    """
 
     name: str
     label: str
@@ -43,6 +78,11 @@ class State:
     initial: bool = False
     final: bool = False
     deadline: Deadline | None = None
+    pauses_deadline: bool = False
+
+    def __post_init__(self):
+        if self.pauses_deadline and self.deadline is not None:
+            raise ValueError(f"state '{self.name}' pauses the deadline, so it cannot carry one of its own")
 
 
 @dataclass(frozen=True)
@@ -55,6 +95,12 @@ class Transition:
     passes the loaded values to the guards and effects as ``**data``. Without a schema the body
     may carry only ``comment``. Admin buttons send only the comment, so guards and effects must
     still cope without the data (guards say what is missing).
+
+    ``backward`` marks a move that undoes or refuses (驳回, 撤销, 作废...): screens draw it in red and
+    ask for confirmation first. ``None`` infers it from the name (``BACKWARD_PREFIXES``: reject,
+    refuse, decline, cancel, withdraw, revoke, void, return_to, reopen, suspend, close_without, send_back,
+    request_revision...); say ``backward=False`` for a name that only looks backward, ``True`` for one that
+    does not look it.
     """
 
     name: str
@@ -69,6 +115,13 @@ class Transition:
     requires_comment: bool = False
     bulk: bool = True  # may be offered as a bulk action in list screens
     schema: type | None = None  # marshmallow Schema of the data the transition reads (see above)
+    backward: bool | None = None  # undoes or refuses (red, confirmed); None: inferred from the name
+
+    @property
+    def is_backward(self) -> bool:
+        if self.backward is not None:
+            return self.backward
+        return self.name.startswith(BACKWARD_PREFIXES)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView  # core.web.admin patched Flask-Admin first
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model.fields import AjaxSelectField
@@ -19,7 +19,7 @@ from sqlalchemy import Enum as SaEnum
 from sqlalchemy import false, func, select
 
 from core.db import UTCDateTime
-from core.errors import NotFound, ValidationError, WuyeError
+from core.errors import ConfirmationRequired, NotFound, ValidationError, WuyeError
 from core.security.grants import has_permission
 from core.security.masking import VIEW_SENSITIVE
 from core.web import records
@@ -32,7 +32,7 @@ from core.web.admin.transitions import TransitionsMixin
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, gettext
 from core.web.integration import get_scoped, scope
-from core.web.labels import translate_message
+from core.web.labels import message_text
 
 log = logging.getLogger(__name__)
 MAX_ROWS_DEEP = 10_000  # list pages beyond this offset are refused: narrow the search instead
@@ -251,6 +251,18 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
             wforms.prefill(self, form, obj)
         return form
 
+    def create_form(self, obj=None):
+        form = super().create_form(obj=None)
+        if request.method != "POST":
+            wforms.prefill_from_args(self, form, request.args)
+        return form
+
+    def render(self, template, **kwargs):
+        form = kwargs.get("form")
+        if form is not None and wforms.CONFIRM in form and not g.get("wuye_confirm"):
+            del form[wforms.CONFIRM]  # asked for only after the service raised ConfirmationRequired
+        return super().render(template, **kwargs)
+
     def _save(self, form, record=None):
         edit = record is not None
         raw, errors = wforms.form_to_raw(self, form, edit=edit)
@@ -269,20 +281,37 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
             return record
         except ValidationError as exc:
             self._show_errors(form, exc.errors)
+        except ConfirmationRequired as exc:
+            db().rollback()
+            self._ask_confirmation(form, exc)
+            return None
         except WuyeError as exc:
-            flash(exc.message, "error")
+            flash(message_text(exc.message), "error")
         db().rollback()
         return None
+
+    def _ask_confirmation(self, form, exc) -> None:
+        """Show the service's question and the confirmation box; the resubmission sends confirm=True."""
+        text = message_text(exc.message)
+        if wforms.CONFIRM in form:
+            g.wuye_confirm = text
+            form[wforms.CONFIRM].data = False
+            form[wforms.CONFIRM].description = text
+            form[wforms.CONFIRM].errors = [gettext("Tick the box to confirm, then save again.")]
+        flash(text, "warning")
 
     def _show_errors(self, form, errors: dict) -> None:
         general = []
         for key, messages in errors.items():
-            msgs = messages if isinstance(messages, list) else [str(messages)]
-            msgs = [translate_message(str(m)) for m in msgs]
-            if key in form and not isinstance(form[key], type(None)):
+            msgs = messages if isinstance(messages, list) else [messages]
+            msgs = [message_text(m) for m in msgs]
+            if key in form and not isinstance(form[key], type(None)) and key != wforms.CONFIRM:
                 form[key].errors = list(form[key].errors or []) + msgs
-            else:
-                general.extend(f"{key}: {m}" if key != "_schema" else m for m in msgs)
+            elif key == "_schema":
+                general.extend(msgs)
+            else:  # a field the form does not show: its label, never the raw name
+                general.extend(f"{self.label_for(key)}：{m}" if self._zh() else f"{self.label_for(key)}: {m}"
+                               for m in msgs)
         flash(gettext("Please correct the marked fields."), "error")
         for m in general:
             flash(m, "error")

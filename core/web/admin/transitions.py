@@ -16,6 +16,7 @@ from core.security.grants import has_permission
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, gettext
 from core.web.integration import apply_transition
+from core.web.labels import message_text
 
 ACTION_PREFIX = "transition__"
 
@@ -37,13 +38,18 @@ class TransitionsMixin:
         if name not in {t.name for t in wf.transitions}:
             flash(gettext("Unknown action."), "error")
             return redirect(details)
+        if wf.transition(name).requires_comment and not comment:
+            t = wf.transition(name)
+            flash(gettext("“%(action)s” needs a comment saying why.",
+                          action=str(Bilingual(t.label or t.name, t.label_zh))), "error")
+            return redirect(details)
         try:
             with db().begin_nested():
                 apply_transition(db(), record, name, actor(), comment=comment)
             db().commit()
         except WuyeError as exc:
             db().rollback()
-            flash(exc.message, "error")
+            flash(message_text(exc.message), "error")
             return redirect(details)
         t = wf.transition(name)
         flash(gettext("Done: %(action)s.", action=str(Bilingual(t.label or t.name, t.label_zh))), "success")
@@ -76,7 +82,7 @@ class TransitionsMixin:
                         apply_transition(db(), record, name, actor())
                     done += 1
                 except WuyeError as exc:
-                    failed.append(f"#{ident}: {exc.message}")
+                    failed.append(f"#{ident}: {message_text(exc.message)}")
             db().commit()
             if done:
                 flash(gettext("%(n)s record(s) done.", n=done), "success")

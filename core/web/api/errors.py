@@ -1,19 +1,26 @@
-"""Uniform JSON errors: ``{"error": {"status": 422, "message": ..., "field": ..., "errors": {...}}}``."""
+"""Uniform JSON errors: ``{"error": {"status": 422, "message": ..., "field": ..., "code": ..., "errors": {...}}}``.
+
+``message`` and ``errors`` are always English (a ``core.Text`` gives its English text); ``code`` names the
+error class (``ValidationError``, ``ConfirmationRequired``...).
+"""
 
 from __future__ import annotations
 
 from flask import current_app, has_request_context, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from core.errors import WuyeError
+from core.errors import WuyeError, english
 
 REASONS = {400: "bad request", 401: "authentication required", 403: "forbidden", 404: "not found",
            405: "method not allowed", 409: "conflict", 413: "request too large", 415: "unsupported media type",
            422: "invalid input", 429: "too many requests", 500: "internal error"}
 
 
-def json_error(status: int, message: str | None = None, *, field: str | None = None, errors: dict | None = None):
+def json_error(status: int, message: str | None = None, *, field: str | None = None, errors: dict | None = None,
+               code: str | None = None):
     body = {"status": status, "message": message or REASONS.get(status, "error"), "field": field}
+    if code:
+        body["code"] = code  # the error class, e.g. "ConfirmationRequired": resend with "confirm": true
     if errors:
         body["errors"] = errors
     response = jsonify({"error": body})
@@ -39,4 +46,5 @@ def _allowed_methods() -> list[str]:
 
 def from_wuye_error(exc: WuyeError):
     status = exc.http_status if 400 <= exc.http_status < 600 else 400
-    return json_error(status, exc.message, field=exc.field, errors=getattr(exc, "errors", None))
+    body = exc.to_dict()
+    return json_error(status, english(exc.message), field=exc.field, errors=body.get("errors"), code=body["code"])
