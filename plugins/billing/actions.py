@@ -59,6 +59,7 @@ def post_payment(session, actor, data: dict):
         payer=data.get("payer", ""),
         reference=data.get("reference", ""),
         paid_on=data.get("paid_on"),
+        confirm_prepaid=bool(data.get("confirm")),
     )
 
 

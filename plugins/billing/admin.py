@@ -16,6 +16,15 @@ from plugins.billing.models import (
     Payment,
 )
 
+# columns that are relations or stored amounts rather than schema fields
+RELATED = {
+    "estate": ("Estate", "小区"), "fee_item": ("Fee item", "收费项目"), "unit": ("Unit", "房屋"),
+    "collector": ("Cashier", "收款人"), "meter": ("Meter", "表计"), "read_by": ("Read by", "抄表人"),
+    "checked_by": ("Checked by", "复核人"), "assignee": ("Assignee", "跟进人"), "case": ("Arrears case", "欠费跟进单"),
+    "staff": ("Staff", "经办人"), "created_at": ("Created at", "创建时间"), "price_cfen": ("Unit price", "单价"),
+    "amount_fen": ("Amount", "金额"), "arrears_fen": ("Arrears", "欠费金额"),
+}
+
 
 def admin_views() -> list[AdminViewSpec]:
     return [
@@ -30,6 +39,7 @@ def admin_views() -> list[AdminViewSpec]:
             list_columns=("code", "name_zh", "category", "basis", "cycle", "estate", "active"),
             search_fields=("code", "name", "name_zh"),
             filters=("category", "cycle", "active"),
+            column_labels=RELATED,
             order=10,
             create_service=actions.create_fee_item,
         ),
@@ -43,6 +53,7 @@ def admin_views() -> list[AdminViewSpec]:
             edit_permission="billing.manage_fee_items",
             list_columns=("fee_item", "estate_id", "effective_from", "price_cfen", "approval_ref"),
             lookups={"fee_item_id": "billing_fee_items"},
+            column_labels=RELATED,
             can_edit=False,
             order=11,
             create_service=actions.create_price,
@@ -55,17 +66,19 @@ def admin_views() -> list[AdminViewSpec]:
             label_zh="应收明细",
             view_permission="billing.view",
             edit_permission=None,
-            list_columns=("unit", "fee_item", "period", "amount_fen", "due_on", "origin", "source"),
+            # ``source`` (e.g. billing:apportion:12:432) is a machine reference: searchable, not a column
+            list_columns=("unit", "fee_item", "period", "amount_fen", "due_on", "origin", "description"),
             search_fields=("period", "source"),
             filters=("period", "origin", "fee_item_id"),
             lookups={"unit_id": "unit"},
+            column_labels=RELATED,
             can_create=False,
             can_edit=False,
             order=20,
         ),
         AdminViewSpec(
             model=Payment,
-            schema=s.PaymentSchema,
+            schema=s.PaymentFormSchema,
             name="billing_payments",
             label="Payments",
             label_zh="收款",
@@ -75,6 +88,7 @@ def admin_views() -> list[AdminViewSpec]:
             search_fields=("receipt_no", "payer", "reference"),
             filters=("method", "paid_on"),
             lookups={"unit_id": "unit"},
+            column_labels=RELATED,
             can_edit=False,
             order=30,
             create_service=actions.post_payment,
@@ -87,10 +101,11 @@ def admin_views() -> list[AdminViewSpec]:
             label_zh="押金台账",
             view_permission="billing.view",
             edit_permission="billing.manage_deposits",
-            list_columns=("unit", "source", "kind", "amount_fen", "receipt_no", "created_at"),
+            list_columns=("unit", "kind", "amount_fen", "reason", "receipt_no", "created_at"),
             search_fields=("source", "receipt_no"),
             filters=("kind",),
             lookups={"unit_id": "unit"},
+            column_labels=RELATED,
             can_edit=False,
             order=40,
             create_service=actions.hold_deposit,
@@ -105,6 +120,7 @@ def admin_views() -> list[AdminViewSpec]:
             edit_permission="billing.read_meters",
             list_columns=("meter", "period", "previous_value", "value", "usage", "read_by", "checked_by"),
             filters=("period",),
+            column_labels=RELATED,
             can_edit=False,
             order=50,
             create_service=actions.record_reading,
@@ -128,6 +144,7 @@ def admin_views() -> list[AdminViewSpec]:
             ),
             filters=("status", "assigned_role"),
             lookups={"unit_id": "unit"},
+            column_labels=RELATED,
             can_create=False,
             can_edit=False,
             order=60,
@@ -142,6 +159,7 @@ def admin_views() -> list[AdminViewSpec]:
             edit_permission="billing.dunning",
             list_columns=("case", "kind", "due_on", "done_on", "overdue", "staff", "result"),
             filters=("kind", "overdue", "done_on"),
+            column_labels=RELATED,
             can_edit=False,
             order=61,
             create_service=actions.record_dunning_action,

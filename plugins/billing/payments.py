@@ -13,7 +13,19 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from core import Conflict, NotFound, ValidationError, attributed, authorize, estate_today, next_number, utcnow
+from core import (
+    ConfirmationRequired,
+    Conflict,
+    NotFound,
+    Text,
+    ValidationError,
+    attributed,
+    authorize,
+    estate_today,
+    fen_to_yuan,
+    next_number,
+    utcnow,
+)
 from core.models import Unit
 from plugins.billing.ledger import check_fen, line_paid_fen, lock_account, open_lines
 from plugins.billing.models import METHODS, Account, Allocation, ChargeLine, Payment, Receipt
@@ -32,12 +44,15 @@ def record_payment(
     reference: str = "",
     paid_on: dt.date | None = None,
     note: str = "",
+    confirm_prepaid: bool = True,
 ) -> Payment:
     """Record money received for ``unit`` and allocate it (contract used by other plugins).
 
     Allocates to ``lines`` (ids, in due order) if given, else to the unit's oldest open lines; the
     surplus goes to the unit's prepaid balance. ``method="prepaid"`` spends that balance instead of
     new money (no receipt). Issues a receipt number ``RC-<year>-000001``. Flushes, never commits.
+    With ``confirm_prepaid=False`` (a cashier's entry not yet confirmed) a surplus raises
+    :class:`~core.ConfirmationRequired` stating the amount going to prepaid, and nothing is recorded.
     """
     check_fen(amount_fen)
     if method not in METHODS:
@@ -88,6 +103,14 @@ def record_payment(
             raise Conflict("nothing is open on this unit to pay from the prepaid balance", field="amount_fen")
         _move_prepaid(session, account, -payment.amount_fen)
     else:
+        if left and not confirm_prepaid:
+            owed, extra = f"{fen_to_yuan(amount_fen - left):,}", f"{fen_to_yuan(left):,}"
+            raise ConfirmationRequired(
+                Text(f"¥{owed} is owed; the other ¥{extra} of this payment goes to the unit's prepaid balance. "
+                     "Confirm to record it.",
+                     f"当前欠费 ¥{owed}，本次收款多出的 ¥{extra} 将转入该房屋的预存款。请确认后再收款。"),
+                field="confirm",
+            )
         payment.to_prepaid_fen = left
         if left:
             _move_prepaid(session, account, left)

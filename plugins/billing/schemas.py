@@ -7,12 +7,14 @@ message names its field.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from core import fen_to_yuan, to_fen
+from core import Text, fen_to_yuan, to_fen
 from plugins.billing.fees import cfen_to_yuan
+from plugins.billing.labels import CHOICES, FIELDS, label_fields
 from plugins.billing.models import (
     BASES,
     CASE_STATUSES,
@@ -34,21 +36,32 @@ MAX_YUAN = Decimal("999999999.99")
 MAX_READING = Decimal("999999999999.99")  # meter readings: Numeric(14, 2)
 
 
+# "1,234.50" as people write it (thousands separators, a ¥ sign); anything else keeps its commas and fails
+GROUPED = re.compile(r"^[¥￥]?\s*\d{1,3}([,，]\d{3})+(\.\d+)?$")
+
+
 def _decimal(value, name: str, what: str, maximum: Decimal = MAX_YUAN) -> Decimal:
     if isinstance(value, bool | float):
-        raise ValidationError(f'{name}: give {what} as a string or decimal, e.g. "120.50" (never a float)')
+        raise ValidationError(Text(f'{name}: give {what} as a string or decimal, e.g. "120.50" (never a float)',
+                                   f"{name}: 请以字符串或小数填写，例如 \"120.50\"（不接受浮点数）"))
     if isinstance(value, str) and len(value) > 40:
-        raise ValidationError(f"{name}: too long for {what}; at most {maximum}")
+        raise ValidationError(Text(f"{name}: too long for {what}; at most {maximum}",
+                                   f"{name}: 数值过长，最大为 {maximum}"))
+    text = str(value).strip()
+    if GROUPED.match(text) or text[:1] in "¥￥":
+        text = text.lstrip("¥￥").strip().replace(",", "").replace("，", "")
     try:
-        d = Decimal(str(value).strip())
+        d = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError(f'{name}: {str(value)[:40]!r} is not a number; give {what}, e.g. "120.50"') from None
+        raise ValidationError(Text(f'{name}: {str(value)[:40]!r} is not a number; give {what}, e.g. "120.50"',
+                                   f"{name}: {str(value)[:40]!r} 不是数字，例如 \"120.50\"")) from None
     if not d.is_finite():
-        raise ValidationError(f"{name}: {value!r} is not a number")
+        raise ValidationError(Text(f"{name}: {value!r} is not a number", f"{name}: {value!r} 不是数字"))
     if d < 0:
-        raise ValidationError(f"{name}: must not be negative")
+        raise ValidationError(Text(f"{name}: must not be negative", f"{name}: 不能为负数"))
     if d > maximum:
-        raise ValidationError(f"{name}: at most {maximum}; {str(value)[:40]} is out of range")
+        raise ValidationError(Text(f"{name}: at most {maximum}; {str(value)[:40]} is out of range",
+                                   f"{name}: 最大为 {maximum}，{str(value)[:40]} 超出范围"))
     return d
 
 
@@ -71,9 +84,9 @@ class Yuan(fields.Field):
         name = attr or self.name
         d = _decimal(value, name, "the amount in yuan", self.maximum)
         if d != d.quantize(Decimal("0.01")):
-            raise ValidationError(f"{name}: at most two decimals (fen)")
+            raise ValidationError(Text(f"{name}: at most two decimals (fen)", f"{name}: 最多两位小数（分）"))
         if d == 0 and not self.allow_zero:
-            raise ValidationError(f"{name}: must be more than zero")
+            raise ValidationError(Text(f"{name}: must be more than zero", f"{name}: 必须大于零"))
         return to_fen(d)
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -83,7 +96,7 @@ class Yuan(fields.Field):
 MAX_FEN = 99999999999  # MAX_YUAN in fen
 
 
-class Fen(fields.Field):
+class Fen(fields.Integer):
     """An amount in whole fen: an integer or a string of digits (never a float)."""
 
     def __init__(self, **kwargs):
@@ -92,14 +105,16 @@ class Fen(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         name = attr or self.name
         if isinstance(value, bool | float) or not isinstance(value, int | str):
-            raise ValidationError(f"{name}: give a whole number of fen, e.g. 12050 (never a float)")
+            raise ValidationError(Text(f"{name}: give a whole number of fen, e.g. 12050 (never a float)",
+                                       f"{name}: 请填写整数分，例如 12050（不接受浮点数）"))
         if isinstance(value, str) and (len(value) > 20 or not value.strip().lstrip("-").isdigit()):
-            raise ValidationError(f"{name}: {value[:40]!r} is not a whole number of fen")
+            raise ValidationError(Text(f"{name}: {value[:40]!r} is not a whole number of fen",
+                                       f"{name}: {value[:40]!r} 不是整数分"))
         fen = int(value)
         if fen <= 0:
-            raise ValidationError(f"{name}: must be more than zero")
+            raise ValidationError(Text(f"{name}: must be more than zero", f"{name}: 必须大于零"))
         if fen > MAX_FEN:
-            raise ValidationError(f"{name}: at most {MAX_FEN} fen")
+            raise ValidationError(Text(f"{name}: at most {MAX_FEN} fen", f"{name}: 最多 {MAX_FEN} 分"))
         return fen
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -118,7 +133,7 @@ class Price(fields.Field):
         d = _decimal(value, name, "the price in yuan")
         cfen = d * 10000
         if cfen != cfen.to_integral_value():
-            raise ValidationError(f"{name}: at most four decimals of a yuan (0.0001)")
+            raise ValidationError(Text(f"{name}: at most four decimals of a yuan (0.0001)", f"{name}: 最多四位小数"))
         return int(cfen)
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -136,7 +151,7 @@ class Quantity(fields.Field):
         name = attr or self.name
         d = _decimal(value, name, "the reading", MAX_READING)
         if d != d.quantize(Decimal("0.01")):
-            raise ValidationError(f"{name}: at most two decimals")
+            raise ValidationError(Text(f"{name}: at most two decimals", f"{name}: 最多两位小数"))
         return d
 
     def _serialize(self, value, attr, obj, **kwargs):
@@ -148,7 +163,8 @@ class Period(fields.String):
         value = super()._deserialize(value, attr, data, **kwargs)
         m = PERIOD_RE.match(value)
         if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValidationError(f"{attr or self.name}: write the period as YYYY-MM, e.g. 2026-11")
+            raise ValidationError(Text(f"{attr or self.name}: write the period as YYYY-MM, e.g. 2026-11",
+                                       f"{attr or self.name}: 账期格式为 YYYY-MM，例如 2026-11"))
         return value
 
 
@@ -161,7 +177,8 @@ class FeeItemSchema(Schema):
         required=True,
         # plugins contribute upper-case codes (CONV_SERVICE, RENO_WASTE): the API must accept what it returns
         validate=validate.Regexp(r"^[A-Za-z][A-Za-z0-9_]{0,47}$",
-                                 error="code: a letter, then letters, digits and _ (at most 48), e.g. water_fee"),
+                                 error=Text("code: a letter, then letters, digits and _ (at most 48), e.g. water_fee",
+                   "code: 以字母开头，后接字母、数字或下划线（最多 48 个），例如 water_fee")),
     )
     name = fields.String(required=True, validate=validate.Length(1, 200))
     name_zh = fields.String(load_default="", validate=validate.Length(max=200))
@@ -221,7 +238,8 @@ class MeterReadingSchema(Schema):
     def _replacement(self, data, **kwargs):
         if data.get("replacement") and data.get("new_meter_initial") is None:
             raise ValidationError(
-                "new_meter_initial: a replacement needs the new meter's initial reading", "new_meter_initial"
+                Text("new_meter_initial: a replacement needs the new meter's initial reading",
+                     "new_meter_initial: 换表须填写新表起始读数"), "new_meter_initial"
             )
 
 
@@ -243,13 +261,16 @@ class PaymentSchema(Schema):
     receipt_no = fields.String(dump_only=True)
     to_prepaid = Yuan(dump_only=True, attribute="to_prepaid_fen")
     collector_id = fields.Integer(dump_only=True)
+    # an overpayment goes to the prepaid balance (预存) only when the cashier confirms it
+    confirm = fields.Boolean(load_default=False, load_only=True)
 
     @validates_schema
     def _one_amount(self, data, **kwargs):
         given = [k for k in ("amount_fen", "amount_fen_in") if data.get(k) is not None]
         if len(given) != 1:
             raise ValidationError(
-                "amount: give the amount once, in yuan (amount) or in fen (amount_fen)", "amount"
+                Text("amount: give the amount once, in yuan (amount) or in fen (amount_fen)",
+                     "amount: 金额只填一次（元 amount 或分 amount_fen）"), "amount"
             )
 
     @post_load
@@ -258,6 +279,20 @@ class PaymentSchema(Schema):
         if fen is not None:
             data["amount_fen"] = fen
         return data
+
+
+class PaymentFormSchema(PaymentSchema):
+    """The payment form of the admin screen: one amount, ``amount_fen``, which the form takes in yuan.
+
+    The API keeps both spellings (``amount`` in yuan or ``amount_fen`` in fen); a form showing both
+    was read as two amounts (typing 1000 in the fen one recorded ¥10.00).
+    """
+
+    class Meta:
+        unknown = RAISE
+        exclude = ("amount",)
+
+    amount_fen = Fen(required=True, load_only=True, data_key="amount_fen", attribute="amount_fen_in")
 
 
 class DepositSchema(Schema):
@@ -330,5 +365,9 @@ class Permille(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         d = _decimal(repr(value) if isinstance(value, float) else value, attr or self.name, "the rate")
         if d > 10 or d != d.quantize(Decimal("0.001")):
-            raise ValidationError(f"{attr or self.name}: at most 10 ‰ a day, with at most three decimals")
+            raise ValidationError(Text(f"{attr or self.name}: at most 10 ‰ a day, with at most three decimals",
+                                       f"{attr or self.name}: 每日最多 10‰，最多三位小数"))
         return d
+
+
+label_fields(globals(), FIELDS, CHOICES)

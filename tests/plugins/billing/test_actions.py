@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from core import NotFound, PermissionDenied
+from core import ConfirmationRequired, NotFound, PermissionDenied
 from plugins.billing import actions
 from plugins.billing.fees import get_fee_item
 
@@ -23,7 +23,9 @@ def test_payment_checks_permission_and_estate(bt):
     with pytest.raises(NotFound) as err:
         actions.post_payment(bt.session, outsider, data)
     assert err.value.field == "unit_id"
-    assert actions.post_payment(bt.session, bt.cashier, data).to_prepaid_fen == 1000
+    with pytest.raises(ConfirmationRequired):  # nothing is owed: all of it would go to prepaid
+        actions.post_payment(bt.session, bt.cashier, data)
+    assert actions.post_payment(bt.session, bt.cashier, {**data, "confirm": True}).to_prepaid_fen == 1000
 
 
 def test_prices_only_for_items_the_office_sees(bt):

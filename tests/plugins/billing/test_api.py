@@ -56,7 +56,8 @@ def test_huge_or_bad_amounts_are_422_with_a_clear_message(finance, session, path
 
 def test_the_largest_amount_is_taken(finance):
     client, unit = finance
-    r = client.post("/api/v1/billing/payments", json={"unit_id": unit, "amount": "999999999.99", "method": "cash"})
+    r = client.post("/api/v1/billing/payments", json={"unit_id": unit, "amount": "999999999.99", "method": "cash",
+                                                      "confirm": True})
     assert r.status_code == 201, r.json
     assert r.json["amount"] == "999999999.99"
     r = client.post("/api/v1/billing/deposits", json={"unit_id": unit, "amount": "999999999.99", "source": "api:max"})
