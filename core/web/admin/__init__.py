@@ -16,6 +16,7 @@ from core.web.admin import _compat  # noqa: F401  (before anything imports flask
 from core.web.admin.base import WuyeModelView
 from core.web.admin.home import HomeView
 from core.web.admin.staff import RolesView, StaffSchema, StaffUserView
+from core.web.admin.workplace import add_workplace
 from core.web.context import RequestDB
 from core.web.core_specs import PARTY_SENSITIVE, admin_specs
 from core.web.i18n import Bilingual
@@ -77,4 +78,11 @@ def build_admin(app: Flask, wuye) -> Admin:
     admin.add_view(staff_cls(shim, name=Bilingual("Staff users", "员工账号"), category=STAFF_MENU, endpoint="core_staff"))
     admin.add_view(RolesView(name=Bilingual("Roles and permissions", "角色与权限"), category=STAFF_MENU,
                              endpoint="core_roles", url="/admin/roles"))
+    add_workplace(admin)  # the search, unit and party pages (issue 15)
+    from core.web.admin.dashboards import DashboardsView
+    from core.web.admin.inbox import InboxView, badge
+
+    admin.add_view(InboxView())
+    admin.add_view(DashboardsView())
+    app.jinja_env.globals["wuye_inbox_badge"] = badge  # the top bar's to-do count (wuye/_topbar_inbox.html)
     return admin

@@ -66,7 +66,7 @@ class SearchResult:
 
 
 
-def search(session: Session, actor, text: str, wuye=None) -> SearchResult:
+def run_search(session: Session, actor, text: str, wuye=None) -> SearchResult:
     """Everything ``actor`` may see matching ``text``: units, parties, then each plugin's documents."""
     q = check_query(text)
     unit_query = parse_unit(q)
