@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import utcnow
+from core import Text, utcnow
+from plugins.keys.labels import CHOICES, FIELDS, label_fields
 from plugins.keys.models import (
     BatchStatus,
     CheckResult,
@@ -28,6 +29,8 @@ _text200 = validate.Length(max=200)
 _text400 = validate.Length(max=400)
 _slot = validate.Length(max=32)
 USES = [u.value for u in KeyUse]
+# a use may also be typed as its label, in either language ("维修, 抄表")
+USE_BY_LABEL = {label.casefold(): value for value, pair in KeyUse.__labels__.items() for label in pair}
 
 
 def _id(required: bool = False, **kw):
@@ -42,7 +45,9 @@ class KeyUsesField(fields.String):
     A String subclass, so the admin renders it as a text box; the values are the ``KeyUse`` ids.
     """
 
-    default_error_messages = {"invalid_use": "Unknown use {use!r}; use some of: " + ", ".join(USES) + "."}
+    default_error_messages = {"invalid_use": Text(
+        "Unknown use {use!r}; use some of: " + ", ".join(en for en, _ in KeyUse.__labels__.values()) + ".",
+        "未知用途 {use!r}，可选：" + "、".join(zh for _, zh in KeyUse.__labels__.values()) + "。")}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
@@ -58,6 +63,7 @@ class KeyUsesField(fields.String):
             item = item.strip()
             if not item:
                 continue
+            item = USE_BY_LABEL.get(item.casefold(), item)
             if item not in USES:
                 raise self.make_error("invalid_use", use=item)
             if item not in out:
@@ -103,7 +109,8 @@ class KeySetSchema(Schema):
         if partial:
             return
         if (data.get("unit_id") is None) == (data.get("facility_room_id") is None):
-            raise ValidationError("Give either a unit or a facility room, not both and not neither.", "unit_id")
+            raise ValidationError(Text("Give either a unit or a facility room, not both and not neither.",
+                                       "房屋和设备房须二选一填写。"), "unit_id")
 
 
 class HandoverLineSchema(Schema):
@@ -185,7 +192,7 @@ class CustodyAgreementSchema(Schema):
     def _dates(self, data, **kwargs):
         start, end = data.get("start_on"), data.get("end_on")
         if start and end and end < start:
-            raise ValidationError("The end date is before the start date.", "end_on")
+            raise ValidationError(Text("The end date is before the start date.", "结束日期早于开始日期。"), "end_on")
 
 
 class KeyLoanSchema(Schema):
@@ -226,7 +233,8 @@ class KeyLoanSchema(Schema):
     def _return_after_issue(self, data, partial=False, **kwargs):
         expected = data.get("expected_return_at")
         if expected is not None and expected <= (data.get("issued_at") or utcnow()):
-            raise ValidationError("The expected return must be after the issue time.", "expected_return_at")
+            raise ValidationError(Text("The expected return must be after the issue time.",
+                                       "应归还时间须晚于借出时间。"), "expected_return_at")
 
 
 class KeyReturnSchema(Schema):
@@ -339,3 +347,6 @@ class CancelLockChangeSchema(Schema):
     """取消换锁: why (the comment) and a note."""
 
     note = fields.String(load_default="", validate=validate.Length(max=1000))
+
+
+label_fields(globals(), FIELDS, CHOICES)

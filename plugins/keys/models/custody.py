@@ -27,6 +27,18 @@ class KeyUse(enum.StrEnum):
     maintenance = "maintenance"  # 设备房维护
     other = "other"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "repairs": ("Repairs", "维修"),
+        "inspection": ("Inspection", "查验/空置房巡查"),
+        "meter_reading": ("Meter reading", "抄表"),
+        "emergency": ("Emergency", "紧急情况"),
+        "showing_to_tenant": ("Showing to a tenant", "带客看房"),
+        "cleaning": ("Cleaning", "开荒/保洁"),
+        "sales_viewing": ("Developer's sales viewing", "开发商销售部看房"),
+        "maintenance": ("Equipment maintenance", "设备房维护"),
+        "other": ("Other", "其他"),
+    }
+
 
 class CustodyReason(enum.StrEnum):
     repairs_pending = "repairs_pending"  # 入伙遗留问题待整改 (KF08 §5.4.6 b)
@@ -34,10 +46,22 @@ class CustodyReason(enum.StrEnum):
     travel = "travel"  # 外出
     other = "other"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "repairs_pending": ("Move-in defects to fix", "入伙遗留问题待整改"),
+        "vacancy": ("Vacant", "空置"),
+        "travel": ("Owner away", "外出"),
+        "other": ("Other", "其他"),
+    }
+
 
 class CustodyStatus(enum.StrEnum):
     active = "active"
     ended = "ended"
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "active": ("In force", "托管中"),
+        "ended": ("Ended", "已结束"),
+    }
 
 
 class ConsentChannel(enum.StrEnum):
@@ -47,6 +71,13 @@ class ConsentChannel(enum.StrEnum):
     phone = "phone"  # 电话 (录音)
     app = "app"
     written = "written"  # 书面授权
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "in_person": ("Signed in person", "当面签字"),
+        "phone": ("By phone (recorded)", "电话（录音）"),
+        "app": ("In the app", "APP"),
+        "written": ("Written authorisation", "书面授权"),
+    }
 
 
 class CustodyAgreement(Base):

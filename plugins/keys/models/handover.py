@@ -18,12 +18,25 @@ class BatchStatus(enum.StrEnum):
     verified = "verified"  # 已逐一核对
     sealed = "sealed"  # 已统一封存
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "received": ("Received", "已接收"),
+        "verified": ("Checked one by one", "已逐一核对"),
+        "sealed": ("Sealed", "已统一封存"),
+    }
+
 
 class CheckResult(enum.StrEnum):
     pending = "pending"
     present = "present"
     missing = "missing"
     damaged = "damaged"
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "pending": ("Not checked", "待核对"),
+        "present": ("Present", "在册"),
+        "missing": ("Missing", "缺失"),
+        "damaged": ("Damaged", "损坏"),
+    }
 
 
 class HandoverBatch(Base):

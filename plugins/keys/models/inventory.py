@@ -17,6 +17,11 @@ class CountStatus(enum.StrEnum):
     open = "open"
     closed = "closed"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "open": ("In progress", "盘点中"),
+        "closed": ("Closed", "已结束"),
+    }
+
 
 class CountResult(enum.StrEnum):
     pending = "pending"
@@ -25,6 +30,15 @@ class CountResult(enum.StrEnum):
     missing = "missing"
     unexpected = "unexpected"
     wrong_slot = "wrong_slot"
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "pending": ("Not counted", "待盘点"),
+        "ok": ("In place", "相符"),
+        "on_loan": ("Lent out", "借出中"),
+        "missing": ("Missing", "缺失"),
+        "unexpected": ("Not in the register", "账外钥匙"),
+        "wrong_slot": ("Wrong slot", "位置不符"),
+    }
 
 
 class InventoryCount(Base):

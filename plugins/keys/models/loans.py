@@ -19,6 +19,11 @@ class LoanKind(enum.StrEnum):
     issue = "issue"  # 领用: handed to the owner for good, signed on the register
     lend = "lend"  # 借用: to be returned
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "issue": ("Issue to the owner", "领用"),
+        "lend": ("Lend", "借用"),
+    }
+
 
 class LoanStatus(enum.StrEnum):
     out = "out"  # 借出未还
@@ -26,11 +31,24 @@ class LoanStatus(enum.StrEnum):
     issued = "issued"  # 已领用 (issue lines never come back)
     lost = "lost"  # 借出期间遗失
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "out": ("Lent out", "借出未还"),
+        "returned": ("Returned", "已归还"),
+        "issued": ("Issued", "已领用"),
+        "lost": ("Lost while lent", "借出期间遗失"),
+    }
+
 
 class ReturnCondition(enum.StrEnum):
     intact = "intact"  # 完好
     damaged = "damaged"  # 损坏
     incomplete = "incomplete"  # 少件
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "intact": ("Intact", "完好"),
+        "damaged": ("Damaged", "损坏"),
+        "incomplete": ("Pieces missing", "少件"),
+    }
 
 
 class KeyLoan(Base):

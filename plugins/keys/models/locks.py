@@ -18,6 +18,12 @@ class TaskStatus(enum.StrEnum):
     done = "done"
     cancelled = "cancelled"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "open": ("Open", "待处理"),
+        "done": ("Done", "已完成"),
+        "cancelled": ("Cancelled", "已取消"),
+    }
+
 
 class LockChangeTask(Base):
     """换锁: opened when a key set is reported lost; done once the lock is changed and new keys made."""

@@ -27,6 +27,16 @@ class KeyStatus(enum.StrEnum):
     lost = "lost"  # 遗失
     destroyed = "destroyed"  # 销毁
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "with_developer": ("With the developer", "开发商持有"),
+        "sealed": ("Sealed at the office", "封存于管理处"),
+        "issued_to_owner": ("Issued to the owner", "已交业主"),
+        "in_custody": ("In custody", "托管中"),
+        "lent": ("Lent out", "借出"),
+        "lost": ("Lost", "遗失"),
+        "destroyed": ("Destroyed", "已销毁"),
+    }
+
 
 class FacilityRoomKind(enum.StrEnum):
     plant_room = "plant_room"  # 配电房
@@ -36,6 +46,16 @@ class FacilityRoomKind(enum.StrEnum):
     lift_machine_room = "lift_machine_room"  # 电梯机房
     fire_control_room = "fire_control_room"  # 消防控制室
     other = "other"
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "plant_room": ("Power distribution room", "配电房"),
+        "cctv_room": ("CCTV room", "监控室"),
+        "office": ("Office", "办公室"),
+        "pump_room": ("Pump room", "水泵房"),
+        "lift_machine_room": ("Lift machine room", "电梯机房"),
+        "fire_control_room": ("Fire control room", "消防控制室"),
+        "other": ("Other", "其他"),
+    }
 
 
 class FacilityRoom(Base):
