@@ -1,4 +1,9 @@
-"""The staff home page: dashboard cards from core and every plugin (``wuye_dashboard_cards``)."""
+"""The staff home page: what needs doing, per role.
+
+Cards come from core (the to-do count, what is overdue, the property registers) and every plugin
+(``wuye_dashboard_cards``: applications to review, keys overdue, arrears to follow up, today's
+payments...), followed by the user's most urgent to-dos and links to the inbox and the dashboards.
+"""
 
 from __future__ import annotations
 
@@ -19,16 +24,22 @@ log = logging.getLogger(__name__)
 
 
 def core_cards(session, user) -> list[Card]:
-    cards = []
+    from core.web.admin.inbox import badge
+
+    box = badge()
+    cards = [Card("To-do", "待办", box["text"], url_for("inbox.index"), order=1,
+                  level="warning" if box["n"] else "success")]
+    if box["overdue"]:
+        cards.append(Card("Overdue", "已超时", box["overdue"], url_for("inbox.index"), order=2, level="danger"))
     if has_permission(session, user, "core.estates.view"):
         n = session.scalar(scope(select(func.count(Estate.id)), user, Estate))
-        cards.append(Card("Estates", "小区/项目", n, url_for("core_estates.index_view"), order=10))
+        cards.append(Card("Estates", "小区/项目", n, url_for("core_estates.index_view"), order=80))
     if has_permission(session, user, "core.units.view"):
         n = session.scalar(scope(select(func.count(Unit.id)), user, Unit))
         vacant = session.scalar(scope(select(func.count(Unit.id)).where(Unit.status == UnitStatus.vacant), user, Unit))
-        cards.append(Card("Units", "房屋", n, url_for("core_units.index_view"), order=11))
+        cards.append(Card("Units", "房屋", n, url_for("core_units.index_view"), order=81))
         cards.append(Card("Vacant units", "空置房屋", vacant,
-                          url_for("core_units.index_view", flt0_status_equals="vacant"), order=12, level="warning"))
+                          url_for("core_units.index_view", flt0_status_equals="vacant"), order=82, level="warning"))
     return cards
 
 
@@ -63,4 +74,9 @@ class HomeView(AdminIndexView):
         shown = [{"title": pick(c.title, c.title_zh), "value": c.value, "url": c.url,
                   "level": c.level if c.level in ("info", "success", "warning", "danger") else "info"}
                  for c in cards]
-        return self.render("wuye/home.html", cards=shown)
+        from core.web.admin.inbox import current_inbox, rows
+
+        top = current_inbox()
+        top_rows = [dict(r, group=g["title"]) for g in rows(top) for r in g["rows"]]
+        top_rows.sort(key=lambda r: (not r["overdue"], r["due"] == "", r["due"]))
+        return self.render("wuye/home.html", cards=shown, todos=top_rows[:8], more=max(0, top.total - 8))

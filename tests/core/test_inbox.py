@@ -1,0 +1,92 @@
+"""The to-do inbox service (待办): workflow to-dos by permission and estate, deadlines, counts, urgency."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+
+from core.clock import utcnow
+from core.models.workflow import WorkflowDeadline
+from core.services.inbox import CAP, InboxItem, count_for, inbox_for, shown_count, waiting_states
+from core.workflow import get_workflow
+from tests.plugins.renovation.conftest import reno  # noqa: F401  (the renovation world fixture)
+
+
+def kinds(box):
+    return {i.kind for i in box.items}
+
+
+def test_engineer_sees_an_application_waiting_for_engineering_review(reno):  # noqa: F811
+    app = reno.drive(reno.apply(), "engineering_review")
+    box = inbox_for(reno.session, reno.actors["engineer"], reno.today)
+    mine = [i for i in box.items if i.kind == "transition:renovation.application"]
+    assert [(i.record_id, i.view) for i in mine] == [(app.id, "renovation_applications")]
+    assert mine[0].title.en == "Pass engineering review" or "engineering" in mine[0].title.en.lower()
+    assert box.counts["transition:renovation.application"] == (1, False)
+    # The customer-service clerk may not take the engineering review: nothing waits for them.
+    cs = inbox_for(reno.session, reno.actors["cs_specialist"], reno.today)
+    assert "transition:renovation.application" not in cs.counts
+    assert count_for(reno.session, reno.actors["engineer"])[0] >= 1
+
+
+def test_clerk_sees_it_once_granted_the_permission(reno, session):  # noqa: F811
+    from core.security.grants import forget, grant
+
+    reno.drive(reno.apply(), "engineering_review")
+    cs = reno.actors["cs_specialist"]
+    grant(session, reno.actors["general_manager"], "cs_specialist", "renovation.engineering_review")
+    forget(session)
+    box = inbox_for(session, cs, reno.today)
+    assert box.counts.get("transition:renovation.application") == (1, False)
+
+
+def test_backward_and_resting_states_are_no_to_dos(reno):  # noqa: F811
+    keys = get_workflow(reno.session, "keys.key_set")
+    states = waiting_states(keys, lambda p: True)
+    # sealed <-> lent <-> in_custody are places keys rest in; reporting lost is not a to-do.
+    assert "sealed" not in states and "lent" not in states and "in_custody" not in states
+    assert states["with_developer"].name == "receive_from_developer"
+    flow = get_workflow(reno.session, "renovation.application")
+    assert {t.name for t in waiting_states(flow, lambda p: True).values()}.isdisjoint({"reject", "withdraw"})
+
+
+def test_overdue_deadlines_come_first_and_escalations_reach_the_role(reno):  # noqa: F811
+    first = reno.drive(reno.apply(), "engineering_review")
+    second = reno.drive(reno.apply(reno.units[1]), "engineering_review")
+    now = utcnow()
+    s = reno.session
+    for record, due in ((first, now + dt.timedelta(hours=5)), (second, now - dt.timedelta(hours=2))):
+        s.add(WorkflowDeadline(workflow="renovation.application", record_table="renovation_applications",
+                               record_id=record.id, estate_id=reno.estate.id, state="engineering_review",
+                               started_at=now - dt.timedelta(days=1), due_at=due, escalate_to="engineering_supervisor"))
+    s.flush()
+    s.execute(update(WorkflowDeadline).where(WorkflowDeadline.record_id == second.id)
+              .values(escalated_at=now - dt.timedelta(hours=1)))
+    box = inbox_for(s, reno.actors["engineer"], reno.today, now=now)
+    assert box.items[0].overdue and box.items[0].record_id == second.id
+    late = [i for i in box.items if i.kind == "transition:renovation.application"]
+    assert [i.record_id for i in late] == [second.id, first.id]  # overdue first, then by due time
+    assert box.counts["deadline"] == (2, False)
+    assert "escalation" not in box.counts  # escalated to the supervisor, not to the engineer
+    sup = inbox_for(s, reno.actors["engineering_supervisor"], reno.today, now=now)
+    assert sup.counts["escalation"] == (1, False)
+    assert [i.record_id for i in sup.items if i.kind == "escalation"] == [second.id]
+
+
+def test_counts_are_capped():
+    assert shown_count(CAP, True) == "99+"
+    assert shown_count(5, False) == "5"
+    late = InboxItem(kind="k", title="t", due_on=dt.date(2026, 1, 5), overdue=True)
+    soon = InboxItem(kind="k", title="t", due_on=dt.date(2026, 1, 1))
+    undated = InboxItem(kind="k", title="t")
+    assert sorted([undated, soon, late], key=InboxItem.urgency) == [late, soon, undated]
+
+
+def test_another_estates_records_stay_out(reno, make_estate, make_actor):  # noqa: F811
+    reno.drive(reno.apply(), "engineering_review")
+    other = make_estate("ZZ", units=1)
+    engineer_b = make_actor("engineer", estates=[other])
+    box = inbox_for(reno.session, engineer_b, reno.today)
+    assert "transition:renovation.application" not in box.counts
+    assert all(i.estate_id in (None, other.id) for i in box.items)
