@@ -11,7 +11,8 @@ def wuye_register_models():
 
     return [models.Estate, models.Building, models.Unit, models.Party, models.UnitRelation,
             models.Department, models.Role, models.StaffUser, models.RolePermission,
-            models.SeededPermission, *_web_models(), *_audit_models()]
+            models.SeededPermission, models.CalendarDay, models.WorkingSchedule, *_web_models(),
+            *_audit_models()]
 
 
 def _audit_models():

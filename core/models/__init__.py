@@ -1,5 +1,6 @@
 """Core models: the property hierarchy, parties and staff (spec 1.1, 1.2 and 1.3)."""
 
+from core.models.calendar import CalendarDay, DayKind, WorkingSchedule
 from core.models.org import (
     Department,
     Role,
@@ -14,6 +15,8 @@ from core.models.property import Building, Estate, Unit, UnitStatus, UnitType
 
 __all__ = [
     "Building",
+    "CalendarDay",
+    "DayKind",
     "Department",
     "Estate",
     "Party",
@@ -27,6 +30,7 @@ __all__ = [
     "UnitRelation",
     "UnitStatus",
     "UnitType",
+    "WorkingSchedule",
     "staff_estates",
     "staff_roles",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
@@ -42,6 +42,8 @@ class WorkflowDeadline(Base):
 
     Opened when a record enters a state (or takes a transition) that carries a ``Deadline``; closed
     when the record leaves that state; marked escalated by the job ``core.escalate_overdue``.
+    Paused (``paused_at``) while the record waits in a state that ``pauses_deadline``; resuming
+    moves ``due_at`` on by the paused time, in the deadline's own clock (calendar or working time).
     """
 
     __tablename__ = "core_workflow_deadlines"
@@ -61,6 +63,15 @@ class WorkflowDeadline(Base):
     escalate_to: Mapped[str] = mapped_column(String(64), comment="role the overdue record is escalated to")
     escalated_at: Mapped[dt.datetime | None] = mapped_column(comment="set by core.escalate_overdue")
     closed_at: Mapped[dt.datetime | None] = mapped_column(comment="set when the record left the state")
+    working_time: Mapped[bool] = mapped_column(default=False, server_default=false(),
+                                               comment="counts working time of the business calendar")
+    paused_at: Mapped[dt.datetime | None] = mapped_column(comment="set while the record waits for the owner")
+    paused_seconds: Mapped[int] = mapped_column(default=0, server_default="0",
+                                                comment="paused time so far (working seconds if working_time)")
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
     @property
     def is_open(self) -> bool:

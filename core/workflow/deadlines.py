@@ -7,6 +7,13 @@ escalated by the scheduled job ``core.escalate_overdue`` (every 5 minutes) once 
 marked escalated to the deadline's ``escalate_to`` role (default :data:`DEFAULT_ESCALATE_TO`), and a
 history row (transition ``escalate``) and an activity entry are written.
 
+Working-time limits (``Deadline(working_days=2)``) are computed on the estate's business calendar
+(:func:`core.workflow.calendar.calendar_for`). A deadline *pauses* while the record sits in a state
+with ``pauses_deadline`` (waiting for the owner): the row stays open with ``paused_at`` set, is never
+overdue, and when the record returns to the deadline's state its ``due_at`` moves on by the paused
+time (working time for a working-time deadline), so the record gets back the time it had left.
+Any other move out of the waiting state closes the paused deadline as usual.
+
 Periodic follow-ups (arrears every 15 days, quarterly census) are not deadlines of a state: a
 plugin schedules its own job (``wuye_scheduled_jobs``) that finds what is due and acts on it.
 """
@@ -20,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.models.workflow import WorkflowDeadline, WorkflowHistory
+from core.workflow.calendar import add_working_time, calendar_for
 from core.workflow.definitions import Deadline, Transition, Workflow
 
 DEFAULT_ESCALATE_TO = "office_manager"  # 管理处经理 answers for every overdue item by default
@@ -45,11 +53,21 @@ def deadline_for(workflow: Workflow, transition: Transition) -> Deadline | None:
     return workflow.state(transition.target).deadline
 
 
-def _values(workflow: str, obj, state: str, deadline: Deadline, now: dt.datetime) -> dict:
+def compute_due(session: Session, deadline: Deadline, start: dt.datetime, estate_id: int | None) -> dt.datetime:
+    """When a deadline started at ``start`` falls due at the estate (working time on its calendar)."""
+    if not deadline.working:
+        return start + deadline.delta
+    return add_working_time(start, working_hours=deadline.working_hours, working_days=deadline.working_days,
+                            calendar=calendar_for(session, estate_id))
+
+
+def _values(session: Session, workflow: str, obj, state: str, deadline: Deadline, now: dt.datetime) -> dict:
     table, record_id = _identity(obj)
-    return {"workflow": workflow, "record_table": table, "record_id": record_id, "estate_id": _estate_of(obj),
-            "state": state, "started_at": now, "due_at": now + deadline.delta,
-            "escalate_to": deadline.escalate_to or DEFAULT_ESCALATE_TO}
+    estate_id = _estate_of(obj)
+    return {"workflow": workflow, "record_table": table, "record_id": record_id, "estate_id": estate_id,
+            "state": state, "started_at": now, "due_at": compute_due(session, deadline, now, estate_id),
+            "escalate_to": deadline.escalate_to or DEFAULT_ESCALATE_TO, "working_time": deadline.working,
+            "paused_seconds": 0}
 
 
 def _open_filter(table: str, record_id: int):
@@ -60,7 +78,7 @@ def _open_filter(table: str, record_id: int):
 def open_at_insert(session: Session, workflow: str, obj, state: str, deadline: Deadline) -> None:
     """Start the timer of a record inserted in ``state`` (called during the flush, so Core only)."""
     session.connection().execute(insert(WorkflowDeadline.__table__),
-                                 [_values(workflow, obj, state, deadline, utcnow())])
+                                 [_values(session, workflow, obj, state, deadline, utcnow())])
 
 
 def close_at_delete(session: Session, obj) -> None:
@@ -72,16 +90,55 @@ def close_at_delete(session: Session, obj) -> None:
         .values(closed_at=utcnow()))
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def pause(session: Session, row: WorkflowDeadline, now: dt.datetime) -> None:
+    """Stop the clock of ``row`` (the record now waits for the owner)."""
+    if row.paused_at is None:
+        row.paused_at = now
+
+
+def resume(session: Session, row: WorkflowDeadline, now: dt.datetime) -> None:
+    """Restart the clock of ``row``: its due time moves on by the time it was paused."""
+    if row.paused_at is None:
+        return
+    paused_at, due = _aware(row.paused_at), _aware(row.due_at)
+    if row.working_time:
+        calendar = calendar_for(session, row.estate_id)
+        paused = calendar.working_time_between(paused_at, now)
+        row.due_at = add_working_time(due, working_minutes=paused.total_seconds() / 60, calendar=calendar)
+    else:
+        paused = max(now - paused_at, dt.timedelta(0))
+        row.due_at = due + paused
+    row.paused_seconds = (row.paused_seconds or 0) + int(paused.total_seconds())
+    row.paused_at = None
+
+
 def on_transition(session: Session, workflow: Workflow, record, transition: Transition,
                   now: dt.datetime) -> WorkflowDeadline | None:
-    """Close the record's open deadline and open the one ``transition`` brings, if any."""
+    """Close the record's open deadline and open the one ``transition`` brings, if any.
+
+    Into a state that ``pauses_deadline`` the open deadline pauses instead of closing; back into
+    the paused deadline's state (by a transition without a deadline of its own) it resumes.
+    """
     table, record_id = _identity(record)
+    current = session.scalar(select(WorkflowDeadline).where(*_open_filter(table, record_id)))
+    target = workflow.state(transition.target)
+    if current is not None and target.pauses_deadline:
+        pause(session, current, now)
+        return current
+    if (current is not None and current.paused_at is not None and current.state == transition.target
+            and transition.deadline is None):
+        resume(session, current, now)
+        return current
     session.execute(update(WorkflowDeadline).where(*_open_filter(table, record_id))
                     .values(closed_at=now))
     deadline = deadline_for(workflow, transition)
     if deadline is None:
         return None
-    row = WorkflowDeadline(**_values(workflow.name, record, transition.target, deadline, now))
+    row = WorkflowDeadline(**_values(session, workflow.name, record, transition.target, deadline, now))
     session.add(row)
     return row
 
@@ -93,7 +150,9 @@ def open_deadline(session: Session, record) -> WorkflowDeadline | None:
 
 
 def due_at(session: Session, record) -> dt.datetime | None:
-    """When ``record`` becomes overdue in its current state, or None when its state has no limit."""
+    """When ``record`` becomes overdue in its current state, or None when its state has no limit.
+
+    While the deadline is paused this is the due time as it stood when it paused (it moves on resume)."""
     row = open_deadline(session, record)
     return row.due_at if row else None
 
@@ -101,9 +160,11 @@ def due_at(session: Session, record) -> dt.datetime | None:
 def overdue(session: Session, *, now: dt.datetime | None = None, estate_ids=None, workflow: str | None = None,
             include_escalated: bool = True) -> list[WorkflowDeadline]:
     """Open deadlines past due at ``now``, oldest first; ``estate_ids`` (an iterable, None = all)
-    restricts them to estates, as :func:`core.scoping.visible_estate_ids` returns them."""
+    restricts them to estates, as :func:`core.scoping.visible_estate_ids` returns them. Paused
+    deadlines are never overdue."""
     now = now or utcnow()
-    stmt = (select(WorkflowDeadline).where(WorkflowDeadline.closed_at.is_(None), WorkflowDeadline.due_at <= now)
+    stmt = (select(WorkflowDeadline).where(WorkflowDeadline.closed_at.is_(None), WorkflowDeadline.due_at <= now,
+                                           WorkflowDeadline.paused_at.is_(None))
             .order_by(WorkflowDeadline.due_at, WorkflowDeadline.id))
     if estate_ids is not None:
         stmt = stmt.where(WorkflowDeadline.estate_id.in_(list(estate_ids)))
