@@ -37,8 +37,18 @@ def select_locale() -> str:
     return current_app.extensions["wuye"].config.locale
 
 
+def _flask_admin_translations_dir() -> str:
+    from flask_admin import translations
+
+    return translations.__path__[0]
+
+
 class CoreDomain(Domain):
-    """Core's catalogues, found for ``zh_CN`` although Babel names the locale ``zh_Hans_CN``."""
+    """Core's catalogue merged over Flask-Admin's (``zh_Hans_CN``), found for ``zh_CN`` too.
+
+    One catalogue serves core's templates and Flask-Admin's own strings ("Add Filter", the pager...):
+    what Flask-Admin's catalogue lacks or says badly is translated in ours, which wins.
+    """
 
     def get_translations(self):
         locale = get_locale()
@@ -47,15 +57,30 @@ class CoreDomain(Domain):
         cache = self.get_translations_cache(g)
         key = (str(locale), "wuye")
         if key not in cache:
-            names = [str(locale)] + (["zh_CN"] if locale.language == "zh" else [])
-            cache[key] = support.Translations.load(str(TRANSLATIONS), names, "messages")
+            names = [str(locale)] + (["zh_CN", "zh_Hans_CN"] if locale.language == "zh" else [])
+            merged = support.Translations.load(_flask_admin_translations_dir(), names, "admin")
+            ours = support.Translations.load(str(TRANSLATIONS), names, "messages")
+            if isinstance(merged, support.Translations) and isinstance(ours, support.Translations):
+                merged.merge(ours)
+            else:
+                merged = ours
+            cache[key] = merged
         return cache[key]
 
 
 def init_babel(app) -> Babel:
     babel = Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     babel.domain_instance = CoreDomain(str(TRANSLATIONS))
+    _use_core_catalogue_for_flask_admin(babel.domain_instance)
     return babel
+
+
+def _use_core_catalogue_for_flask_admin(domain: CoreDomain) -> None:
+    """Flask-Admin's ``gettext`` (its templates, flashes, filter names) reads the merged catalogue."""
+    from flask_admin import babel as admin_babel
+
+    if hasattr(admin_babel, "domain"):
+        admin_babel.domain.get_translations = domain.get_translations
 
 
 def current_locale() -> str:

@@ -35,7 +35,7 @@ COMMON = (
     _l("Quantity"), _l("Unit price fen"), _l("Total fen"), _l("Created by"), _l("Staff"), _l("Role"),
     _l("Unit price"), _l("Total"), _l("Balance"), _l("Deposit"), _l("Fee"), _l("Price"), _l("Paid"),
     _l("Confirm"), _l("Method"), _l("Scope"), _l("Type"), _l("Category"), _l("Source"), _l("Priority"),
-    _l("Contact"), _l("Contact phone"), _l("Started at"), _l("Finished at"), _l("Closed at"), _l("Remark"),
+    _l("Contact"), _l("Contact phone"), _l("Relation"), _l("Started at"), _l("Finished at"), _l("Closed at"), _l("Remark"),
 )
 
 ESTATE_KIND = {"residential": _l("Residential"), "office": _l("Office building"), "commercial": _l("Commercial"),
@@ -50,6 +50,15 @@ MESSAGES = (
     _l("Not a known time zone, e.g. Asia/Shanghai."),
     _l("The state changes only through a transition; use one."),
 )
+
+
+def _for_flask_admin() -> None:  # pragma: no cover - never called: marks Flask-Admin's dynamic msgids for pybabel
+    from flask_babel import ngettext
+
+    ngettext("25 item", "25 items", 25), ngettext("50 item", "50 items", 50)
+    ngettext("100 item", "100 items", 100)
+
+
 PATTERNS = (
     (r"^Longer than maximum length (?P<n>\d+)\.$", _l("Longer than maximum length %(n)s.")),
     (r"^Shorter than minimum length (?P<n>\d+)\.$", _l("Shorter than minimum length %(n)s.")),
@@ -107,11 +116,18 @@ def enum_value_label(enum_cls, value):
     return None
 
 
-def choice_labels(field) -> dict:
+# Choices of core's own string fields, by field name (plugins label theirs in the field metadata).
+CORE_CHOICES = {"locale": {"": ("Company default", "公司默认"), "zh_CN": ("Chinese", "中文"),
+                           "en": ("English", "英文")}}
+
+
+def choice_labels(field, name: str | None = None) -> dict:
     """``value -> label`` a marshmallow field declares in its metadata ``labels`` (or its List's inner field)."""
     labels = field.metadata.get("labels")
     if not labels and getattr(field, "inner", None) is not None:
         labels = field.inner.metadata.get("labels")
+    if not labels and name in CORE_CHOICES:
+        labels = CORE_CHOICES[name]
     return {k: pair(v) for k, v in (labels or {}).items()}
 
 

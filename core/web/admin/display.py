@@ -66,7 +66,7 @@ class DisplayMixin:
         if field is not None:
             schema_field = self._schema_fields().get(field)
             if schema_field is not None:
-                found = choice_labels(schema_field).get(value)
+                found = choice_labels(schema_field, field).get(value)
                 if found is not None:
                     return found
                 enum_cls = getattr(schema_field, "enum", None)
@@ -103,7 +103,7 @@ class DisplayMixin:
             return format_yuan(value)
         field = self._schema_fields().get(name)
         if field is not None and isinstance(value, str | list | tuple):
-            labels = choice_labels(field)
+            labels = choice_labels(field, name)
             enum_cls = getattr(field, "enum", None) or getattr(getattr(field, "inner", None), "enum", None)
             if labels or enum_cls is not None:
                 items = value if isinstance(value, list | tuple) else [value]

@@ -62,7 +62,7 @@ def _choices(view, name: str, field) -> list[tuple]:
     inner = field.inner if isinstance(field, mf.List) else field
     if isinstance(inner, mf.Enum):
         return [(m.value if inner.by_value else m.name, view.enum_label(m, name)) for m in inner.enum]
-    labels = choice_labels(field)
+    labels = choice_labels(field, name)
     return [(str(c), labels.get(c) or gettext(str(c))) for c in (choices_of(field) or ())]
 
 
@@ -82,7 +82,13 @@ def input_fields(schema_cls, skip: set[str] = frozenset()) -> dict:
     # Optional nested data (JSON) is left to the API; a required one gets a JSON box, never hidden.
     return {name: f for name, f in schema_cls().fields.items()
             if not f.dump_only and name not in skip and not isinstance(f, SKIPPED)
-            and (f.required or not isinstance(f, mf.Nested | mf.Dict | mf.Raw))}
+            and (f.required or not _is_json(f))}
+
+
+def _is_json(field) -> bool:
+    """Nested data, entered as JSON (a list of nested records too)."""
+    return isinstance(field, mf.Nested | mf.Dict | mf.Raw) or (
+        isinstance(field, mf.List) and isinstance(field.inner, mf.Nested | mf.Dict | mf.Raw))
 
 
 def build_form_class(view, *, edit: bool):
@@ -104,12 +110,12 @@ def build_form_class(view, *, edit: bool):
         elif _is_choice_list(field):
             attrs[name] = CheckboxesField(label, choices=_choices(view, name, field), description=description,
                                           render_kw={"class": "wuye-checkboxes list-unstyled"})
+        elif _is_json(field):
+            attrs[name] = TextAreaField(label, render_kw={"rows": 4, "class": "wuye-json"},
+                                        description=description or gettext("As JSON."))
         elif isinstance(field, mf.List):
             attrs[name] = TextAreaField(label, render_kw={"rows": 3, "class": "wuye-lines"},
                                         description=description or gettext("One per line."))
-        elif isinstance(field, mf.Nested | mf.Dict | mf.Raw):
-            attrs[name] = TextAreaField(label, render_kw={"rows": 4, "class": "wuye-json"},
-                                        description=description or gettext("As JSON."))
         elif loader is not None:
             attrs[name] = AjaxSelectField(loader, label=label, allow_blank=True, description=description)
         elif isinstance(field, mf.Boolean):
@@ -167,18 +173,18 @@ def form_to_raw(view, form, *, edit: bool) -> tuple[dict, dict]:
                 raw[name] = list(f.data or [])
             continue
         value = f.data
-        if isinstance(field, mf.List) and isinstance(value, str):
-            items = [line.strip() for line in value.splitlines() if line.strip()]
-            if items or not edit:
-                raw[name] = items
-            continue
-        if isinstance(field, mf.Nested | mf.Dict | mf.Raw) and isinstance(value, str):
+        if _is_json(field) and isinstance(value, str):
             if not value.strip():
                 continue
             try:
                 raw[name] = json.loads(value)
             except ValueError:
                 errors[name] = [gettext("Not valid JSON.")]
+            continue
+        if isinstance(field, mf.List) and isinstance(value, str):
+            items = [line.strip() for line in value.splitlines() if line.strip()]
+            if items or not edit:
+                raw[name] = items
             continue
         if isinstance(value, str):
             value = value.strip()

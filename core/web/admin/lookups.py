@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, or_, select
 
 from core.models import Building, Estate, Party, StaffUser, Unit
 from core.web.context import actor, db
-from core.web.i18n import gettext
+from core.web.i18n import lazy_gettext
 from core.web.integration import masked, scope
 
 LIMIT = 20
@@ -31,7 +31,7 @@ class ScopedLoader(AjaxModelLoader):
     model: type = None  # type: ignore[assignment]
 
     def __init__(self, name: str, model: type | None = None, fields: tuple[str, ...] = ()):
-        super().__init__(name, {"placeholder": gettext("Type to search")})
+        super().__init__(name, {"placeholder": lazy_gettext("Type to search")})
         if model is not None:
             self.model = model
         self.fields = fields or _search_columns(self.model)
