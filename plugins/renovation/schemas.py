@@ -9,7 +9,9 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MmValidationError
 
+from core import Text
 from plugins.renovation.applications import TRADES
+from plugins.renovation.labels import CHOICES, FIELDS, label_fields
 from plugins.renovation.rules import finding_codes, scope_items, undertakings
 from plugins.renovation.site import INSPECTION_KINDS
 
@@ -79,10 +81,12 @@ class ApplicationSchema(_Strict):
     def _dates_and_contractor(self, data, **kwargs):
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
-            raise MmValidationError(f"planned_end {end} is before planned_start {start}; give an end on or after it",
+            raise MmValidationError(Text(f"planned_end {end} is before planned_start {start}; give an end on or after it",
+                                         f"计划完工日期 {end} 早于计划开工日期 {start}，请填写不早于开工的日期"),
                                     field_name="planned_end")
         if not data.get("self_renovation", False) and "contractor_name" in data and not data["contractor_name"]:
-            raise MmValidationError("give the contractor's name, or mark the application as self-renovation",
+            raise MmValidationError(Text("give the contractor's name, or mark the application as self-renovation",
+                                         "请填写装修企业名称，或勾选“自行装修”"),
                                     field_name="contractor_name")
 
 
@@ -237,3 +241,6 @@ class VerifySchema(_Strict):
     """复查: what was checked."""
 
     note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+label_fields(globals(), FIELDS, CHOICES)
