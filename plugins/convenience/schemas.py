@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from core import Text
+from plugins.convenience.labels import CHOICES, FIELDS, label_fields
+from plugins.convenience.labels import CONFIRMATION_METHODS as CONFIRMATION_LABELS
+from plugins.convenience.labels import PAYMENT_METHODS as PAYMENT_LABELS
 from plugins.convenience.models import (
     BillingMode,
     CatalogueStatus,
@@ -62,16 +66,18 @@ class ItemSchema(_Strict):
     id = fields.Int(dump_only=True)
     estate_id = fields.Int(required=True)
     code = fields.Str(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_.-]{1,32}$",
-                                                              error="use 1-32 letters, digits, '_', '.' or '-'"))
+                                                              error=Text("use 1-32 letters, digits, '_', '.' or '-'",
+                                                                         "编码为 1-32 个字母、数字、'_'、'.' 或 '-'")))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
     name_zh = fields.Str(load_default="", validate=validate.Length(max=200))
-    category = fields.Str(load_default="other", validate=validate.OneOf(list(CATEGORIES)))
+    category = fields.Str(load_default="other", validate=validate.OneOf(list(CATEGORIES)),
+                          metadata={"labels": CATEGORIES})
     fee_kind = fields.Str(load_default=FeeKind.paid.value, validate=validate.OneOf(_values(FeeKind)))
     for_residents = fields.Bool(load_default=True)
     for_offices = fields.Bool(load_default=True)
     for_shops = fields.Bool(load_default=True)
     unit_of_charge = fields.Str(load_default=ChargeUnit.per_job.value, validate=validate.OneOf(_values(ChargeUnit)))
-    price_fen = fields.Int(load_default=0, validate=validate.Range(min=0, error="a price cannot be negative"))
+    price_fen = fields.Int(load_default=0, validate=validate.Range(min=0, error=Text("a price cannot be negative", "价格不能为负数")))
     prepay_kind = fields.Str(load_default=PrepayKind.none.value, validate=validate.OneOf(_values(PrepayKind)))
     prepay_fen = fields.Int(load_default=0, validate=validate.Range(min=0))
     provider_department_id = fields.Int(load_default=None, allow_none=True)
@@ -85,18 +91,23 @@ class ItemSchema(_Strict):
         errors: dict[str, list[str]] = {}
         fee_kind, price = data.get("fee_kind"), data.get("price_fen")
         if fee_kind == FeeKind.free.value and price:
-            errors["price_fen"] = ["a free item (无偿服务) has no price; set 0 or make it paid"]
+            errors["price_fen"] = [Text("a free item (无偿服务) has no price; set 0 or make it paid",
+                                           "无偿服务没有价格：请填 0，或改为有偿服务")]
         if fee_kind == FeeKind.paid.value and price == 0 and not partial:
-            errors["price_fen"] = ["a paid item needs a price above 0 fen"]
+            errors["price_fen"] = [Text("a paid item needs a price above ¥0", "有偿服务的价格须大于 0 元")]
         kind, amount = data.get("prepay_kind"), data.get("prepay_fen")
         if kind == PrepayKind.none.value and amount:
-            errors["prepay_fen"] = ["no prepayment or deposit is required; set prepay_fen to 0 or choose a kind"]
+            errors["prepay_fen"] = [Text("no prepayment or deposit is required; set the amount to 0 or choose a kind",
+                                            "预交类型为“无”：金额请填 0，或选择预交类型")]
         if kind in (PrepayKind.prepayment.value, PrepayKind.deposit.value) and amount == 0 and not partial:
-            errors["prepay_fen"] = [f"give the {kind} amount in fen (above 0)"]
+            errors["prepay_fen"] = [Text(f"give the {kind} amount (above ¥0)",
+                                            f"请填写{PrepayKind(kind).__labels__[kind][1]}金额（大于 0 元）")]
         if fee_kind == FeeKind.free.value and kind not in (None, PrepayKind.none.value):
-            errors["prepay_kind"] = ["a free item takes no prepayment or deposit"]
+            errors["prepay_kind"] = [Text("a free item takes no prepayment or deposit", "无偿服务不收预交费用或押金")]
         if not partial and not any(data.get(f"for_{c.value}", True) for c in CustomerType):
-            errors["for_residents"] = ["offer the item to at least one customer type (residents, offices, shops)"]
+            errors["for_residents"] = [Text(
+                "offer the item to at least one customer type (residents, offices, shops)",
+                "至少选择一类适用客户（住户、写字楼客户、商铺）")]
         if errors:
             raise ValidationError(errors)
 
@@ -142,7 +153,7 @@ class OrderSchema(_Strict):
     customer_id = fields.Int(required=True)
     item_id = fields.Int(required=True)
     quantity = fields.Decimal(load_default=None, allow_none=True, places=2, as_string=True,
-                              validate=validate.Range(min=0, min_inclusive=False, error="quantity must be above 0"))
+                              validate=validate.Range(min=0, min_inclusive=False, error=Text("quantity must be above 0", "数量须大于 0")))
     channel = fields.Str(load_default=None, allow_none=True,  # default: phone (api for the API)
                          validate=validate.OneOf([Channel.phone.value, Channel.visit.value, Channel.api.value]))
     billing_mode = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(_values(BillingMode)))
@@ -172,7 +183,8 @@ class DispatchSchema(_Strict):
 class PrepaySchema(_Strict):
     """收取预交款/押金: how the customer paid."""
 
-    method = fields.Str(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS))
+    method = fields.Str(load_default="cash", validate=validate.OneOf(PAYMENT_METHODS), metadata={
+        "label": "Payment method", "label_zh": "付款方式", "labels": PAYMENT_LABELS})
 
 
 class DeliverSchema(_Strict):
@@ -197,13 +209,15 @@ class CancelSchema(_Strict):
 
 class ConfirmSchema(_Strict):
     confirmed_by = fields.Str(required=True, validate=validate.Length(min=1, max=200,
-                                                                      error="name the customer who confirmed"))
-    method = fields.Str(load_default="signature", validate=validate.OneOf(CONFIRMATION_METHODS))
+                                                                      error=Text("name the customer who confirmed",
+                                                                                 "请填写确认的住户姓名")))
+    method = fields.Str(load_default="signature", validate=validate.OneOf(CONFIRMATION_METHODS), metadata={
+        "label": "Confirmed by", "label_zh": "确认方式", "labels": CONFIRMATION_LABELS})
 
 
 class ReturnVisitSchema(_Strict):
     satisfaction = fields.Int(required=True, strict=True, validate=validate.Range(
-        min=1, max=5, error="satisfaction is 1 (poor) to 5 (excellent)"))
+        min=1, max=5, error=Text("satisfaction is 1 (poor) to 5 (excellent)", "满意度为 1（差）到 5（很好）")))
     comment = fields.Str(load_default="", validate=validate.Length(max=2000))
     visit_comment = fields.Str(load_default="", validate=validate.Length(max=2000),
                                metadata={"description": "the customer's remarks (default: the comment)"})
@@ -231,12 +245,13 @@ class AgreementSchema(_Strict):
     @validates_schema
     def _dates(self, data, **_kw):
         if data.get("end_on") and data.get("start_on") and data["end_on"] < data["start_on"]:
-            raise ValidationError({"end_on": ["the end date is before the start date"]})
+            raise ValidationError({"end_on": [Text("the end date is before the start date", "结束日期早于开始日期")]})
 
 
 class StopAgreementSchema(_Strict):
     reason = fields.Str(required=True, validate=validate.Length(min=1, max=2000,
-                                                                error="ask the customer why and record the reason"))
+                                                                error=Text("ask the customer why and record the reason",
+                                                                           "请询问客户原因并记录")))
     stopped_on = fields.Date(load_default=None, allow_none=True)
 
 
@@ -247,7 +262,7 @@ class StatementSchema(_Strict):
     customer_id = fields.Int(required=True)
     unit_id = fields.Int(required=True)
     period = fields.Str(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
-                                                                error="a month like 2026-03"))
+                                                                error=Text("a month like 2026-03", "月份格式如 2026-03")))
     total_fen = fields.Int(dump_only=True)
     posted_at = fields.DateTime(dump_only=True)
 
@@ -258,8 +273,8 @@ class CostSchema(_Strict):
     id = fields.Int(dump_only=True)
     item_id = fields.Int(required=True)
     period = fields.Str(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$",
-                                                                error="a month like 2026-03"))
-    cost_fen = fields.Int(required=True, validate=validate.Range(min=0, error="a cost cannot be negative"))
+                                                                error=Text("a month like 2026-03", "月份格式如 2026-03")))
+    cost_fen = fields.Int(required=True, validate=validate.Range(min=0, error=Text("a cost cannot be negative", "成本不能为负数")))
     note = fields.Str(load_default="", validate=validate.Length(max=2000))
 
 
@@ -271,3 +286,6 @@ class ReviewSchema(_Strict):
     year = fields.Int(dump_only=True)
     done_at = fields.DateTime(dump_only=True)
     note = fields.Str(dump_only=True)
+
+
+label_fields(globals(), FIELDS, CHOICES)

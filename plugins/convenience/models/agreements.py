@@ -22,6 +22,14 @@ class Frequency(enum.StrEnum):
     quarterly = "quarterly"
     on_call = "on_call"  # 随叫随到, booked each time
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "weekly": ("Weekly", "每周"),
+        "fortnightly": ("Every two weeks", "每两周"),
+        "monthly": ("Monthly", "每月"),
+        "quarterly": ("Quarterly", "每季度"),
+        "on_call": ("On call", "随叫随到"),
+    }
+
 
 class ConvenienceAgreement(Base):
     """A long-term service agreement (委托服务单); the active ones form 《接受长期服务业主名单》."""

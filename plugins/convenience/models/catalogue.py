@@ -24,6 +24,11 @@ class FeeKind(enum.StrEnum):
     free = "free"
     paid = "paid"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "free": ("Free", "无偿服务"),
+        "paid": ("Paid", "有偿服务"),
+    }
+
 
 class ChargeUnit(enum.StrEnum):
     """What the price is per (计价单位)."""
@@ -33,6 +38,13 @@ class ChargeUnit(enum.StrEnum):
     per_m2 = "per_m2"  # 平方米
     per_month = "per_month"  # 月 (long-term services)
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "per_job": ("Per job", "次"),
+        "per_hour": ("Per hour", "小时"),
+        "per_m2": ("Per m²", "平方米"),
+        "per_month": ("Per month", "月"),
+    }
+
 
 class PrepayKind(enum.StrEnum):
     """Whether the price list requires money before the service (需预交服务费用或押金)."""
@@ -40,6 +52,12 @@ class PrepayKind(enum.StrEnum):
     none = "none"
     prepayment = "prepayment"  # 预交服务费: part of the price, paid before the work
     deposit = "deposit"  # 押金: held and given back after the service
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "none": ("None", "无"),
+        "prepayment": ("Prepayment", "预交服务费"),
+        "deposit": ("Deposit", "押金"),
+    }
 
 
 class CustomerType(enum.StrEnum):
@@ -49,6 +67,12 @@ class CustomerType(enum.StrEnum):
     offices = "offices"
     shops = "shops"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "residents": ("Residents", "住户"),
+        "offices": ("Offices", "写字楼客户"),
+        "shops": ("Shops", "商铺"),
+    }
+
 
 class CatalogueStatus(enum.StrEnum):
     draft = "draft"  # 拟定
@@ -56,6 +80,14 @@ class CatalogueStatus(enum.StrEnum):
     approved = "approved"  # 总经理已批准
     published = "published"  # 已公告, can be ordered from
     superseded = "superseded"  # replaced by a newer published version
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "draft": ("Draft", "拟定"),
+        "proposed": ("Sent for approval", "报总经理审批"),
+        "approved": ("Approved", "总经理已批准"),
+        "published": ("Published", "已公告"),
+        "superseded": ("Superseded", "已被新版取代"),
+    }
 
 
 class ConvenienceItem(Base):

@@ -37,6 +37,18 @@ class OrderStatus(enum.StrEnum):
     closed = "closed"
     cancelled = "cancelled"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "registered": ("Registered", "已登记"),
+        "prepaid": ("Prepaid", "已预交费用/押金"),
+        "dispatched": ("Dispatched", "已派工"),
+        "delivered": ("Service done", "已完成服务"),
+        "confirmed": ("Confirmed by the customer", "住户已签字确认"),
+        "charged": ("Charged", "已计费"),
+        "visited": ("Follow-up visit done", "已回访"),
+        "closed": ("Closed", "已关闭"),
+        "cancelled": ("Cancelled", "已取消"),
+    }
+
 
 class BillingMode(enum.StrEnum):
     """次结 (charged per job) or 记账月结 (on the monthly statement)."""
@@ -44,12 +56,24 @@ class BillingMode(enum.StrEnum):
     per_job = "per_job"
     monthly = "monthly"
 
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "per_job": ("Per job", "按次结算"),
+        "monthly": ("Monthly statement", "月结"),
+    }
+
 
 class Channel(enum.StrEnum):
     phone = "phone"  # 电话预约
     visit = "visit"  # 上门/来访
     api = "api"
     agreement = "agreement"  # under a long-term agreement (委托服务单)
+
+    __labels__ = {  # value -> (English, 中文), shown on every screen
+        "phone": ("Phone booking", "电话预约"),
+        "visit": ("In person", "上门/来访"),
+        "api": ("Online (API)", "线上（接口）"),
+        "agreement": ("Under an agreement", "委托服务协议"),
+    }
 
 
 class ConvenienceOrder(Base):
