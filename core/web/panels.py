@@ -139,12 +139,21 @@ class SearchHit:
     rank: int = 100
 
 
+def _en(value) -> str:
+    """English for the API: a ``core.Text`` gives its English value, anything else its ``str``."""
+    return str.__str__(value) if isinstance(value, str) else str(value)
+
+
+def _zh(value) -> str:
+    return getattr(value, "zh", None) or _en(value)
+
+
 def plain(value):
-    """A panel cell or fact as JSON: money as ``{"fen", "text"}``, links with their target."""
+    """A panel cell or fact as JSON (English text): money as ``{"fen", "text"}``, links with their target."""
     if isinstance(value, Money):
         return {"fen": value.fen, "text": str(value)}
     if isinstance(value, Link):
-        out = {"text": str(value.text)}
+        out = {"text": _en(value.text)}
         if value.page:
             out.update(page=value.page, id=value.record_id)
         elif value.view:
@@ -153,21 +162,24 @@ def plain(value):
                 out.update(create=True, args=dict(value.args))
         return out
     if isinstance(value, Flag):
-        return {"text": str(value.text), "level": value.level}
-    if isinstance(value, dt.datetime):
+        inner = plain(value.text)
+        return {**(inner if isinstance(inner, dict) else {"text": inner}), "level": value.level}
+    if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if value is None:
-        return None
-    if isinstance(value, bool | int | float):
+    if value is None or isinstance(value, bool | int | float):
         return value
-    return str(value)
+    return _en(getattr(value, "value", value))
 
 
 def panel_json(panel: Panel) -> dict:
-    return {"key": panel.key, "title": str(panel.title), "title_zh": panel.title_zh or str(panel.title),
-            "facts": [{"label": str(label), "value": plain(v)} for label, v in panel.facts],
-            "columns": [str(c) for c in panel.columns],
+    """A panel as the overview API returns it (English labels, ``title_zh`` for Chinese)."""
+    return {"key": panel.key, "title": _en(panel.title), "title_zh": panel.title_zh or _zh(panel.title),
+            "facts": [{"label": _en(label), "label_zh": _zh(label), "value": plain(v)} for label, v in panel.facts],
+            "columns": [_en(c) for c in panel.columns],
             "rows": [[plain(c) for c in row] for row in panel.rows],
-            "actions": [plain(a) for a in panel.actions], "empty": str(panel.empty or "")}
+            "actions": [plain(a) for a in panel.actions], "empty": _en(panel.empty or "")}
+
+
+def hit_json(hit: SearchHit) -> dict:
+    return {"kind": _en(hit.kind), "kind_zh": _zh(hit.kind), "title": _en(hit.title), "subtitle": _en(hit.subtitle),
+            "view": hit.view or None, "page": hit.page or None, "id": hit.record_id, "rank": hit.rank}

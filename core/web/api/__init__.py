@@ -13,8 +13,10 @@ from flask import Blueprint, Flask, jsonify
 
 from core.errors import PluginError
 from core.web.api.auth import authenticate
+from core.web.api.dashboards import dashboards_api
 from core.web.api.openapi import build_openapi
 from core.web.api.resources import Resource
+from core.web.api.workplace import workplace_api
 from core.web.specs import AdminViewSpec, ApiResourceSpec
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,8 @@ def build_api(app: Flask, wuye) -> Blueprint:
             bp.add_url_rule(f"{base}/<int:ident>/transitions/<name>", f"{ep}_transition", res.transition,
                             methods=["POST"])
 
+    bp.register_blueprint(workplace_api())  # search and the unit/party overviews (issue 15)
+    bp.register_blueprint(dashboards_api())  # the inbox and the dashboards (issue 15)
     document = build_openapi(wuye, specs)
 
     @bp.route("/openapi.json")

@@ -360,6 +360,12 @@ def build_openapi(wuye, specs: list) -> dict:
                 "requestBody": {"required": bool(body.get("required")),
                                 "content": {"application/json": {"schema": _ref(body_name)}}},
                 "responses": {"200": ok, **ERRORS}}})
+    from core.web.api.workplace import document_paths  # search and the unit/party overviews (issue 15)
+
+    document_paths(api, ERRORS, security, id_param)
+    from core.web.api import dashboards  # the inbox and the dashboards (issue 15)
+
+    dashboards.document_paths(api, ERRORS, security)
     if problems:
         raise PluginError(problems)
     return _numbers_as_numbers(api.to_dict())

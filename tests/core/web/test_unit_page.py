@@ -85,3 +85,23 @@ def test_a_failing_panel_is_skipped(client_as, world, app, monkeypatch):
     r = client_as("cs_a").get(f"/admin/unit/{world['units_a'][0]}/")
     assert r.status_code == 200
     assert 'id="panel-keys"' not in r.text and 'id="panel-billing"' in r.text
+
+
+def test_the_hooks_return_panels_and_hits_of_every_panel_plugin(app, world, factory):
+    from core import Panel, SearchHit
+    from core.models import StaffUser, Unit
+
+    w = app.extensions["wuye"]
+    s = factory()
+    user = s.get(StaffUser, world["users"]["cs_a"])
+    unit = s.get(Unit, world["units_a"][0])
+    panels = [p for result in w.hook.wuye_unit_panels(session=s, actor=user, unit=unit) for p in result]
+    assert all(isinstance(p, Panel) for p in panels)
+    assert {p.key for p in panels} >= {"billing", "renovation", "keys", "convenience"}
+    owner = _owner_of(factory, unit.id)
+    party_panels = [p for result in w.hook.wuye_party_panels(session=s, actor=user, party=s.get(Party, owner.id))
+                    for p in result]
+    assert "billing" in {p.key for p in party_panels}
+    hits = [h for result in w.hook.wuye_search(session=s, actor=user, query="RN-2026") for h in result]
+    assert all(isinstance(h, SearchHit) for h in hits)
+    s.close()
