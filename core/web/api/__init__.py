@@ -14,7 +14,6 @@ from flask import Blueprint, Flask, jsonify
 from core.errors import PluginError
 from core.web.api.auth import authenticate
 from core.web.api.dashboards import dashboards_api
-from core.web.api.dashboards import dashboards_api
 from core.web.api.openapi import build_openapi
 from core.web.api.resources import Resource
 from core.web.api.workplace import workplace_api
@@ -90,7 +89,6 @@ def build_api(app: Flask, wuye) -> Blueprint:
                             methods=["POST"])
 
     bp.register_blueprint(workplace_api())  # search and the unit/party overviews (issue 15)
-    bp.register_blueprint(dashboards_api())  # the inbox and the dashboards (issue 15)
     bp.register_blueprint(dashboards_api())  # the inbox and the dashboards (issue 15)
     document = build_openapi(wuye, specs)
 

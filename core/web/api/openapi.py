@@ -366,9 +366,6 @@ def build_openapi(wuye, specs: list) -> dict:
     from core.web.api import dashboards  # the inbox and the dashboards (issue 15)
 
     dashboards.document_paths(api, ERRORS, security)
-    from core.web.api import dashboards  # the inbox and the dashboards (issue 15)
-
-    dashboards.document_paths(api, ERRORS, security)
     if problems:
         raise PluginError(problems)
     return _numbers_as_numbers(api.to_dict())
