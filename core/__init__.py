@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     "Deadline": "core.workflow", "WorkflowExtension": "core.workflow", "apply": "core.workflow",
     "allowed_transitions": "core.workflow", "get_workflow": "core.workflow",
     "transition_context": "core.workflow",
+    # business calendar (营业日历): working-time arithmetic for due dates outside workflows
+    "add_working_time": "core.workflow.calendar", "calendar_for": "core.workflow.calendar",
     # core services plugins build on
     "owners_of": "core.services.units", "current_relations": "core.services.units",
     "change_unit_status": "core.services.units", "ALLOWED_STATUS_CHANGES": "core.services.units",

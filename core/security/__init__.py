@@ -109,4 +109,8 @@ CORE_PERMISSIONS: tuple[Permission, ...] = (
                                       "engineering_supervisor", "security_manager", "cleaning_supervisor")),
     Permission("core.activity.view", "View activity reports per staff member", "查看员工工作记录",
                _OFFICE_LEADS + ("quality_dept", "cs_center_manager", "cs_supervisor")),
+    # Holidays, make-up working days and working hours that working-time deadlines count on: the company's
+    # (all-estates roles) and an estate's own (its office manager).
+    Permission("core.calendar.manage", "Manage the business calendar (holidays, working hours)",
+               "管理营业日历(节假日、作息时间)", _OFFICE_LEADS),
 )

@@ -12,6 +12,7 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.models import Building, Estate, Party, RelationKind, Role, StaffUser, Unit, UnitRelation
 from core.scoping import get_scoped
 from core.services.units import add_relation, end_relation
+from core.web.calendar_admin import calendar_admin_specs
 from core.web.core_schemas import (
     BuildingSchema,
     EstateSchema,
@@ -158,6 +159,7 @@ def admin_specs() -> list[AdminViewSpec]:
                       edit_permission="core.parties.manage", list_columns=("name", "kind", "phone", "id_number", "created_at"),
                       search_fields=("name", "phone"), filters=("kind",), sensitive_fields=PARTY_SENSITIVE,
                       lookups={"unit_id": "unit"}, create_service=create_party, order=40),
+        *calendar_admin_specs(),  # holidays, make-up days and working hours (core.web.calendar_admin)
     ]
 
 

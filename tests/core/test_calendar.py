@@ -19,6 +19,7 @@ from core.models import CalendarDay, DayKind, WorkingSchedule
 from core.workflow import Deadline, State, Transition, Workflow, overdue
 from core.workflow.calendar import BusinessCalendar, add_working_time, calendar_for, parse_hours
 from core.workflow.deadlines import on_transition, open_at_insert, open_deadline
+from tests.core.web.conftest import client_as, world  # noqa: F401
 from tests.core.workflow_fixture_plugin import WfTicket, wf_fixture, wf_instance_fixture, wf_tables_fixture  # noqa: F401
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -252,3 +253,35 @@ def test_the_cli_refuses_a_bad_file_with_a_non_zero_exit_and_imports_a_good_one(
     assert '"added": ' in out.stdout and '"updated": 0' in out.stdout
     out = run_wuye("calendar", "show", "--year", "2026", config=cfg)
     assert out.returncode == 0 and "2026-02-17 Tue  off" in out.stdout and "2026-02-14 Sat  work" in out.stdout
+
+
+# -- admin screens ---------------------------------------------------------------------------------------
+
+def test_the_admin_keeps_one_row_per_day_and_checks_working_hours(client_as, world, factory):  # noqa: F811
+    from tests.core.web.conftest import csrf_of
+
+    c = client_as("admin")
+    page = c.get("/admin/core_calendar_days/new/")
+    assert page.status_code == 200 and "调休上班" in page.text  # the kind's Chinese label (default locale zh_CN)
+    token = csrf_of(page.text)
+    form = {"csrf_token": token, "day": "2026-10-08", "kind": "holiday", "name": "公司福利假"}
+    r = c.post("/admin/core_calendar_days/new/", data=form)
+    assert r.status_code == 302, r.text[:2000]
+    r = c.post("/admin/core_calendar_days/new/", data=form)
+    assert r.status_code == 200 and "already in the calendar" in r.text
+    s = factory()
+    assert [(d.estate_id, d.kind) for d in s.scalars(select(CalendarDay).where(CalendarDay.day == dt.date(2026, 10, 8)))] \
+        == [(None, DayKind.holiday)]
+    s.close()
+    r = c.post("/admin/core_working_schedules/new/", data={"csrf_token": token, "weekdays": "12345",
+                                                           "hours": "08:30-12:00 11:00-17:30"})
+    assert r.status_code == 200 and "not overlap" in r.text
+    # customer service may look at the calendar, not change it
+    cs = client_as("cs_a")
+    listing = cs.get("/admin/core_calendar_days/")
+    assert listing.status_code == 200 and cs.get("/admin/core_calendar_days/new/").status_code == 403
+    assert cs.post("/admin/core_calendar_days/new/", data={**form, "csrf_token": csrf_of(listing.text),
+                                                           "day": "2026-10-09"}).status_code == 403
+    s = factory()
+    assert s.scalar(select(func.count(CalendarDay.id)).where(CalendarDay.day == dt.date(2026, 10, 9))) == 0
+    s.close()
