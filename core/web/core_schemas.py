@@ -20,7 +20,9 @@ class EstateSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=32),
                          metadata={"description": "short code used in numbers, e.g. CH"})
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.String(load_default="residential", validate=_short)
+    kind = fields.String(load_default="residential", validate=_short, metadata={"labels": {
+        "residential": ("Residential", "住宅小区"), "office": ("Office building", "写字楼"),
+        "commercial": ("Commercial", "商业物业"), "villa": ("Villas", "别墅区")}})
     address = fields.String(load_default="", validate=validate.Length(max=400))
     timezone = fields.String(load_default="Asia/Shanghai", validate=validate.Length(min=1, max=64))
     management_office = fields.String(load_default="", validate=validate.Length(max=200))
@@ -74,7 +76,10 @@ class PartySchema(Schema):
     id = fields.Integer(dump_only=True)
     kind = fields.Enum(PartyKind, by_value=True, load_default=PartyKind.person)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    id_type = fields.String(load_default="id_card", validate=_short)
+    id_type = fields.String(load_default="id_card", validate=_short, metadata={"labels": {
+        "id_card": ("Resident ID card", "居民身份证"), "passport": ("Passport", "护照"),
+        "business_licence": ("Business licence", "营业执照"), "hk_macau_permit": ("Hong Kong/Macau permit", "港澳通行证"),
+        "taiwan_permit": ("Taiwan compatriot permit", "台胞证"), "other": ("Other", "其他")}})
     id_number = fields.String(load_default="", validate=validate.Length(max=64))
     phone = fields.String(load_default="", validate=validate.Length(max=40))
     phone2 = fields.String(load_default="", validate=validate.Length(max=40))
@@ -95,13 +100,15 @@ class UnitRelationSchema(Schema):
     unit_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
     party_id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
     party_name = fields.String(attribute="party.name", dump_only=True,
-                               metadata={"description": "the party's name (read /parties/<party_id> for more)"})
+                               metadata={"label": "Name", "label_zh": "姓名", "description": "the party's name (read /parties/<party_id> for more)"})
     kind = fields.Enum(RelationKind, by_value=True, required=True,
                        metadata={"description": "owner (业主), household_member, tenant, agent or contractor"})
     relation_to_owner = fields.String(load_default="", validate=validate.Length(max=64),
-                                      metadata={"description": "for household members, e.g. spouse"})
+                                      metadata={"label": "Relation to the owner", "label_zh": "与业主关系",
+                                                "description": "for household members, e.g. spouse"})
     share = fields.String(load_default="", validate=validate.Length(max=16),
-                          metadata={"description": "co-ownership share, e.g. 1/2"})
+                          metadata={"label": "Share", "label_zh": "产权份额",
+                                    "description": "co-ownership share, e.g. 1/2"})
     start_on = fields.Date(metadata={"description": "since when (default today at the unit's estate)"})
     end_on = fields.Date(load_default=None, allow_none=True,
                          metadata={"description": "last day (null: still current); PATCH it to end the relation"})
@@ -120,9 +127,10 @@ class StaffMemberSchema(Schema):
     active = fields.Boolean(dump_only=True)
     roles = fields.Method("_roles", dump_only=True, metadata={"type": "array", "items": {"type": "string"},
                                                               "description": "role names, e.g. cashier"})
-    all_estates = fields.Boolean(dump_only=True, metadata={"description": "a role sees every estate"})
+    all_estates = fields.Boolean(dump_only=True, metadata={"label": "All estates", "label_zh": "全部小区",
+                                                           "description": "a role sees every estate"})
     estate_ids = fields.Method("_estate_ids", dump_only=True, metadata={
-        "type": "array", "items": {"type": "integer"},
+        "label": "Estates", "label_zh": "所属小区", "type": "array", "items": {"type": "integer"},
         "description": "the estates the staff member is assigned to, among those you may see"})
 
     def _roles(self, user) -> list[str]:
