@@ -7,8 +7,10 @@ import datetime as dt
 from sqlalchemy import update
 
 from core.clock import utcnow
+from core.hookspecs import hookimpl
 from core.models.workflow import WorkflowDeadline
 from core.services.inbox import CAP, InboxItem, count_for, inbox_for, shown_count, waiting_states
+from core.web.dashboard import Chart
 from core.workflow import get_workflow
 from tests.plugins.renovation.conftest import reno  # noqa: F401  (the renovation world fixture)
 
@@ -90,3 +92,51 @@ def test_another_estates_records_stay_out(reno, make_estate, make_actor):  # noq
     box = inbox_for(reno.session, engineer_b, reno.today)
     assert "transition:renovation.application" not in box.counts
     assert all(i.estate_id in (None, other.id) for i in box.items)
+
+
+class _Extra:
+    """A stand-in plugin: one to-do in the actor's estate, one in another, one chart each, and a broken sibling."""
+
+    def __init__(self, mine: int, other: int):
+        self.mine, self.other = mine, other
+
+    @hookimpl
+    def wuye_inbox_items(self, session, actor, today):
+        return [InboxItem(kind="test.extra", title="Do it", estate_id=self.mine, due_on=today, overdue=True),
+                InboxItem(kind="test.extra", title="Not yours", estate_id=self.other), "not an item"]
+
+    @hookimpl
+    def wuye_dashboard_charts(self, session, actor, today):
+        return [Chart(id="test-chart", title="T", categories=("x",), series=(("n", (1,)),), estate_id=eid)
+                for eid in (self.mine, self.other)]
+
+
+class _Broken:
+    @hookimpl
+    def wuye_inbox_items(self, session, actor, today):
+        raise RuntimeError("boom")
+
+    @hookimpl
+    def wuye_dashboard_charts(self, session, actor, today):
+        raise RuntimeError("boom")
+
+
+def test_plugin_items_and_charts_are_kept_to_the_actors_estates(reno, make_estate):  # noqa: F811
+    from core.context import wuye_of
+    from core.web.dashboard import collect_charts
+
+    wuye = wuye_of(reno.session)
+    other = make_estate("OX", units=1)
+    extra, broken = _Extra(reno.estate.id, other.id), _Broken()
+    wuye.pm.register(extra, name="test_extra")
+    wuye.pm.register(broken, name="test_broken")
+    try:
+        engineer = reno.actors["engineer"]
+        box = inbox_for(reno.session, engineer, reno.today)
+        assert [(i.title, i.estate_id) for i in box.items if i.kind == "test.extra"] == [("Do it", reno.estate.id)]
+        assert box.counts["test.extra"] == (1, False) and box.items[0].kind == "test.extra"  # overdue first
+        charts = [c for c in collect_charts(wuye, reno.session, engineer, reno.today) if c.id == "test-chart"]
+        assert [c.estate_id for c in charts] == [reno.estate.id]
+    finally:
+        wuye.pm.unregister(extra)
+        wuye.pm.unregister(broken)
