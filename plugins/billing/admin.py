@@ -36,7 +36,8 @@ def admin_views() -> list[AdminViewSpec]:
             label_zh="收费项目",
             view_permission="billing.view",
             edit_permission="billing.manage_fee_items",
-            list_columns=("code", "name_zh", "category", "basis", "cycle", "estate", "active"),
+            # the code stays searchable; the list shows the name people know (codes read like raw values)
+            list_columns=("name_zh", "name", "category", "basis", "cycle", "estate", "active"),
             search_fields=("code", "name", "name_zh"),
             filters=("category", "cycle", "active"),
             column_labels=RELATED,
