@@ -263,8 +263,8 @@ class PartyPageView(_Hidden):
 def add_workplace(admin) -> None:
     """Register the search, unit and party pages on the admin (called by ``build_admin``)."""
     admin.add_view(SearchView(name=Bilingual("Search", "搜索"), endpoint="workplace_search", url="/admin/search"))
-    admin.add_view(UnitPageView(name=Bilingual("Unit", "房屋档案"), endpoint="unit_page", url="/admin/unit"))
-    admin.add_view(PartyPageView(name=Bilingual("Party", "业主档案"), endpoint="party_page", url="/admin/party"))
+    admin.add_view(UnitPageView(name=Bilingual("Unit file", "房屋档案"), endpoint="unit_page", url="/admin/unit"))
+    admin.add_view(PartyPageView(name=Bilingual("Owner file", "业主档案"), endpoint="party_page", url="/admin/party"))
     link_lists(admin)
 
 
