@@ -72,6 +72,9 @@ def init_babel(app) -> Babel:
     babel = Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
     babel.domain_instance = CoreDomain(str(TRANSLATIONS))
     _use_core_catalogue_for_flask_admin(babel.domain_instance)
+    from core.text import set_locale_resolver
+
+    set_locale_resolver(current_locale)  # core.Text renders in the request's language
     return babel
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 # Names of transitions that undo or refuse (a rejection, a cancellation...) unless ``Transition.backward``
 # says otherwise: screens show them in red and ask for confirmation before running them.
-# ("return" is not one: returning a key or a return visit moves forward; "return_to" is.)
-BACKWARD_PREFIXES = ("reject", "refuse", "decline", "deny", "cancel", "withdraw", "revoke", "void", "return_to",
+# ("return" is not one: returning a key, to custody, or a return visit moves forward.)
+BACKWARD_PREFIXES = ("reject", "refuse", "decline", "deny", "cancel", "withdraw", "revoke", "void",
                      "reopen", "suspend", "close_without", "fail", "abort", "rollback", "undo", "reverse",
                      "send_back", "disqualify", "request_revision", "require_rectification")
 
@@ -98,7 +98,7 @@ class Transition:
 
     ``backward`` marks a move that undoes or refuses (驳回, 撤销, 作废...): screens draw it in red and
     ask for confirmation first. ``None`` infers it from the name (``BACKWARD_PREFIXES``: reject,
-    refuse, decline, cancel, withdraw, revoke, void, return_to, reopen, suspend, close_without, send_back,
+    refuse, decline, cancel, withdraw, revoke, void, reopen, suspend, close_without, send_back,
     request_revision...); say ``backward=False`` for a name that only looks backward, ``True`` for one that
     does not look it.
     """

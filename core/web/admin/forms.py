@@ -23,7 +23,7 @@ from marshmallow import fields as mf
 from marshmallow import validate as mv
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 
-from core.web.i18n import gettext
+from core.web.i18n import gettext, lazy_gettext
 from core.web.labels import choice_labels, choices_of, format_yuan, is_money, parse_yuan
 
 SKIPPED = (mf.Tuple, mf.Method, mf.Function)
@@ -98,12 +98,10 @@ def build_form_class(view, *, edit: bool):
         label = view.label_for(name, form=True)
         if field.required and not edit:
             label = RequiredLabel(label)
-        description = field.metadata.get("description", "")
-        if hasattr(description, "localized"):
-            description = description.localized  # a core.Text: rendered per request
+        description = field.metadata.get("description", "")  # a core.Text renders per request
         loader = view.loaders.get(name)
         if name == CONFIRM and isinstance(field, mf.Boolean):
-            attrs[name] = BooleanField(gettext("Yes, I confirm"), render_kw={"class": "wuye-confirm"})
+            attrs[name] = BooleanField(lazy_gettext("Yes, I confirm"), render_kw={"class": "wuye-confirm"})
         elif is_money(name, field):
             attrs[name] = StringField(label, description=description, render_kw={
                 "inputmode": "decimal", "placeholder": "0.00", "class": "wuye-money", "autocomplete": "off"})
@@ -112,10 +110,10 @@ def build_form_class(view, *, edit: bool):
                                           render_kw={"class": "wuye-checkboxes list-unstyled"})
         elif _is_json(field):
             attrs[name] = TextAreaField(label, render_kw={"rows": 4, "class": "wuye-json"},
-                                        description=description or gettext("As JSON."))
+                                        description=description or lazy_gettext("As JSON."))
         elif isinstance(field, mf.List):
             attrs[name] = TextAreaField(label, render_kw={"rows": 3, "class": "wuye-lines"},
-                                        description=description or gettext("One per line."))
+                                        description=description or lazy_gettext("One per line."))
         elif loader is not None:
             attrs[name] = AjaxSelectField(loader, label=label, allow_blank=True, description=description)
         elif isinstance(field, mf.Boolean):

@@ -23,7 +23,7 @@ from sqlalchemy import Enum as SaEnum
 from core.web.admin.base import WuyeModelView
 from core.web.admin.forms import input_fields
 from core.web.labels import choice_labels, choices_of, enum_value_label
-from tests.core.web.conftest import cheap_hash, login
+from tests.core.web.zh_client import client_of_everything
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
 FIX_LABEL = ('give the field metadata={"label": ..., "label_zh": ...} in the schema, or '
@@ -154,19 +154,7 @@ ADMIN_ENGLISH = ("Add Filter", "Save and Add Another", "Save and Continue Editin
 @pytest.fixture
 def zh_admin(app, world, factory, wuye):
     """A client of a zh_CN user holding every permission in every estate."""
-    from core.models import StaffUser
-    from tests.core.web.api_records import superuser
-
-    user_id, _token = superuser(factory, wuye, "meta_zh")
-    s = factory()
-    user = s.get(StaffUser, user_id)
-    user.password_hash = cheap_hash("meta-pass-1")
-    user.locale = "zh_CN"
-    s.commit()
-    s.close()
-    c = app.test_client()
-    assert login(c, "meta_zh", "meta-pass-1").status_code == 302
-    return c
+    return client_of_everything(app, factory, wuye, "meta_zh")
 
 
 def _codes(view) -> set[str]:
