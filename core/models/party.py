@@ -54,6 +54,33 @@ class Party(Base):
 
     relations: Mapped[list[UnitRelation]] = relationship(back_populates="party")
 
+    @property
+    def unit_labels(self) -> str:
+        """The units the party holds now (open relations), as labels: ``3-1-1201, 3-1-1202`` (the owner list).
+
+        One indexed query (``party_id``) per party, at most 5 labels, so a list page stays cheap.
+        """
+        from sqlalchemy import or_, select
+        from sqlalchemy.orm import object_session
+
+        from core.clock import utcnow
+        from core.models.property import Building
+
+        session = object_session(self)
+        if session is None or self.id is None:
+            return ""
+        today = utcnow().date()
+        rows = (
+            select(Building.code, Unit.entrance, Unit.room_no)
+            .join(Unit, Unit.building_id == Building.id).join(UnitRelation, UnitRelation.unit_id == Unit.id)
+            .where(UnitRelation.party_id == self.id, UnitRelation.start_on <= today,
+                   or_(UnitRelation.end_on.is_(None), UnitRelation.end_on >= today))
+            .distinct().order_by(Building.code, Unit.entrance, Unit.room_no).limit(5))
+        actor = session.info.get("actor")  # a staff user sees only the units of their estates
+        if actor is not None and not actor.all_estates:
+            rows = rows.where(Unit.estate_id.in_([e.id for e in actor.estates]))
+        return ", ".join("-".join(p for p in row if p) for row in session.execute(rows))
+
     def __str__(self) -> str:
         return self.name
 

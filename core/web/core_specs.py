@@ -156,7 +156,8 @@ def admin_specs() -> list[AdminViewSpec]:
                       search_fields=("room_no",), filters=("estate_id", "status", "unit_type"),
                       lookups={"building_id": "building"}, order=30, create_service=create_unit),
         AdminViewSpec(model=Party, schema=PartySchema, name="core_parties", label="Owners and tenants", label_zh="业主住户", view_permission="core.parties.view",
-                      edit_permission="core.parties.manage", list_columns=("name", "kind", "phone", "id_number", "created_at"),
+                      edit_permission="core.parties.manage", list_columns=("name", "kind", "unit_labels", "phone", "id_number", "created_at"),
+                      column_labels={"unit_labels": ("Units", "房屋")},
                       search_fields=("name", "phone"), filters=("kind",), sensitive_fields=PARTY_SENSITIVE,
                       lookups={"unit_id": "unit"}, create_service=create_party, order=40),
         *calendar_admin_specs(),  # holidays, make-up days and working hours (core.web.calendar_admin)

@@ -105,3 +105,20 @@ def test_the_hooks_return_panels_and_hits_of_every_panel_plugin(app, world, fact
     hits = [h for result in w.hook.wuye_search(session=s, actor=user, query="RN-2026") for h in result]
     assert all(isinstance(h, SearchHit) for h in hits)
     s.close()
+
+
+def test_owner_list_has_a_units_column_of_the_users_estates(client_as, world, factory):
+    s = factory()
+    party = s.scalar(select(Party).where(Party.name == "A业主1"))
+    s.add(UnitRelation(unit_id=world["units_b"][2], party_id=party.id, kind=RelationKind.tenant,
+                       start_on=dt.date(2024, 1, 1)))
+    s.commit()
+    s.close()
+    cell = r'class="col-unit_labels">\s*([^<]*?)\s*<'
+    import re
+
+    clerk = client_as("cs_a").get("/admin/core_parties/?search=A业主1").text
+    assert re.findall(cell, clerk) == ["1-101"]  # B's 1-103 is not the clerk's to see
+    assert "房屋" in clerk
+    admin = client_as("admin").get("/admin/core_parties/?search=A业主1").text
+    assert re.findall(cell, admin) == ["1-101, 1-103"]
