@@ -270,9 +270,10 @@ def key_set_workflow() -> Workflow:
         t("return_to_custody", (P.lent,), P.in_custody, "keys.return", "Return to custody", "归还托管",
           guards=(_returning_to(P.in_custody),), effects=(_close_loan,), schema=KeyReturnSchema),
         t("report_lost", (P.sealed, P.issued_to_owner, P.in_custody, P.lent), P.lost, "keys.report_lost",
-          "Report lost", "挂失", effects=(_lost,), requires_comment=True, bulk=False, schema=ReportLostSchema),
+          "Report lost", "挂失", effects=(_lost,), requires_comment=True, bulk=False, schema=ReportLostSchema,
+          backward=True),  # a loss, not progress: drawn in red and confirmed like a rejection
         t("destroy", (P.with_developer, P.sealed, P.lost), P.destroyed, "keys.manage", "Destroy", "销毁",
-          requires_comment=True, bulk=False),
+          requires_comment=True, bulk=False, backward=True),
         t("release_custody", (P.in_custody,), P.issued_to_owner, "keys.custody", "Release custody",
           "解除托管", effects=(_release,), bulk=False, schema=NoteSchema),
     ]
