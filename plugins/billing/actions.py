@@ -7,7 +7,7 @@ checks the actor's permission and estate, then calls the service. The contract s
 
 from __future__ import annotations
 
-from core import NotFound, authorize, get_scoped
+from core import NotFound, Text, authorize, get_scoped
 from core.models import Unit
 from plugins.billing import services
 from plugins.billing.fees import cfen_to_yuan
@@ -23,7 +23,7 @@ def _scoped(session, actor, model, ident, field: str):
     try:
         return get_scoped(session, actor, model, ident)
     except NotFound:
-        raise NotFound(f"no such {model.__name__} #{ident}", field=field) from None
+        raise NotFound(Text(f"no such {model.__name__} #{ident}", f"找不到所选记录（#{ident}）"), field=field) from None
 
 
 def create_fee_item(session, actor, data: dict) -> FeeItem:

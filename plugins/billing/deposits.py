@@ -14,9 +14,11 @@ from core import (
     Conflict,
     NotFound,
     PermissionDenied,
+    Text,
     ValidationError,
     attributed,
     estate_today,
+    fen_to_yuan,
     has_permission,
 )
 from core.models import Unit
@@ -50,7 +52,7 @@ def _unit_of(session: Session, source: str) -> Unit:
         .limit(1)
     )
     if unit is None:
-        raise NotFound(f"no deposit is held for {source}", field="source")
+        raise NotFound(Text(f"no deposit is held for {source}", f"{source} 没有押金"), field="source")
     return unit
 
 
@@ -70,15 +72,16 @@ def hold_deposit(
     _check_source(source)
     if method not in METHODS or method == "prepaid":
         raise ValidationError(
-            f"{method!r} is not a way to pay a deposit; use one of "
-            f"{', '.join(m for m in METHODS if m != 'prepaid')}",
+            Text(f"{method!r} is not a way to pay a deposit; use one of "
+                 f"{', '.join(m for m in METHODS if m != 'prepaid')}",
+                 f"{method!r} 不是有效的押金付款方式"),
             field="method",
         )
     if not isinstance(unit, Unit):
         raise ValidationError("unit must be a core Unit", field="unit")
     held = session.scalar(select(DepositEntry.unit_id).where(DepositEntry.source == source).limit(1))
     if held is not None and held != unit.id:
-        raise Conflict(f"deposit {source} belongs to another unit", field="unit")
+        raise Conflict(Text(f"deposit {source} belongs to another unit", f"押金 {source} 属于其他房屋"), field="unit")
     lock_account(session, unit)
     entry = DepositEntry(
         estate_id=unit.estate_id,
@@ -102,13 +105,14 @@ def deduct_deposit(session: Session, actor, *, source: str, amount_fen: int, rea
     check_fen(amount_fen)
     _check_source(source)
     if not isinstance(reason, str) or not reason.strip():
-        raise ValidationError("say why the deposit is deducted", field="reason")
+        raise ValidationError(Text("say why the deposit is deducted", "请填写扣除押金的原因"), field="reason")
     unit = _unit_of(session, source)
     lock_account(session, unit)
     balance = deposit_balance_fen(session, source=source)
     if amount_fen > balance:
         raise ValidationError(
-            f"only {balance} fen is held for {source}; deduct at most that", field="amount_fen"
+            Text(f"only {balance} fen is held for {source}; deduct at most that",
+                 f"押金余额仅 ¥{fen_to_yuan(balance):,}，扣除金额不能超过余额"), field="amount_fen"
         )
     entry = DepositEntry(
         estate_id=unit.estate_id,
@@ -139,11 +143,13 @@ def refund_deposit(
     if approved_by is None or not has_permission(session, approved_by, "billing.approve_refund"):
         who = getattr(approved_by, "username", "nobody")
         raise PermissionDenied(
-            f"a deposit refund needs approval by someone holding 'billing.approve_refund' ({who} does not)"
+            Text(f"a deposit refund needs approval by someone holding 'billing.approve_refund' ({who} does not)",
+                 f"退还押金须由有“审批退款”权限的人员审批（{who} 没有该权限）")
         )
     if actor is not None and approved_by.id == actor.id:
         raise Conflict(
-            "the approver of a refund must be a second person, not the one paying it out", field="approved_by"
+            Text("the approver of a refund must be a second person, not the one paying it out",
+                 "退款审批人须为另一人，不能是经办人本人"), field="approved_by"
         )
     unit = _unit_of(session, source)
     lock_account(session, unit)
@@ -151,10 +157,11 @@ def refund_deposit(
     amount = balance if amount_fen is None else amount_fen
     if amount > balance:
         raise ValidationError(
-            f"only {balance} fen is held for {source}; refund at most that", field="amount_fen"
+            Text(f"only {balance} fen is held for {source}; refund at most that",
+                 f"押金余额仅 ¥{fen_to_yuan(balance):,}，退还金额不能超过余额"), field="amount_fen"
         )
     if amount <= 0:
-        raise Conflict(f"nothing is left to refund for {source}", field="amount_fen")
+        raise Conflict(Text(f"nothing is left to refund for {source}", "押金已无余额可退"), field="amount_fen")
     entry = DepositEntry(
         estate_id=unit.estate_id,
         unit_id=unit.id,

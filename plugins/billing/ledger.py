@@ -13,7 +13,18 @@ from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import Conflict, NotFound, UTCDateTime, ValidationError, attributed, authorize, estate_today, utcnow
+from core import (
+    Conflict,
+    NotFound,
+    Text,
+    UTCDateTime,
+    ValidationError,
+    attributed,
+    authorize,
+    estate_today,
+    fen_to_yuan,
+    utcnow,
+)
 from core.models import Unit
 from plugins.billing.fees import get_fee_item
 from plugins.billing.models import Account, Allocation, ChargeLine
@@ -33,12 +44,14 @@ def check_fen(value, field: str = "amount_fen", *, positive: bool = True) -> int
     """An amount in integer fen: int (never float or bool), > 0 (or >= 0 when ``positive`` is False)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError(
-            f"{value!r} is not an amount in fen; give a whole number of fen, e.g. 12050 for 120.50 yuan",
+            Text(f"{value!r} is not an amount in fen; give a whole number of fen, e.g. 12050 for 120.50 yuan",
+                 f"{value!r} 不是有效金额"),
             field=field,
         )
     if value < 0 or (positive and value == 0):
         raise ValidationError(
-            f"{field} must be {'more than zero' if positive else 'zero or more'} (got {value})", field=field
+            Text(f"{field} must be {'more than zero' if positive else 'zero or more'} (got {value})",
+                 f"金额须{'大于零' if positive else '不小于零'}"), field=field
         )
     return value
 
@@ -168,7 +181,8 @@ def post_charge(
     item = get_fee_item(session, fee_item_code)
     if not item.active:
         raise ValidationError(
-            f"fee item {item.code} is not active; activate it in Billing > Fee items", field="fee_item_code"
+            Text(f"fee item {item.code} is not active; activate it in Billing > Fee items",
+                 f"收费项目 {item.name_zh or item.code} 未启用，请在“收费管理 > 收费项目”中启用"), field="fee_item_code"
         )
     if item.estate_id is not None and item.estate_id != unit.estate_id:
         raise ValidationError(
@@ -263,20 +277,22 @@ def cancel_charge(session: Session, actor, line: ChargeLine | int, *, reason: st
 
 def _reverse(session: Session, actor, line: ChargeLine | int, reason: str) -> ChargeLine:
     if not isinstance(reason, str) or not reason.strip():
-        raise ValidationError("say why the charge is reversed", field="reason")
+        raise ValidationError(Text("say why the charge is reversed", "请填写冲销费用的原因"), field="reason")
     if isinstance(line, int):
         line = session.get(ChargeLine, line)
         if line is None:
-            raise NotFound("no such charge line", field="line")
+            raise NotFound(Text("no such charge line", "没有这条应收明细"), field="line")
     if line.origin == "reversal":
-        raise Conflict(f"line #{line.id} is itself a reversal and cannot be reversed", field="line")
+        raise Conflict(Text(f"line #{line.id} is itself a reversal and cannot be reversed",
+                            f"明细 #{line.id} 本身是冲销记录，不能再冲销"), field="line")
     lock_account(session, line.unit)
     session.refresh(line)
     if line.reversed_at is not None:
-        raise Conflict(f"line #{line.id} is already reversed", field="line")
+        raise Conflict(Text(f"line #{line.id} is already reversed", f"明细 #{line.id} 已冲销"), field="line")
     paid = line_paid_fen(session, line.id)
     if paid:
-        raise Conflict(f"line #{line.id} has {paid} fen paid; reverse that payment first", field="line")
+        raise Conflict(Text(f"line #{line.id} has {paid} fen paid; reverse that payment first",
+                            f"明细 #{line.id} 已收款 ¥{fen_to_yuan(paid):,}，请先冲销该收款"), field="line")
     now = utcnow()
     rev = ChargeLine(
         estate_id=line.estate_id,

@@ -57,7 +57,8 @@ def record_payment(
     check_fen(amount_fen)
     if method not in METHODS:
         raise ValidationError(
-            f"{method!r} is not a payment method; use one of {', '.join(METHODS)}", field="method"
+            Text(f"{method!r} is not a payment method; use one of {', '.join(METHODS)}",
+                 f"{method!r} 不是有效的付款方式，可选：{'、'.join(METHODS.values())}"), field="method"
         )
     if not isinstance(unit, Unit):
         raise ValidationError("unit must be a core Unit", field="unit")
@@ -65,14 +66,16 @@ def record_payment(
         if not isinstance(lines, list | tuple) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in lines
         ):
-            raise ValidationError("lines is a list of charge-line ids", field="lines")
+            raise ValidationError(Text("lines is a list of charge-line ids", "核销明细须为应收明细编号列表"), field="lines")
         _check_lines(session, unit, lines)
     account = lock_account(session, unit)
     if lines is not None:
         _check_lines(session, unit, lines)  # again under the lock: a reversal may have just landed
     if method == "prepaid" and amount_fen > account.prepaid_fen:
         raise ValidationError(
-            f"the prepaid balance is {account.prepaid_fen} fen, less than {amount_fen}", field="amount_fen"
+            Text(f"the prepaid balance is {account.prepaid_fen} fen, less than {amount_fen}",
+                 f"预存款余额 ¥{fen_to_yuan(account.prepaid_fen):,}，不足 ¥{fen_to_yuan(amount_fen):,}"),
+            field="amount_fen"
         )
     targets = open_lines(session, unit.id, list(lines) if lines is not None else None)
     paid_on = paid_on or estate_today(session, unit.estate)
@@ -100,7 +103,8 @@ def record_payment(
         # spending the balance: only what was allocated leaves it
         payment.amount_fen = amount_fen - left
         if payment.amount_fen == 0:
-            raise Conflict("nothing is open on this unit to pay from the prepaid balance", field="amount_fen")
+            raise Conflict(Text("nothing is open on this unit to pay from the prepaid balance",
+                                "该房屋没有待缴费用，无需用预存款抵扣"), field="amount_fen")
         _move_prepaid(session, account, -payment.amount_fen)
     else:
         if left and not confirm_prepaid:
@@ -139,10 +143,12 @@ def _check_lines(session: Session, unit: Unit, ids: list[int]) -> None:
     for i in ids:
         line = found.get(i)
         if line is None or line.unit_id != unit.id:
-            raise NotFound(f"charge line #{i} is not a line of unit {unit.label}", field="lines")
+            raise NotFound(Text(f"charge line #{i} is not a line of unit {unit.label}",
+                                f"应收明细 #{i} 不属于房屋 {unit.label}"), field="lines")
         if line.origin == "reversal" or line.reversed_at is not None:
             raise Conflict(
-                f"charge line #{i} is reversed; a payment on a reversed line is refused", field="lines"
+                Text(f"charge line #{i} is reversed; a payment on a reversed line is refused",
+                     f"应收明细 #{i} 已冲销，不能再收款"), field="lines"
             )
 
 
@@ -247,17 +253,18 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
     """
     authorize(session, actor, "billing.reverse")
     if not reason or not reason.strip():
-        raise ValidationError("say why the payment is reversed", field="reason")
+        raise ValidationError(Text("say why the payment is reversed", "请填写冲销收款的原因"), field="reason")
     if isinstance(payment, int):
         payment = session.get(Payment, payment)
         if payment is None:
-            raise NotFound("no such payment", field="payment")
+            raise NotFound(Text("no such payment", "没有这笔收款"), field="payment")
     if payment.reverses_id is not None:
-        raise Conflict(f"payment #{payment.id} is itself a reversal", field="payment")
+        raise Conflict(Text(f"payment #{payment.id} is itself a reversal", f"收款 #{payment.id} 本身是冲销记录"),
+                       field="payment")
     account = lock_account(session, payment.unit)
     session.refresh(payment)
     if payment.reversed_at is not None:
-        raise Conflict(f"payment {payment} is already reversed", field="payment")
+        raise Conflict(Text(f"payment {payment} is already reversed", f"收款 {payment} 已冲销"), field="payment")
     if payment.method == "prepaid":
         delta = payment.amount_fen  # the money goes back to the balance
     else:
