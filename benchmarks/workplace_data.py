@@ -56,10 +56,12 @@ JOIN core_estates es ON es.code = 'E' || lpad((g.i / :upe + 1)::text, 3, '0')
 JOIN core_buildings b ON b.estate_id = es.id AND b.code = (g.i % :upe / 500 + 1)::text
 ORDER BY g.i
 """
-# a person: surname and one or two given characters picked by the id; mobile 13x-xxxx-xxxx
+# a person: surname and one or two given characters picked by hashes of the id (independent of each
+# other, so about 85,000 different names: a full name is shared by a dozen people in a million, as
+# common Chinese names are); mobile 13x-xxxx-xxxx
 _PERSON = """
-substr(:surnames, (pid * 7) % {ns} + 1, 1) || substr(:given, (pid * 13) % {ng} + 1, 1)
-  || CASE WHEN pid % 3 = 0 THEN '' ELSE substr(:given, (pid * 31) % {ng} + 1, 1) END
+substr(:surnames, abs(hashint4(pid)) % {ns} + 1, 1) || substr(:given, abs(hashint4(pid + 7)) % {ng} + 1, 1)
+  || CASE WHEN pid % 3 = 0 THEN '' ELSE substr(:given, abs(hashint4(pid + 13)) % {ng} + 1, 1) END
 """.format(ns=len(SURNAMES), ng=len(GIVEN))
 _PARTIES = """
 INSERT INTO core_parties (id, kind, name, id_type, id_number, phone, phone2, email, address, notes, created_at)
