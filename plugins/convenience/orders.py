@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import ValidationError, apply, authorize, estate_today, load, next_number
+from core import Text, ValidationError, apply, authorize, estate_today, load, next_number
 from core.models import Department, Party, RelationKind, StaffUser, Unit
 from plugins.billing import services as billing
 from plugins.convenience.catalogue import amount_of, price_row, published_version
@@ -42,14 +42,18 @@ CHARGED_STATES = (OrderStatus.charged, OrderStatus.visited, OrderStatus.closed)
 def orderable(session: Session, item: ConvenienceItem, estate_id: int):
     """The published price row for ``item``, or a ValidationError naming the item and the fix."""
     if item.estate_id != estate_id:
-        raise ValidationError(f"item {item} belongs to another estate's catalogue", field="item_id")
+        raise ValidationError(Text(f"item {item} belongs to another estate's catalogue",
+                                   f"服务项目 {item} 属于其他小区的价格表"), field="item_id")
     if not item.active:
-        raise ValidationError(f"item {item} is inactive and cannot be ordered", field="item_id")
+        raise ValidationError(Text(f"item {item} is inactive and cannot be ordered", f"服务项目 {item} 已停用，不能预约"),
+                              field="item_id")
     version = published_version(session, estate_id)
     row = price_row(session, version, item.id) if version is not None else None
     if row is None:
-        raise ValidationError(f"item {item} is not on a published price list of this estate; it can be ordered "
-                              "once a version with it is approved and published", field="item_id")
+        raise ValidationError(Text(f"item {item} is not on a published price list of this estate; it can be ordered "
+                                   "once a version with it is approved and published",
+                                   f"服务项目 {item} 不在本小区已公告的价格表中，须待含该项目的价格表批准并公告后才能预约"),
+                              field="item_id")
     return version, row
 
 

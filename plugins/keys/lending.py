@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from core import (
     Conflict,
+    Text,
     ValidationError,
     apply,
     authorize,
@@ -70,27 +71,34 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
     require_status(key_set, (KeyStatus.sealed, KeyStatus.in_custody), "lent")
     borrower_name = stripped(borrower_name)
     if not borrower_name:
-        raise ValidationError("give the borrower's name (领(借)用人)", field="borrower_name")
+        raise ValidationError(Text("give the borrower's name (领(借)用人)", "请填写领(借)用人"), field="borrower_name")
     try:
         purpose = KeyUse(purpose)
     except ValueError:
-        raise ValidationError("purpose must be one of " + ", ".join(u.value for u in KeyUse), field="purpose") from None
+        raise ValidationError(Text("purpose must be one of " + ", ".join(u.value for u in KeyUse),
+                                   "用途须为：" + "、".join(zh for _, zh in KeyUse.__labels__.values())),
+                              field="purpose") from None
     issued_at = aware(issued_at, "issued_at") or utcnow()
     if expected_return_at is None:
-        raise ValidationError("give the expected return time", field="expected_return_at")
+        raise ValidationError(Text("give the expected return time", "请填写应归还时间"), field="expected_return_at")
     aware(expected_return_at, "expected_return_at")
     if expected_return_at <= issued_at:
-        raise ValidationError("the expected return must be after the issue time", field="expected_return_at")
+        raise ValidationError(Text("the expected return must be after the issue time", "应归还时间须晚于借出时间"),
+                              field="expected_return_at")
     if not is_count(copies) or copies > key_set.copies:
-        raise ValidationError(f"copies lent must be between 1 and {key_set.copies}", field="copies")
+        raise ValidationError(Text(f"copies lent must be between 1 and {key_set.copies}",
+                                   f"借出把数须在 1 到 {key_set.copies} 之间"), field="copies")
     if approved_by_id is None:
-        raise ValidationError("name who approved the loan (key custodian or CS supervisor)", field="approved_by_id")
+        raise ValidationError(Text("name who approved the loan (key custodian or CS supervisor)",
+                                   "请选择批准人（钥匙管理员或客服主管）"), field="approved_by_id")
     approver = staff(session, approved_by_id, "approved_by_id")
     approver_estates = visible_estate_ids(session, approver)  # None: every estate
     works_here = approver_estates is None or key_set.estate_id in approver_estates
     if not has_permission(session, approver, "keys.approve_loan") or not works_here:
-        raise ValidationError(f"{approver.username} may not approve key loans in this estate (needs "
-                              "keys.approve_loan and to work for the estate)", field="approved_by_id")
+        raise ValidationError(Text(f"{approver.username} may not approve key loans in this estate (needs "
+                                   "keys.approve_loan and to work for the estate)",
+                                   f"{approver.full_name or approver.username} 无权批准本小区的钥匙借用"),
+                              field="approved_by_id")
     escort = staff(session, escort_id, "escort_id") if escort_id is not None else None
     agreement = None
     channel = None
@@ -98,27 +106,33 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
         agreement = active_agreement(session, key_set.unit_id, estate_today(session, key_set.estate_id),
                                      key_set.id)
         if agreement is None:
-            raise Conflict(f"no active custody agreement covers key set {key_set.tag_no} today; it cannot be lent",
-                           field="custody_agreement")
+            raise Conflict(Text(f"no active custody agreement covers key set {key_set.tag_no} today; it cannot be lent",
+                                f"钥匙 {key_set.tag_no} 今天没有有效的托管书，不能借出"), field="custody_agreement")
         if purpose.value not in agreement.permitted_uses:
-            raise Conflict(f"agreement {agreement.number} permits only {', '.join(agreement.permitted_uses)}; "
-                           f"not {purpose.value}", field="purpose")
-        missing = {f: "record the owner's consent to this entry" for f, v in
+            raise Conflict(Text(f"agreement {agreement.number} permits only {', '.join(agreement.permitted_uses)}; "
+                                f"not {purpose.value}",
+                                f"托管书 {agreement.number} 只允许："
+                                + "、".join(KeyUse.__labels__[u][1] for u in agreement.permitted_uses
+                                           if u in KeyUse.__labels__)
+                                + f"，不允许{KeyUse.__labels__[purpose.value][1]}"), field="purpose")
+        missing = {f: Text("record the owner's consent to this entry", "请记录业主对本次入户的同意") for f, v in
                    (("consent_by", stripped(consent_by)), ("consent_at", consent_at),
                     ("consent_channel", consent_channel)) if not v}
         if missing:
             raise ValidationError({f: [m] for f, m in missing.items()}, field=next(iter(missing)))
         aware(consent_at, "consent_at")
         if consent_at > utcnow() + dt.timedelta(minutes=5):
-            raise ValidationError("the owner's consent cannot be in the future", field="consent_at")
+            raise ValidationError(Text("the owner's consent cannot be in the future", "业主同意时间不能晚于现在"),
+                                  field="consent_at")
         try:
             channel = ConsentChannel(consent_channel)
         except ValueError:
-            raise ValidationError("consent channel must be one of " + ", ".join(c.value for c in ConsentChannel),
+            raise ValidationError(Text("consent channel must be one of " + ", ".join(c.value for c in ConsentChannel),
+                                       "同意方式须为：" + "、".join(zh for _, zh in ConsentChannel.__labels__.values())),
                                   field="consent_channel") from None
         if escort is None and settings(session).get("escort_required_for_custody_keys", True):
-            raise ValidationError("a custody key is lent only under staff escort: name the escort",
-                                  field="escort_id")
+            raise ValidationError(Text("a custody key is lent only under staff escort: name the escort",
+                                       "托管钥匙须由员工陪同方可借出，请选择陪同人"), field="escort_id")
     loan = KeyLoan(estate_id=key_set.estate_id, number="", key_set_id=key_set.id, kind=LoanKind.lend,
                    status=LoanStatus.out, from_status=KeyStatus(key_set.status).value,
                    custody_agreement_id=agreement.id if agreement else None, copies=copies,
@@ -144,21 +158,25 @@ def return_key(session: Session, actor: StaffUser | None, key_set: KeySet | int,
     authorize(session, actor, "keys.return", key_set)
     loan = open_loan(session, key_set)
     if loan is None or KeyStatus(key_set.status) != KeyStatus.lent:
-        raise Conflict(f"key set {key_set.tag_no} is not out on loan (it is '{KeyStatus(key_set.status).value}'); "
-                       "there is nothing to return", field="key_set_id")
+        raise Conflict(Text(f"key set {key_set.tag_no} is not out on loan (it is '{KeyStatus(key_set.status).value}'); "
+                            "there is nothing to return",
+                            f"钥匙 {key_set.tag_no} 未借出（{KeyStatus.__labels__[KeyStatus(key_set.status).value][1]}），"
+                            "无需归还"), field="key_set_id")
     try:
         condition = ReturnCondition(condition)
     except ValueError:
-        raise ValidationError("condition must be one of " + ", ".join(c.value for c in ReturnCondition),
+        raise ValidationError(Text("condition must be one of " + ", ".join(c.value for c in ReturnCondition),
+                                   "归还状况须为：" + "、".join(zh for _, zh in ReturnCondition.__labels__.values())),
                               field="condition") from None
     returned_at = aware(returned_at, "returned_at") or utcnow()
     if returned_at < loan.issued_at:
-        raise ValidationError("the return cannot be before the key was lent", field="returned_at")
+        raise ValidationError(Text("the return cannot be before the key was lent", "归还时间不能早于借出时间"),
+                              field="returned_at")
     if loan.from_status == KeyStatus.in_custody.value:
         for name, value in (("door_closed", door_closed), ("contents_intact", contents_intact)):
             if value is None:
-                raise ValidationError("for a custody key, confirm the entrance door was closed and the contents "
-                                      "intact", field=name)
+                raise ValidationError(Text("for a custody key, confirm the entrance door was closed and the contents "
+                                           "intact", "托管钥匙归还时，请确认入户门已关好、室内物品完好"), field=name)
     name = "return_to_custody" if loan.from_status == KeyStatus.in_custody.value else "return"
     apply(session, key_set, name, actor, comment=notes or None, returned_by_name=returned_by_name,
           condition=condition, door_closed=door_closed, contents_intact=contents_intact, notes=notes,

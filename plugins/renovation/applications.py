@@ -14,6 +14,7 @@ from sqlalchemy import select
 from core import (
     Conflict,
     NotFound,
+    Text,
     ValidationError,
     attach,
     attributed,
@@ -51,11 +52,12 @@ def get_application(session, number_or_id, *, estate_id: int | None = None) -> R
         app = session.get(RenovationApplication, number_or_id)
     else:
         if estate_id is None:
-            raise ValidationError("give the estate with an application number", field="estate_id")
+            raise ValidationError(Text("give the estate with an application number", "按申请编号查找时请同时选择小区"),
+                                  field="estate_id")
         app = session.scalar(select(RenovationApplication).where(RenovationApplication.estate_id == estate_id,
                                                                  RenovationApplication.number == number_or_id))
     if app is None:
-        raise NotFound(f"no renovation application {number_or_id}")
+        raise NotFound(Text(f"no renovation application {number_or_id}", f"没有装修申请 {number_or_id}"))
     return app
 
 
@@ -70,31 +72,39 @@ def _check_plan(data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     start, end = data.get("planned_start"), data.get("planned_end")
     if not isinstance(start, dt.date):
-        errors["planned_start"] = ["give the planned start date"]
+        errors["planned_start"] = [Text("give the planned start date", "请填写计划开工日期")]
     if not isinstance(end, dt.date):
-        errors["planned_end"] = ["give the planned end date"]
+        errors["planned_end"] = [Text("give the planned end date", "请填写计划完工日期")]
     elif isinstance(start, dt.date) and end < start:
-        errors["planned_end"] = [f"planned_end {end} is before planned_start {start}; give an end on or after it"]
+        errors["planned_end"] = [Text(f"planned_end {end} is before planned_start {start}; give an end on or after it",
+                                        f"计划完工日期 {end} 早于计划开工日期 {start}")]
     known = {i["code"] for i in scope_items()}
     scope = list(data.get("scope") or [])
     if not scope:
-        errors["scope"] = ["tick at least one scope item (wall_changes, waterproofing, electrical, ...)"]
+        errors["scope"] = [Text("tick at least one scope item (wall_changes, waterproofing, electrical, ...)",
+                                  "请至少勾选一项装修项目")]
     elif set(scope) - known:
-        errors["scope"] = [f"unknown scope item(s) {', '.join(sorted(set(scope) - known))}; "
-                           f"use {', '.join(sorted(known))}"]
+        errors["scope"] = [Text(f"unknown scope item(s) {', '.join(sorted(set(scope) - known))}; "
+                                f"use {', '.join(sorted(known))}",
+                                f"未知装修项目 {'、'.join(sorted(set(scope) - known))}")]
     known_u = {u["code"] for u in undertakings()}
     if set(data.get("undertakings") or []) - known_u:
-        errors["undertakings"] = [f"unknown undertaking code(s); use {', '.join(sorted(known_u))}"]
+        errors["undertakings"] = [Text(f"unknown undertaking code(s); use {', '.join(sorted(known_u))}",
+                                         "未知的承诺事项")]
     if data.get("self_renovation"):
         if not (data.get("worker_guarantee_ref") or "").strip():
-            errors["worker_guarantee_ref"] = ["self-renovation needs the workers' identity-guarantee letter "
-                                              "(身份担保证明书) reference"]
+            errors["worker_guarantee_ref"] = [Text("self-renovation needs the workers' identity-guarantee letter "
+                                                   "(身份担保证明书) reference",
+                                                   "自行装修须填写施工人员身份担保证明书编号")]
     else:
-        for key, label in (("contractor_name", "the contractor's name"),
-                           ("contractor_licence_no", "the contractor's business-licence number"),
-                           ("contractor_qualification_no", "the decoration-qualification certificate number")):
+        for key, label, label_zh in (("contractor_name", "the contractor's name", "装修企业名称"),
+                                     ("contractor_licence_no", "the contractor's business-licence number",
+                                      "装修企业营业执照号"),
+                                     ("contractor_qualification_no", "the decoration-qualification certificate number",
+                                      "装修资质证书号")):
             if not (data.get(key) or "").strip():
-                errors[key] = [f"give {label}, or mark the application as self-renovation"]
+                errors[key] = [Text(f"give {label}, or mark the application as self-renovation",
+                                    f"请填写{label_zh}，或勾选“自行装修”")]
     if errors:
         raise ValidationError(errors)
     return data
@@ -109,14 +119,16 @@ def _check_applicant(session, unit: Unit, applied_on: dt.date, applicant: Party,
     occupants = {r.party_id for kind in (RelationKind.tenant, RelationKind.household_member, RelationKind.agent)
                  for r in current_relations(session, unit, kind, applied_on)}
     if applicant.id not in occupants:
-        raise ValidationError(f"{applicant.name} is neither an owner nor an occupant of {unit.label} on "
-                              f"{applied_on}", field="applicant_id")
+        raise ValidationError(Text(f"{applicant.name} is neither an owner nor an occupant of {unit.label} on "
+                                   f"{applied_on}", f"{applicant.name} 在 {applied_on} 不是房屋 {unit.label} 的业主或使用人"),
+                              field="applicant_id")
     if consenting_owner is None or not consent_document.strip():
         raise ValidationError({"consent_document": [
-            "an occupant needs the owner's written consent: give consent_document (reference) and the "
-            "consenting_owner_id"]})
+            Text("an occupant needs the owner's written consent: give consent_document (reference) and the "
+                 "consenting_owner_id", "使用人申请装修须有业主书面同意：请填写业主同意书并选择同意的业主")]})
     if consenting_owner.id not in {o.id for o in owners}:
-        raise ValidationError(f"{consenting_owner.name} is not an owner of {unit.label} on {applied_on}",
+        raise ValidationError(Text(f"{consenting_owner.name} is not an owner of {unit.label} on {applied_on}",
+                                   f"{consenting_owner.name} 在 {applied_on} 不是房屋 {unit.label} 的业主"),
                               field="consenting_owner_id")
     return "occupant"
 
@@ -142,15 +154,17 @@ def apply_for_renovation(session, actor, *, unit: Unit, applicant: Party, planne
     session.scalar(select(Unit.id).where(Unit.id == unit.id).with_for_update())
     existing = active_application(session, unit)
     if existing is not None:
-        raise Conflict(f"{unit.label} already has an active renovation {existing.number} ({existing.status}); "
-                       "close or withdraw it first", field="unit_id")
+        raise Conflict(Text(f"{unit.label} already has an active renovation {existing.number} ({existing.status}); "
+                            "close or withdraw it first",
+                            f"房屋 {unit.label} 已有进行中的装修申请 {existing.number}，请先结案或撤回"), field="unit_id")
     if UnitStatus(unit.status) in NOT_HANDED_OVER:
-        raise ValidationError(f"{unit.label} has not been handed over yet ({unit.status})", field="unit_id")
+        raise ValidationError(Text(f"{unit.label} has not been handed over yet ({unit.status})",
+                                   f"房屋 {unit.label} 尚未交付，不能申请装修"), field="unit_id")
     kind = _check_applicant(session, unit, applied_on, applicant, consenting_owner, consent_document)
     worker_rows = [_check_worker(w) for w in workers]
     ids = [w["id_number"] for w in worker_rows]
     if len(ids) != len(set(ids)):
-        raise ValidationError("the same ID number is listed twice", field="workers")
+        raise ValidationError(Text("the same ID number is listed twice", "同一身份证号重复登记"), field="workers")
     with session.begin_nested():
         app = RenovationApplication(
             estate_id=unit.estate_id, unit_id=unit.id, applied_on=applied_on, applicant_id=applicant.id,
@@ -230,13 +244,15 @@ def _check_worker(w: dict) -> dict:
     name, id_number = (w.get("name") or "").strip(), (w.get("id_number") or "").strip()
     trade = w.get("trade") or "general"
     if not name:
-        errors["name"] = ["give the worker's name"]
+        errors["name"] = [Text("give the worker's name", "请填写施工人员姓名")]
     if not id_number:
-        errors["id_number"] = ["give the worker's ID number: passes are issued against it"]
+        errors["id_number"] = [Text("give the worker's ID number: passes are issued against it",
+                                      "请填写施工人员身份证号（凭此办理出入证）")]
     if trade not in TRADES:
-        errors["trade"] = [f"unknown trade {trade!r}; use {', '.join(TRADES)}"]
+        errors["trade"] = [Text(f"unknown trade {trade!r}; use {', '.join(TRADES)}", f"未知工种 {trade!r}")]
     elif trade in LICENSED_TRADES and not (w.get("skill_certificate_no") or "").strip():
-        errors["skill_certificate_no"] = [f"a {trade} needs a skill certificate (技能考核合格证明) number"]
+        errors["skill_certificate_no"] = [Text(f"a {trade} needs a skill certificate (技能考核合格证明) number",
+                                                 "该工种须填写技能考核合格证明编号")]
     unknown = set(w) - {"name", "id_number", "phone", "trade", "skill_certificate_no"}
     if unknown:
         errors[sorted(unknown)[0]] = ["unknown field"]
