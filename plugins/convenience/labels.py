@@ -71,6 +71,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "start_on": ("Start date", "开始日期"),
     "status": ("Status", "状态"),
     "stop_reason": ("Reason for stopping", "终止原因"),
+    "stopped_on": ("Stopped on", "终止日期"),
     "survey_respondents": ("Survey respondents", "调查人数"),
     "survey_summary": ("Survey summary", "调查汇总"),
     "target_hours": ("Target time (hours)", "承诺完成时限（小时）"),
