@@ -145,7 +145,8 @@ def choices_of(field) -> list | None:
 
 
 # --- money --------------------------------------------------------------------------------------
-_FEN_SUFFIX = re.compile(r"\s*(?:[(（]\s*(?:fen|分)\s*[)）]|\bfen\b|分)\s*$", re.IGNORECASE)
+# "Amount (fen)", "金额（分）", "Amount fen", and a unit the plugin already wrote: "(¥)", "（元）", "(yuan)"
+_FEN_SUFFIX = re.compile(r"\s*(?:[(（]\s*(?:fen|分|¥|￥|元|yuan|cny|rmb)\s*[)）]|\bfen\b|分)\s*$", re.IGNORECASE)
 
 
 def is_money(name: str, field=None) -> bool:

@@ -112,6 +112,10 @@ class DisplayMixin:
                 return "、".join(texts) if self._zh() else ", ".join(texts)
         if isinstance(value, bool):
             return gettext("Yes") if value else gettext("No")
+        if isinstance(value, list | tuple):  # a list kept as JSON: its items, never a Python repr
+            texts = [str(v) if not isinstance(v, dict) else ", ".join(f"{k}: {x}" for k, x in v.items())
+                     for v in value]
+            return "、".join(texts) if self._zh() else ", ".join(texts)
         if isinstance(value, dt.datetime):
             return value.astimezone(self._tz()).strftime("%Y-%m-%d %H:%M")
         if isinstance(value, str) and name.endswith("_at"):

@@ -40,6 +40,37 @@ class CheckboxesField(SelectMultipleField):
         pass
 
 
+class EnglishOnly:
+    """A plain-English field description (API documentation): shown to English users only, never half-translated."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        from core.web.i18n import is_zh
+
+        return "" if is_zh() else self.text
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+def _description(name: str, field):
+    from core.text import Text
+
+    given = field.metadata.get("description", "")
+    if isinstance(given, Text):
+        return given  # both languages: renders per request
+    if is_money(name, field):
+        return lazy_gettext("In yuan, e.g. 1,234.50")  # a plain description of fen would mislead here
+    return EnglishOnly(given) if given else ""
+
+
 class RequiredLabel:
     """A field label with a required-marker, rendered lazily in the request's language."""
 
@@ -79,10 +110,16 @@ def _max_length(field) -> int | None:
 
 def input_fields(schema_cls, skip: set[str] = frozenset()) -> dict:
     """The schema's loadable fields, in declaration order."""
-    # Optional nested data (JSON) is left to the API; a required one gets a JSON box, never hidden.
+    # Optional nested data (JSON) and optional lists of ids are left to the API; required ones get a
+    # box, never hidden.
     return {name: f for name, f in schema_cls().fields.items()
             if not f.dump_only and name not in skip and not isinstance(f, SKIPPED)
-            and (f.required or not _is_json(f))}
+            and (f.required or not (_is_json(f) or _is_id_list(f)))}
+
+
+def _is_id_list(field) -> bool:
+    """A list of numbers without choices (ids of charge lines...): only the API sends those unless required."""
+    return isinstance(field, mf.List) and isinstance(field.inner, mf.Number) and choices_of(field) is None
 
 
 def _is_json(field) -> bool:
@@ -98,13 +135,13 @@ def build_form_class(view, *, edit: bool):
         label = view.label_for(name, form=True)
         if field.required and not edit:
             label = RequiredLabel(label)
-        description = field.metadata.get("description", "")  # a core.Text renders per request
+        description = _description(name, field)
         loader = view.loaders.get(name)
         if name == CONFIRM and isinstance(field, mf.Boolean):
             attrs[name] = BooleanField(lazy_gettext("Yes, I confirm"), render_kw={"class": "wuye-confirm"})
         elif is_money(name, field):
             attrs[name] = StringField(label, description=description, render_kw={
-                "inputmode": "decimal", "placeholder": "0.00", "class": "wuye-money", "autocomplete": "off"})
+                "inputmode": "decimal", "placeholder": "0.00", "data-money": "yuan", "autocomplete": "off"})
         elif _is_choice_list(field):
             attrs[name] = CheckboxesField(label, choices=_choices(view, name, field), description=description,
                                           render_kw={"class": "wuye-checkboxes list-unstyled"})
