@@ -109,12 +109,15 @@ def record_payment(
     else:
         if left and not confirm_prepaid:
             owed, extra = f"{fen_to_yuan(amount_fen - left):,}", f"{fen_to_yuan(left):,}"
-            raise ConfirmationRequired(
-                Text(f"¥{owed} is owed; the other ¥{extra} of this payment goes to the unit's prepaid balance. "
-                     "Confirm to record it.",
-                     f"当前欠费 ¥{owed}，本次收款多出的 ¥{extra} 将转入该房屋的预存款。请确认后再收款。"),
-                field="confirm",
-            )
+            if amount_fen == left:
+                message = Text(f"Nothing is owed on {unit.label}; all ¥{extra} of this payment goes to its prepaid "
+                               "balance. Confirm to record it.",
+                               f"房屋 {unit.label} 当前没有欠费，本次收款 ¥{extra} 将全部转入预存款。请确认后再收款。")
+            else:
+                message = Text(f"¥{owed} is owed on {unit.label}; the other ¥{extra} of this payment goes to its "
+                               "prepaid balance. Confirm to record it.",
+                               f"房屋 {unit.label} 当前欠费 ¥{owed}，本次收款多出的 ¥{extra} 将转入预存款。请确认后再收款。")
+            raise ConfirmationRequired(message, field="confirm")
         payment.to_prepaid_fen = left
         if left:
             _move_prepaid(session, account, left)

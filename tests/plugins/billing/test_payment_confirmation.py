@@ -33,7 +33,7 @@ def test_an_overpayment_asks_for_confirmation_stating_the_amounts(bt, owing):
         actions.post_payment(bt.session, bt.cashier, {**owing, "amount_fen": 80000})
     message = err.value.message
     assert isinstance(message, Text)
-    assert "¥500.00 is owed" in message.en and "¥300.00" in message.en
+    assert "¥500.00 is owed on" in message.en and "¥300.00" in message.en
     assert "¥300.00" in message.zh and "预存" in message.zh
     assert err.value.field == "confirm"
     assert _payments(bt.session) == 0  # nothing recorded, nothing moved to prepaid
@@ -65,7 +65,7 @@ def test_the_api_answers_409_until_the_payment_is_confirmed(api_client, make_est
     r = client.post("/api/v1/billing/payments", json=body)
     assert r.status_code == 409, r.json
     assert r.json["error"]["code"] == "ConfirmationRequired"
-    assert "¥1,234.50" in r.json["error"]["message"]
+    assert "Nothing is owed" in r.json["error"]["message"] and "¥1,234.50" in r.json["error"]["message"]
     assert _payments(session) == 0
     r = client.post("/api/v1/billing/payments", json={**body, "confirm": True})
     assert r.status_code == 201, r.json
