@@ -15,6 +15,7 @@ from flask_admin.contrib.sqla import ModelView  # core.web.admin patched Flask-A
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model.fields import AjaxSelectField
 from flask_wtf import FlaskForm
+from marshmallow import fields as mf
 from sqlalchemy import Enum as SaEnum
 from sqlalchemy import false, func, select
 
@@ -32,7 +33,7 @@ from core.web.admin.transitions import TransitionsMixin
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, gettext
 from core.web.integration import get_scoped, scope
-from core.web.labels import message_text
+from core.web.labels import choices_of, message_text
 
 log = logging.getLogger(__name__)
 MAX_ROWS_DEEP = 10_000  # list pages beyond this offset are refused: narrow the search instead
@@ -80,7 +81,7 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
         self._list_loads = list_loads(spec.model, self.column_list)
         self.column_default_sort = ("id", True)
         self.column_labels = {c: self.label_for(c) for c in {*self.column_export_list, *self.column_list,
-                                                            *spec.filters}}
+                                                            *spec.filters, *spec.search_fields}}
         fmt = {c: self._formatter for c in {*self.column_export_list, *self.column_list}}
         self.column_formatters = fmt
         self.column_formatters_export = dict(fmt)
@@ -120,6 +121,11 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
         sa_type = model.__table__.columns[name].type if name in model.__table__.columns else None
         if isinstance(sa_type, SaEnum) and sa_type.enum_class is not None:
             options = [(m.value, self.enum_label(m)) for m in sa_type.enum_class]
+            return sqla_filters.FilterEqual(column, label, options=options)
+        field = self._schema_fields().get(name)
+        choices = choices_of(field) if field is not None and sa_type is not None else None
+        if choices and not isinstance(field, mf.List):  # a OneOf string: pick among its labelled choices
+            options = [(c, self.enum_label(c, name)) for c in choices if c != ""]
             return sqla_filters.FilterEqual(column, label, options=options)
         if name == "estate_id":
             from core.models import Estate

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import html
+import json
 import re
 
 import pytest
@@ -185,6 +186,15 @@ def test_zh_pages_show_no_raw_codes_nor_flask_admin_english(app, zh_admin):
             for col, shown in CELL.findall(text):
                 if html.unescape(shown) in codes:
                     problems.append(f"{where}: column {col!r} shows the raw code {shown!r}; {FIX_ENUM}")
+            groups = re.search(r'<div id="filter-groups-data"[^>]*>(.*?)</div>', text, re.S)
+            for flt_label, flts in (json.loads(html.unescape(groups.group(1))) if groups else {}).items():
+                if LATIN.search(flt_label) and flt_label in {str(view.label_for(n)) for n in view.spec.filters}:
+                    problems.append(f"{where}: filter {flt_label!r} has no Chinese label; {FIX_LABEL}")
+                for flt in flts:
+                    for value, shown in flt.get("options") or ():
+                        if str(value) == str(shown) and str(shown) in codes:
+                            problems.append(f"{where}: filter {flt_label!r} option {value!r} shows the raw code; "
+                                            f"{FIX_ENUM} / {FIX_CHOICE}")
             for english in ADMIN_ENGLISH:
                 if english in text:
                     problems.append(f"{where}: Flask-Admin's {english!r} is untranslated (core/translations)")
