@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from core import NotFound, ValidationError, authorize, estate_today, wuye_of
+from core import NotFound, Text, ValidationError, authorize, estate_today, wuye_of
 from plugins.billing.models import BASES, CATEGORIES, CYCLES, PAYERS, ROUNDINGS, FeeItem, FeePrice, FeeTier
 
 DATA = Path(__file__).parent / "data"
@@ -48,19 +48,19 @@ def parse_price_cfen(value, field: str = "price") -> int:
     """A price in yuan (``"2.50"``, ``Decimal``, int; at most 4 decimals) -> centi-fen. Floats refused."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError(
-            'give the price as a string or decimal in yuan, e.g. "2.50" (never a float)', field=field
+            Text('give the price as a string or decimal in yuan, e.g. "2.50" (never a float)', "价格请以字符串或小数（元）填写，例如 \"2.50\"（不接受浮点数）"), field=field
         )
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise ValidationError(
-            f"{value!r} is not a number; give the price in yuan, e.g. 2.50", field=field
+            Text(f"{value!r} is not a number; give the price in yuan, e.g. 2.50", f"{value!r} 不是数字，请以元填写价格，例如 2.50"), field=field
         ) from None
     if not d.is_finite() or d < 0:
-        raise ValidationError("the price must be a number of yuan, zero or more", field=field)
+        raise ValidationError(Text("the price must be a number of yuan, zero or more", "价格须为不小于零的金额（元）"), field=field)
     cfen = d * 10000
     if cfen != cfen.to_integral_value():
-        raise ValidationError("a price has at most 4 decimals of a yuan (0.0001 元)", field=field)
+        raise ValidationError(Text("a price has at most 4 decimals of a yuan (0.0001 元)", "价格最多四位小数（0.0001 元）"), field=field)
     return int(cfen)
 
 
@@ -73,8 +73,8 @@ def get_fee_item(session: Session, code: str, *, field: str = "fee_item_code") -
     item = session.scalar(select(FeeItem).where(FeeItem.code == code))
     if item is None:
         raise NotFound(
-            f"no fee item with code {code!r}; create it in Billing > Fee items or contribute it "
-            "through the wuye_billing_fee_items hook",
+            Text(f"no fee item with code {code!r}; create it in Billing > Fee items or contribute it "
+            "through the wuye_billing_fee_items hook", f"没有编码为 {code!r} 的收费项目，请在“收费管理 > 收费项目”中新建"),
             field=field,
         )
     return item
@@ -82,7 +82,7 @@ def get_fee_item(session: Session, code: str, *, field: str = "fee_item_code") -
 
 def _check_choice(value, choices: dict, field: str) -> None:
     if value not in choices:
-        raise ValidationError(f"{value!r} is not allowed; use one of {', '.join(choices)}", field=field)
+        raise ValidationError(Text(f"{value!r} is not allowed; use one of {', '.join(choices)}", f"{value!r} 不是允许的取值"), field=field)
 
 
 def validate_item_fields(data: dict) -> None:
@@ -97,10 +97,10 @@ def validate_item_fields(data: dict) -> None:
         if key in data:
             _check_choice(data[key], choices, key)
     if "due_day" in data and not (isinstance(data["due_day"], int) and 1 <= data["due_day"] <= 31):
-        raise ValidationError("due_day is a day of the month, 1 to 31", field="due_day")
+        raise ValidationError(Text("due_day is a day of the month, 1 to 31", "每月缴费日须为 1 到 31"), field="due_day")
     if data.get("basis") == "metered" and data.get("cycle", "monthly") != "monthly":
         raise ValidationError(
-            "metered items are billed monthly from readings; set cycle to monthly", field="cycle"
+            Text("metered items are billed monthly from readings; set cycle to monthly", "按表计用量的项目按月计费，请将收费周期设为按月"), field="cycle"
         )
 
 
@@ -136,13 +136,13 @@ def create_fee_item(
     if actor is not None:  # None: a plugin or the seed contributes the item
         authorize(session, actor, "billing.manage_fee_items")
     for key in sorted(set(data) - ITEM_FIELDS):
-        raise ValidationError(f"unknown fee-item field {key!r}", field=key)
+        raise ValidationError(Text(f"unknown fee-item field {key!r}", f"未知的收费项目字段 {key!r}"), field=key)
     if not code or len(code) > 48:
-        raise ValidationError("give a code of 1-48 characters, e.g. property_service", field="code")
+        raise ValidationError(Text("give a code of 1-48 characters, e.g. property_service", "请填写 1-48 个字符的编码，例如 property_service"), field="code")
     data = {"category": category, **data}
     validate_item_fields(data)
     if session.scalar(select(FeeItem.id).where(FeeItem.code == code)) is not None:
-        raise ValidationError(f"a fee item with code {code!r} already exists", field="code")
+        raise ValidationError(Text(f"a fee item with code {code!r} already exists", f"编码为 {code!r} 的收费项目已存在"), field="code")
     price_cfen = None if price is None else parse_price_cfen(price)
     item = FeeItem(code=code, name=name, **data)
     session.add(item)
@@ -180,7 +180,7 @@ def set_price(
     if actor is not None:  # None: seeding the catalogue
         authorize(session, actor, "billing.manage_fee_items")
     if not isinstance(effective_from, dt.date):
-        raise ValidationError("give the first day the price applies", field="effective_from")
+        raise ValidationError(Text("give the first day the price applies", "请填写价格生效日期"), field="effective_from")
     price_cfen = parse_price_cfen(price)
     tier_rows = _parse_tiers(tiers or [], item)
     estate_id = getattr(estate, "id", estate)
@@ -193,7 +193,7 @@ def set_price(
     )
     if clash is not None:
         raise ValidationError(
-            f"{item.code} already has a price from {effective_from}; add a later version",
+            Text(f"{item.code} already has a price from {effective_from}; add a later version", f"{item.name_zh or item.code} 已有自 {effective_from} 起的价格，请新增更晚的版本"),
             field="effective_from",
         )
     row = FeePrice(
@@ -212,18 +212,18 @@ def set_price(
 
 def _parse_tiers(tiers: list, item: FeeItem) -> list[FeeTier]:
     if tiers and item.basis != "metered":
-        raise ValidationError("tiers (阶梯) apply to metered items only", field="tiers")
+        raise ValidationError(Text("tiers (阶梯) apply to metered items only", "阶梯价格只适用于按表计用量的项目"), field="tiers")
     rows, expected = [], 0
     for i, (lo, hi, price) in enumerate(tiers):
         try:
             lo_c = int(Decimal(str(lo)) * 100)
             hi_c = None if hi in (None, "") else int(Decimal(str(hi)) * 100)
         except InvalidOperation:
-            raise ValidationError(f"tier {i + 1}: bounds must be numbers", field="tiers") from None
+            raise ValidationError(Text(f"tier {i + 1}: bounds must be numbers", f"第 {i + 1} 档：起止用量须为数字"), field="tiers") from None
         if lo_c != expected or (hi_c is not None and hi_c <= lo_c) or (hi_c is None and i != len(tiers) - 1):
             raise ValidationError(
-                f"tier {i + 1}: tiers must run contiguously from 0, each ending after it "
-                "starts, only the last open-ended",
+                Text(f"tier {i + 1}: tiers must run contiguously from 0, each ending after it "
+                "starts, only the last open-ended", f"第 {i + 1} 档：阶梯须从 0 起连续衔接，每档止点大于起点，只有最后一档可不设上限"),
                 field="tiers",
             )
         rows.append(FeeTier(from_centi=lo_c, to_centi=hi_c, price_cfen=parse_price_cfen(price, "tiers")))

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import Conflict, PermissionDenied, ValidationError, authorize, estate_today, utcnow
+from core import Conflict, PermissionDenied, Text, ValidationError, authorize, estate_today, utcnow
 from core.models import Unit
 from plugins.billing import periods as P
 from plugins.billing.calc import hundredths, split_by_weight, tiered_amount_fen
@@ -27,14 +27,14 @@ def quantity(value, field: str) -> Decimal:
     """A meter value: Decimal, int or numeric string with at most 2 decimals, zero or more."""
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError(
-            'give the reading as a number string, e.g. "1234.5" (never a float)', field=field
+            Text('give the reading as a number string, e.g. "1234.5" (never a float)', "读数请以数字字符串填写，例如 \"1234.5\"（不接受浮点数）"), field=field
         )
     try:
         d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError(f"{value!r} is not a number", field=field) from None
+        raise ValidationError(Text(f"{value!r} is not a number", f"{value!r} 不是数字"), field=field) from None
     if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
-        raise ValidationError("a reading is zero or more with at most two decimals", field=field)
+        raise ValidationError(Text("a reading is zero or more with at most two decimals", "读数须不小于零，最多两位小数"), field=field)
     return d
 
 
@@ -57,7 +57,7 @@ def create_meter(
     item = get_fee_item(session, fee_item_code)
     if item.basis != "metered":
         raise ValidationError(
-            f"fee item {item.code} is not metered; meters price their usage with a metered item",
+            Text(f"fee item {item.code} is not metered; meters price their usage with a metered item", f"收费项目 {item.name_zh or item.code} 不是按表计用量的项目"),
             field="fee_item_code",
         )
     meter = Meter(
@@ -105,15 +105,15 @@ def record_reading(
     later = last_reading(session, meter)
     if later is not None and later.period >= period:
         raise Conflict(
-            f"meter {meter.code} already has a reading for {later.period}; readings go forward "
-            "one period at a time",
+            Text(f"meter {meter.code} already has a reading for {later.period}; readings go forward "
+            "one period at a time", f"表计 {meter.code} 已有 {later.period} 的读数，抄表须逐期向后录入"),
             field="period",
         )
     previous = later.value if later is not None else meter.initial_reading
     if replacement:
         if new_meter_initial is None:
             raise ValidationError(
-                "a replacement needs the new meter's initial reading", field="new_meter_initial"
+                Text("a replacement needs the new meter's initial reading", "换表须填写新表起始读数"), field="new_meter_initial"
             )
         start = quantity(new_meter_initial, "new_meter_initial")
         old_part = Decimal(0)
@@ -121,33 +121,33 @@ def record_reading(
             final = quantity(old_meter_final, "old_meter_final")
             if final < previous:
                 raise ValidationError(
-                    f"the old meter's last reading {final} is below the previous reading {previous}",
+                    Text(f"the old meter's last reading {final} is below the previous reading {previous}", f"旧表最终读数 {final} 低于上次读数 {previous}"),
                     field="old_meter_final",
                 )
             old_part = final - previous
         if value < start:
             raise ValidationError(
-                f"reading {value} is below the new meter's initial reading {start}", field="value"
+                Text(f"reading {value} is below the new meter's initial reading {start}", f"读数 {value} 低于新表起始读数 {start}"), field="value"
             )
         usage = old_part + value - start
     elif rollover:
         if meter.max_value is None:
             raise ValidationError(
-                f"meter {meter.code} has no maximum value; set it before recording a rollover",
+                Text(f"meter {meter.code} has no maximum value; set it before recording a rollover", f"表计 {meter.code} 未设最大值，请先设置再登记翻转"),
                 field="rollover",
             )
         if value >= previous or value >= meter.max_value:
             raise ValidationError(
-                f"a rollover reading is below the previous reading {previous} and below the "
-                f"dial's maximum {meter.max_value}",
+                Text(f"a rollover reading is below the previous reading {previous} and below the "
+                f"dial's maximum {meter.max_value}", f"翻转读数低于上次读数 {previous}，且低于表盘最大值 {meter.max_value}"),
                 field="value",
             )
         usage = meter.max_value - previous + value
     else:
         if value < previous:
             raise ValidationError(
-                f"reading {value} is below the previous reading {previous}; if the meter was "
-                "replaced or passed its maximum, record it as a replacement or a rollover",
+                Text(f"reading {value} is below the previous reading {previous}; if the meter was "
+                "replaced or passed its maximum, record it as a replacement or a rollover", f"读数 {value} 低于上次读数 {previous}；如已换表或表计翻转，请按换表或翻转登记"),
                 field="value",
             )
         usage = value - previous
@@ -179,11 +179,11 @@ def check_reading(session: Session, actor, reading: MeterReading) -> MeterReadin
     """Double-check (复核) a reading: a second person, not the one who read it."""
     authorize(session, actor, "billing.read_meters")
     if actor is None:  # the double check is a second person's, never the system's
-        raise PermissionDenied("a reading is double-checked by a staff member; sign in to check it")
+        raise PermissionDenied(Text("a reading is double-checked by a staff member; sign in to check it", "读数须由员工复核，请登录后复核"))
     if reading.read_by_id is not None and reading.read_by_id == actor.id:
-        raise Conflict("a reading is checked by a second person, not the one who read it", field="checked_by")
+        raise Conflict(Text("a reading is checked by a second person, not the one who read it", "读数须由另一人复核，不能是抄表人本人"), field="checked_by")
     if reading.checked_by_id is not None:
-        raise Conflict("this reading was already checked", field="checked_by")
+        raise Conflict(Text("this reading was already checked", "该读数已复核"), field="checked_by")
     reading.checked_by_id = actor.id
     session.flush()
     return reading
@@ -194,7 +194,7 @@ def usage_amount_fen(session: Session, meter: Meter, usage_centi: int, period: s
     item = meter.fee_item
     price = price_for(session, item, meter.estate_id, P.bounds(period)[0])
     if price is None:
-        raise ValidationError(f"fee item {item.code} has no price for period {period}", field="fee_item")
+        raise ValidationError(Text(f"fee item {item.code} has no price for period {period}", f"收费项目 {item.name_zh or item.code} 没有 {period} 的价格"), field="fee_item")
     tiers = [(t.from_centi, t.to_centi, t.price_cfen) for t in price.tiers] or [(0, None, price.price_cfen)]
     return tiered_amount_fen(usage_centi, tiers, item.rounding)
 
@@ -231,7 +231,7 @@ def apportion(
     meter = reading.meter
     if meter.unit_id is not None:
         raise ValidationError(
-            f"meter {meter.code} belongs to a unit; only common meters are apportioned", field="meter"
+            Text(f"meter {meter.code} belongs to a unit; only common meters are apportioned", f"表计 {meter.code} 属于某户，只有公共表计参与公摊"), field="meter"
         )
     item = get_fee_item(session, fee_item_code)
     total = usage_amount_fen(session, meter, reading.usage_centi, reading.period)
