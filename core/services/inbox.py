@@ -173,8 +173,15 @@ def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inb
             when = due.get(record.id)
             inbox.items.append(InboxItem(
                 kind=kind, group=inbox.groups[kind], title=_text(t.label or t.name, t.label_zh),
-                label=str(record), view=view, record_id=record.id, state=_text(st.label, st.label_zh),
+                label=_label(record), view=view, record_id=record.id, state=_text(st.label, st.label_zh),
                 due_at=when, overdue=when is not None and when <= now, estate_id=getattr(record, "estate_id", None)))
+
+
+def _label(record) -> str:
+    """The record and, when it has one, its unit (``RN-2026-000002 · 3-1-1201``): what staff recognise."""
+    unit = getattr(record, "unit", None)
+    label = getattr(unit, "label", None)
+    return f"{record} · {label}" if label and label not in str(record) else str(record)
 
 
 def _due_times(session: Session, table: str, ids: list[int]) -> dict[int, dt.datetime]:

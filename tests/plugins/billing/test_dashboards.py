@@ -57,6 +57,25 @@ def test_collection_charts_equal_the_services(bt):
     assert last == ["2026-11", 444.0, 120.0, 27.03]
 
 
+def test_ageing_equals_the_service_with_reversals_and_payments(bt):
+    from plugins.billing.dashboards import ageing_totals
+
+    from .helpers import charge
+
+    s = bt.session
+    item(s, bt.estate, "pf", price="100.00", basis="per_unit")
+    old = charge(s, bt.units["101"], "pf", 30000, due=D(2024, 1, 15))
+    charge(s, bt.units["102"], "pf", 20000, due=D(2026, 6, 15))
+    charge(s, bt.units["201"], "pf", 10000, due=D(2026, 11, 15))
+    gone = charge(s, bt.units["201"], "pf", 7777, due=D(2026, 10, 15))
+    billing.reverse_charge(s, bt.finance, gone, reason="wrong unit")
+    billing.record_payment(s, bt.cashier, unit=bt.units["101"], amount_fen=5000, method="cash", lines=[old.id],
+                           paid_on=D(2026, 11, 20))
+    for day in (D(2026, 11, 30), D(2026, 11, 19), D(2027, 3, 1)):
+        assert ageing_totals(s, bt.estate, day) == billing.aging(s, bt.estate, day)["buckets"]
+    assert ageing_totals(s, bt.estate, D(2026, 11, 30))["366-1095"] == 25000  # hand-computed: 30000 - 5000
+
+
 def test_charts_need_the_report_permission_and_stay_in_the_estates(bt, make_estate):
     s = bt.session
     assert charts(s, bt.guard, D(2026, 11, 30)) == []
