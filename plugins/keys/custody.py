@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from core import (
     Conflict,
     NotFound,
+    Text,
     ValidationError,
     apply,
     authorize,
@@ -49,34 +50,34 @@ def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | 
     key_set = get(session, KeySet, key_set, lock=True, what="key set")
     authorize(session, actor, "keys.manage", key_set)
     if key_set.unit_id is None:
-        raise Conflict(f"key set {key_set.tag_no} opens a facility room: only unit keys go to owners",
+        raise Conflict(Text(f"key set {key_set.tag_no} opens a facility room: only unit keys go to owners", f"钥匙 {key_set.tag_no} 属于设备房，只有房屋钥匙交付业主"),
                        field="key_set_id")
     require_status(key_set, (KeyStatus.sealed,), "issued to the owner")
     day = estate_today(session, key_set.estate_id)
     owners = owners_of(session, key_set.unit, day)
     if owner is None:
         if not owners:
-            raise ValidationError(f"unit {key_set.unit.label} has no owner on record; record the owner first",
+            raise ValidationError(Text(f"unit {key_set.unit.label} has no owner on record; record the owner first", f"房屋 {key_set.unit.label} 没有业主记录，请先登记业主"),
                                   field="owner_id")
         owner = owners[0]
     elif not isinstance(owner, Party):
         owner = session.get(Party, owner)
         if owner is None:
-            raise ValidationError("no such party", field="owner_id")
+            raise ValidationError(Text("no such party", "没有该业主"), field="owner_id")
     if all(p.id != owner.id for p in owners):
-        raise ValidationError(f"{owner.name} does not own unit {key_set.unit.label}", field="owner_id")
+        raise ValidationError(Text(f"{owner.name} does not own unit {key_set.unit.label}", f"{owner.name} 不是房屋 {key_set.unit.label} 的业主"), field="owner_id")
     return apply(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail)
 
 
 def _uses(permitted_uses: Iterable[str]) -> list[str]:
     if isinstance(permitted_uses, str) or not permitted_uses:
-        raise ValidationError("list the uses the owner permits, e.g. repairs, inspection", field="permitted_uses")
+        raise ValidationError(Text("list the uses the owner permits, e.g. repairs, inspection", "请填写业主允许的用途，例如：维修、查验"), field="permitted_uses")
     out = []
     for use in permitted_uses:
         try:
             value = KeyUse(use).value
         except ValueError:
-            raise ValidationError(f"unknown use {use!r}; use one of " + ", ".join(u.value for u in KeyUse),
+            raise ValidationError(Text(f"unknown use {use!r}; use one of " + ", ".join(u.value for u in KeyUse), f"未知用途 {use!r}，可选：" + "、".join(zh for _, zh in KeyUse.__labels__.values())),
                                   field="permitted_uses") from None
         if value not in out:
             out.append(value)
@@ -88,7 +89,7 @@ def _persons(authorised_persons) -> list[dict]:
     for p in authorised_persons or ():
         person = {"name": p} if isinstance(p, str) else dict(p)
         if not stripped(person.get("name")):
-            raise ValidationError("each authorised person needs a name", field="authorised_persons")
+            raise ValidationError(Text("each authorised person needs a name", "每位授权人都须填写姓名"), field="authorised_persons")
         out.append({k: str(v) for k, v in person.items() if k in ("name", "phone", "relation", "id_number")})
     return out
 
@@ -105,47 +106,47 @@ def create_custody_agreement(session: Session, actor: StaffUser | None, *, unit_
     """
     unit = session.get(Unit, unit_id)
     if unit is None:
-        raise NotFound(f"no unit with id {unit_id}")
+        raise NotFound(Text(f"no unit with id {unit_id}", f"没有编号为 {unit_id} 的房屋"))
     authorize(session, actor, "keys.custody", unit)
     owner = session.get(Party, owner_id)
     if owner is None:
-        raise ValidationError(f"no party with id {owner_id}", field="owner_id")
+        raise ValidationError(Text(f"no party with id {owner_id}", f"没有编号为 {owner_id} 的业主"), field="owner_id")
     if not isinstance(start_on, dt.date) or isinstance(start_on, dt.datetime):
-        raise ValidationError("give the start date", field="start_on")
+        raise ValidationError(Text("give the start date", "请填写开始日期"), field="start_on")
     if all(p.id != owner.id for p in owners_of(session, unit, start_on)):
-        raise ValidationError(f"{owner.name} does not own unit {unit.label} on {start_on}; only an owner can "
-                              "leave keys in custody", field="owner_id")
+        raise ValidationError(Text(f"{owner.name} does not own unit {unit.label} on {start_on}; only an owner can "
+                              "leave keys in custody", f"{owner.name} 在 {start_on} 不是房屋 {unit.label} 的业主，只有业主可以托管钥匙"), field="owner_id")
     try:
         reason = CustodyReason(reason)
     except ValueError:
-        raise ValidationError("reason must be one of " + ", ".join(r.value for r in CustodyReason),
+        raise ValidationError(Text("reason must be one of " + ", ".join(r.value for r in CustodyReason), "原因须为：" + "、".join(zh for _, zh in CustodyReason.__labels__.values())),
                               field="reason") from None
     uses, persons = _uses(permitted_uses), _persons(authorised_persons)
     if end_on is not None and end_on < start_on:
-        raise ValidationError(f"end date {end_on} is before the start date {start_on}", field="end_on")
+        raise ValidationError(Text(f"end date {end_on} is before the start date {start_on}", f"结束日期 {end_on} 早于开始日期 {start_on}"), field="end_on")
     aware(owner_confirmed_at, "owner_confirmed_at")
     now = utcnow()
     if owner_confirmed_at is not None and owner_confirmed_at > now + dt.timedelta(minutes=5):
-        raise ValidationError("the owner's confirmation cannot be in the future", field="owner_confirmed_at")
+        raise ValidationError(Text("the owner's confirmation cannot be in the future", "业主确认时间不能晚于现在"), field="owner_confirmed_at")
     try:
         channel = ConsentChannel(confirmation_channel)
     except ValueError:
-        raise ValidationError("confirmation channel must be one of " + ", ".join(c.value for c in ConsentChannel),
+        raise ValidationError(Text("confirmation channel must be one of " + ", ".join(c.value for c in ConsentChannel), "确认方式须为：" + "、".join(zh for _, zh in ConsentChannel.__labels__.values())),
                               field="confirmation_channel") from None
     if witnessed_by_id is None and actor is None:
-        raise ValidationError("name the staff member who witnessed the owner's confirmation",
+        raise ValidationError(Text("name the staff member who witnessed the owner's confirmation", "请选择见证业主确认的员工"),
                               field="witnessed_by_id")
     witness = staff(session, witnessed_by_id if witnessed_by_id is not None else actor, "witnessed_by_id")
     if key_set_id is not None:
         key_set = session.get(KeySet, key_set_id)
         if key_set is None or key_set.unit_id != unit.id:
-            raise ValidationError(f"key set {key_set_id} is not a key set of unit {unit.label}", field="key_set_id")
+            raise ValidationError(Text(f"key set {key_set_id} is not a key set of unit {unit.label}", f"钥匙 {key_set_id} 不属于房屋 {unit.label}"), field="key_set_id")
     overlap = session.scalar(
         select(CustodyAgreement).where(CustodyAgreement.unit_id == unit.id,
                                        CustodyAgreement.status == CustodyStatus.active)
         .where((CustodyAgreement.end_on.is_(None)) | (CustodyAgreement.end_on >= start_on)))
     if overlap is not None and (end_on is None or overlap.start_on <= end_on):
-        raise Conflict(f"unit {unit.label} already has active custody agreement {overlap.number}; end it first",
+        raise Conflict(Text(f"unit {unit.label} already has active custody agreement {overlap.number}; end it first", f"房屋 {unit.label} 已有有效的托管书 {overlap.number}，请先终止"),
                        field="start_on")
     year = estate_today(session, unit.estate_id).year  # numbered in the year it is recorded
     number = next_number(session, "KC", estate_id=unit.estate_id, year=year)
@@ -169,13 +170,13 @@ def take_into_custody(session: Session, actor: StaffUser | None, key_set: KeySet
         agreement = get(session, CustodyAgreement, agreement, what="custody agreement")
     else:
         if key_set.unit_id is None:
-            raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
+            raise Conflict(Text(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units", f"钥匙 {key_set.tag_no} 属于设备房，钥匙托管只适用于房屋"),
                            field="key_set_id")
         agreement = active_agreement(session, key_set.unit_id, estate_today(session, key_set.estate_id),
                                      key_set.id)
     if agreement is None:
-        raise Conflict(f"unit {key_set.place} has no active custody agreement (钥匙托管书) for today; "
-                       "record the owner's agreement first", field="custody_agreement")
+        raise Conflict(Text(f"unit {key_set.place} has no active custody agreement (钥匙托管书) for today; "
+                       "record the owner's agreement first", f"房屋 {key_set.place} 今天没有有效的钥匙托管书，请先登记业主的托管协议"), field="custody_agreement")
     return apply(session, key_set, "take_into_custody", actor, agreement=agreement)
 
 
@@ -190,7 +191,7 @@ def take_spare_into_custody(session: Session, actor: StaffUser | None, key_set: 
     key_set = get(session, KeySet, key_set, lock=True, what="key set")
     authorize(session, actor, "keys.custody", key_set)
     if key_set.unit_id is None:
-        raise Conflict(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units",
+        raise Conflict(Text(f"key set {key_set.tag_no} opens a facility room: custody agreements are for units", f"钥匙 {key_set.tag_no} 属于设备房，钥匙托管只适用于房屋"),
                        field="key_set_id")
     require_status(key_set, (KeyStatus.sealed, KeyStatus.issued_to_owner), "taken into custody")
     agreement = create_custody_agreement(
@@ -207,13 +208,13 @@ def end_custody_agreement(session: Session, actor: StaffUser | None, agreement: 
     agreement = get(session, CustodyAgreement, agreement, lock=True, what="custody agreement")
     authorize(session, actor, "keys.custody", agreement)
     if agreement.status != CustodyStatus.active:
-        raise Conflict(f"agreement {agreement.number} already ended on {agreement.ended_at:%Y-%m-%d}",
+        raise Conflict(Text(f"agreement {agreement.number} already ended on {agreement.ended_at:%Y-%m-%d}", f"托管书 {agreement.number} 已于 {agreement.ended_at:%Y-%m-%d} 终止"),
                        field="status")
     key_set = agreement.key_set
     if key_set is not None and KeyStatus(key_set.status) == KeyStatus.lent:
         loan = open_loan(session, key_set)
-        raise Conflict(f"key set {key_set.tag_no} is out on loan {loan.number if loan else ''}; get it back "
-                       "before ending the agreement", field="key_set_id")
+        raise Conflict(Text(f"key set {key_set.tag_no} is out on loan {loan.number if loan else ''}; get it back "
+                       "before ending the agreement", f"钥匙 {key_set.tag_no} 已借出，请先收回再终止托管"), field="key_set_id")
     apply(session, agreement, "end", actor, comment=note or None, note=note)
     session.flush()
     return agreement

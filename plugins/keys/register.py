@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import Conflict, NotFound, ValidationError, apply, authorize
+from core import Conflict, NotFound, Text, ValidationError, apply, authorize
 from core.models import StaffUser, Unit
 from plugins.keys.models import FacilityRoom, FacilityRoomKind, KeySet, KeyStatus
 from plugins.keys.records import get, is_count, staff, stripped
@@ -27,16 +27,16 @@ def create_facility_room(session: Session, actor: StaffUser | None, *, estate_id
     authorize(session, actor, "keys.manage", estate_id)
     name = stripped(name)
     if not name:
-        raise ValidationError("give the room a name, e.g. 1号配电房", field="name")
+        raise ValidationError(Text("give the room a name, e.g. 1号配电房", "请填写设备房名称，例如 1号配电房"), field="name")
     try:
         kind = FacilityRoomKind(kind)
     except ValueError:
-        raise ValidationError(f"unknown room kind {kind!r}; use one of "
-                              + ", ".join(k.value for k in FacilityRoomKind), field="kind") from None
+        raise ValidationError(Text(f"unknown room kind {kind!r}; use one of "
+                              + ", ".join(k.value for k in FacilityRoomKind), f"未知设备房类型 {kind!r}"), field="kind") from None
     if responsible_staff_id is not None:
         staff(session, responsible_staff_id, "responsible_staff_id")
     if session.scalar(select(FacilityRoom.id).where(FacilityRoom.estate_id == estate_id, FacilityRoom.name == name)):
-        raise Conflict(f"estate {estate_id} already has a room named {name!r}", field="name")
+        raise Conflict(Text(f"estate {estate_id} already has a room named {name!r}", f"本小区已有名为 {name!r} 的设备房"), field="name")
     room = FacilityRoom(estate_id=estate_id, name=name, kind=kind, location=location,
                         responsible_staff_id=responsible_staff_id, notes=notes)
     session.add(room)
@@ -51,26 +51,26 @@ def check_key_set(session: Session, estate_id: int, tag_no: str, unit_id: int | 
     """Check a key set's tag, place and copies (new or changed); returns the tag as registered."""
     tag_no = stripped(tag_no)
     if not tag_no:
-        raise ValidationError("give the tag number (钥匙牌号)", field="tag_no")
+        raise ValidationError(Text("give the tag number (钥匙牌号)", "请填写钥匙牌号"), field="tag_no")
     if (unit_id is None) == (facility_room_id is None):
-        raise ValidationError("a key set belongs to exactly one unit or one facility room: give unit_id or "
-                              "facility_room_id, not both and not neither", field="unit_id")
+        raise ValidationError(Text("a key set belongs to exactly one unit or one facility room: give unit_id or "
+                              "facility_room_id, not both and not neither", "每套钥匙只属于一个房屋或一个设备房：请二选一填写"), field="unit_id")
     if unit_id is not None:
         unit = session.get(Unit, unit_id)
         if unit is None or unit.estate_id != estate_id:
-            raise ValidationError(f"unit {unit_id} is not a unit of estate {estate_id}", field="unit_id")
+            raise ValidationError(Text(f"unit {unit_id} is not a unit of estate {estate_id}", f"房屋 {unit_id} 不属于本小区"), field="unit_id")
     else:
         room = session.get(FacilityRoom, facility_room_id)
         if room is None or room.estate_id != estate_id:
-            raise ValidationError(f"facility room {facility_room_id} is not a room of estate {estate_id}",
+            raise ValidationError(Text(f"facility room {facility_room_id} is not a room of estate {estate_id}", f"设备房 {facility_room_id} 不属于本小区"),
                                   field="facility_room_id")
     if not is_count(copies):
-        raise ValidationError("number of copies must be a whole number of at least 1", field="copies")
+        raise ValidationError(Text("number of copies must be a whole number of at least 1", "把数须为不小于 1 的整数"), field="copies")
     clash = session.scalar(select(KeySet).where(KeySet.estate_id == estate_id, KeySet.tag_no == tag_no,
                                                 KeySet.id != (exclude_id or 0)))
     if clash is not None:
-        raise Conflict(f"tag number {tag_no} is already used by key set {clash} in this estate; "
-                       "choose another tag", field="tag_no")
+        raise Conflict(Text(f"tag number {tag_no} is already used by key set {clash} in this estate; "
+                       "choose another tag", f"钥匙牌号 {tag_no} 已被本小区的钥匙 {clash} 使用，请换一个牌号"), field="tag_no")
     return tag_no
 
 
@@ -95,7 +95,7 @@ def update_key_set(session: Session, actor: StaffUser | None, key_set: KeySet | 
     if unknown:
         field = unknown[0]
         hint = "use a workflow transition" if field == "status" else f"editable: {', '.join(KEY_SET_EDITABLE)}"
-        raise ValidationError(f"{field} cannot be edited here; {hint}", field=field)
+        raise ValidationError(Text(f"{field} cannot be edited here; {hint}", f"{field} 不能在此修改"), field=field)
     values = {f: getattr(key_set, f) for f in KEY_SET_EDITABLE} | changes
     values["tag_no"] = check_key_set(session, key_set.estate_id, values["tag_no"], key_set.unit_id,
                                       key_set.facility_room_id, values["copies"], exclude_id=key_set.id)
@@ -117,8 +117,8 @@ def require_status(key_set: KeySet, allowed: tuple[KeyStatus, ...], action: str)
     """A ``Conflict`` on ``status`` unless the key set is in one of ``allowed`` (checked before the engine,
     so the message names what the key can be ``action`` from)."""
     if KeyStatus(key_set.status) not in allowed:
-        raise Conflict(f"key set {key_set.tag_no} is '{KeyStatus(key_set.status).value}': it can be {action} "
-                       f"only when {' or '.join(s.value for s in allowed)}", field="status")
+        raise Conflict(Text(f"key set {key_set.tag_no} is '{KeyStatus(key_set.status).value}': it can be {action} "
+                       f"only when {' or '.join(s.value for s in allowed)}", f"钥匙 {key_set.tag_no} 当前为“{KeyStatus.__labels__[KeyStatus(key_set.status).value][1]}”，只有在“{'”或“'.join(KeyStatus.__labels__[s.value][1] for s in allowed)}”时才能操作"), field="status")
 
 
 def receive_from_developer(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
@@ -128,7 +128,7 @@ def receive_from_developer(session: Session, actor: StaffUser | None, key_set: K
     authorize(session, actor, "keys.manage", key_set)
     require_status(key_set, (KeyStatus.with_developer,), "received from the developer")
     if copies is not None and not is_count(copies):
-        raise ValidationError("copies received must be at least 1", field="copies")
+        raise ValidationError(Text("copies received must be at least 1", "接收把数至少为 1"), field="copies")
     return apply(session, key_set, "receive_from_developer", actor, comment=comment, copies=copies)
 
 
@@ -139,10 +139,10 @@ def seal_key_set(session: Session, actor: StaffUser | None, key_set: KeySet | in
     authorize(session, actor, "keys.manage", key_set)
     require_status(key_set, (KeyStatus.issued_to_owner, KeyStatus.lost), "sealed")
     if not stripped(comment):
-        raise ValidationError("say why the keys are sealed (returned by the owner, found, new keys cut)",
+        raise ValidationError(Text("say why the keys are sealed (returned by the owner, found, new keys cut)", "请说明封存原因（业主交回、找回、新配钥匙）"),
                               field="comment")
     if copies is not None and not is_count(copies):
-        raise ValidationError("copies must be at least 1", field="copies")
+        raise ValidationError(Text("copies must be at least 1", "把数至少为 1"), field="copies")
     return apply(session, key_set, "seal", actor, comment=comment, copies=copies)
 
 
@@ -152,7 +152,7 @@ def destroy_key_set(session: Session, actor: StaffUser | None, key_set: KeySet |
     authorize(session, actor, "keys.manage", key_set)
     require_status(key_set, (KeyStatus.with_developer, KeyStatus.sealed, KeyStatus.lost), "destroyed")
     if not stripped(reason):
-        raise ValidationError("give the reason the keys are destroyed", field="reason")
+        raise ValidationError(Text("give the reason the keys are destroyed", "请填写销毁原因"), field="reason")
     return apply(session, key_set, "destroy", actor, comment=reason)
 
 
@@ -160,5 +160,5 @@ def get_key_set(session: Session, key_set_id: int) -> KeySet:
     """A key set by id (``NotFound`` otherwise)."""
     key_set = session.get(KeySet, key_set_id)
     if key_set is None:
-        raise NotFound(f"no key set with id {key_set_id}")
+        raise NotFound(Text(f"no key set with id {key_set_id}", f"没有编号为 {key_set_id} 的钥匙"))
     return key_set
