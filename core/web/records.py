@@ -17,6 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from core.text import Text
 from core.validation import load  # noqa: F401  (the web layer's name for it)
 from core.web.integration import get_scoped
 
@@ -97,7 +98,8 @@ def check_references(session: Session, wuye, actor, model, data: dict) -> None:
         try:
             get_scoped(session, actor, target, value)
         except NotFound:
-            errors[key] = [f"No such {target.__name__.lower()} (id {value}) among the records you may see."]
+            errors[key] = [Text(f"No such {target.__name__.lower()} (id {value}) among the records you may see.",
+                                f"没有编号为 {value} 的记录，或不在您可查看的范围内。")]
     if errors:
         raise ValidationError(errors)
 
@@ -114,10 +116,11 @@ def _flush(session: Session) -> None:
     try:
         session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"the record clashes with an existing one ({_first_line(exc)})") from None
+        raise Conflict(Text(f"the record clashes with an existing one ({_first_line(exc)})",
+                            f"与已有记录重复或冲突（{_first_line(exc)}）")) from None
     except DataError as exc:
-        raise ValidationError({"_schema": [f"A value is not acceptable to the database ({_first_line(exc)})."]}) \
-            from None
+        raise ValidationError({"_schema": [Text(f"A value is not acceptable to the database ({_first_line(exc)}).",
+                                                f"有数值无法存入数据库（{_first_line(exc)}）。")]}) from None
 
 
 def _first_line(exc) -> str:
@@ -130,8 +133,8 @@ def _ensure_visible(session: Session, actor, record) -> None:
     try:
         get_scoped(session, actor, model, inspect(record).identity[0])
     except NotFound:
-        raise PermissionDenied("the record would be outside the estates you work for; choose one of yours") \
-            from None
+        raise PermissionDenied(Text("the record would be outside the estates you work for; choose one of yours",
+                                    "该记录将不在您负责的小区范围内，请选择您负责的小区")) from None
 
 
 def create_record(session: Session, wuye, actor, *, model, data: dict, create_service=None, workflow=None):
