@@ -46,7 +46,7 @@ def charts_for(estate: Estate | None) -> list[Chart]:
     if estate is None:
         return []
     today = estate_today(db(), estate)
-    return [c for c in collect_charts(wuye(), db(), actor(), today) if c.estate_id in (None, estate.id)]
+    return [c for c in collect_charts(wuye(), db(), actor(), today, estate=estate) if c.estate_id in (None, estate.id)]
 
 
 class DashboardsView(BaseView):

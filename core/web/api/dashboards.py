@@ -10,6 +10,7 @@ from flask import Blueprint, request
 
 from core.clock import estate_today
 from core.errors import NotFound, ValidationError
+from core.models import Estate
 from core.scoping import visible_estate_ids
 from core.services.inbox import inbox_for, shown_count
 from core.web.api.resources import api_call
@@ -33,7 +34,10 @@ def _estate_id() -> int | None:
 
 def _charts():
     estate_id = _estate_id()
-    charts = collect_charts(wuye(), db(), actor(), estate_today(db(), estate_id))
+    estate = db().get(Estate, estate_id) if estate_id is not None else None
+    if estate_id is not None and estate is None:
+        raise NotFound(f"no estate {estate_id}")
+    charts = collect_charts(wuye(), db(), actor(), estate_today(db(), estate_id), estate=estate)
     return [c for c in charts if estate_id is None or c.estate_id in (None, estate_id)]
 
 
