@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core import Conflict, ValidationError, attributed, authorize
+from core import Conflict, Text, ValidationError, attributed, authorize
 from plugins.renovation.models import OPEN_VIOLATION_STATES, RenovationAcceptanceCheck, RenovationApplication
 from plugins.renovation.site import violations_of
 
@@ -25,24 +25,24 @@ def record_acceptance_check(session, actor, app: RenovationApplication, *, kind:
     """Engineering or customer service records its side of the acceptance for the current round."""
     authorize(session, actor, "renovation.accept", app)
     if kind not in SIDES:
-        raise ValidationError("kind must be 'engineering' or 'cs'", field="kind")
+        raise ValidationError(Text("kind must be 'engineering' or 'cs'", "验收类型须为工程部或客服"), field="kind")
     if app.status != "acceptance":
-        raise Conflict(f"{app.number} is '{app.status}'; start the acceptance first", field="status")
+        raise Conflict(Text(f"{app.number} is '{app.status}'; start the acceptance first", f"装修申请 {app.number} 尚未开始验收，请先开始验收"), field="status")
     checks = dict(checks or {})
     unknown = set(checks) - set(ACCEPTANCE_CHECKS)
     if unknown:
-        raise ValidationError(f"unknown check(s) {', '.join(sorted(unknown))}; use {', '.join(ACCEPTANCE_CHECKS)}",
+        raise ValidationError(Text(f"unknown check(s) {', '.join(sorted(unknown))}; use {', '.join(ACCEPTANCE_CHECKS)}", f"未知检查项目 {'、'.join(sorted(unknown))}"),
                               field="checks")
     if passed and not all(checks.values()):
         failed = ", ".join(k for k, v in checks.items() if not v)
-        raise ValidationError(f"cannot pass with failed check(s): {failed}", field="passed")
+        raise ValidationError(Text(f"cannot pass with failed check(s): {failed}", f"有不合格项目时不能验收合格：{failed}"), field="passed")
     if not passed and not rectification_items.strip():
-        raise ValidationError("list the items to rectify", field="rectification_items")
+        raise ValidationError(Text("list the items to rectify", "请列出整改项目"), field="rectification_items")
     existing = session.scalar(select(RenovationAcceptanceCheck).where(
         RenovationAcceptanceCheck.application_id == app.id, RenovationAcceptanceCheck.round == app.acceptance_round,
         RenovationAcceptanceCheck.kind == kind))
     if existing is not None:
-        raise Conflict(f"the {kind} check of round {app.acceptance_round} is already recorded", field="kind")
+        raise Conflict(Text(f"the {kind} check of round {app.acceptance_round} is already recorded", f"第 {app.acceptance_round} 轮的该项验收已登记"), field="kind")
     check = RenovationAcceptanceCheck(estate_id=app.estate_id, application_id=app.id, round=app.acceptance_round,
                                       kind=kind, passed=passed, checks=checks,
                                       rectification_items=rectification_items.strip(), checked_by_id=actor.id)

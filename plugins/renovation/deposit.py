@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from core import (
     Conflict,
+    Text,
     ValidationError,
     WorkflowError,
     apply,
@@ -34,12 +35,12 @@ def hold_deposit(session, actor, app: RenovationApplication, *, amount_fen: int 
     """The cashier receives the deposit into billing's ledger under the application's source."""
     authorize(session, actor, "renovation.confirm_payment", app)
     if app.agreement_signed_at is None:
-        raise Conflict(f"{app.number} has no signed agreement yet; the deposit is taken after signing",
+        raise Conflict(Text(f"{app.number} has no signed agreement yet; the deposit is taken after signing", f"装修申请 {app.number} 尚未签订装修管理协议，保证金在签订后收取"),
                        field="status")
     held = billing.deposit_balance_fen(session, source=app.source)
     amount = app.deposit_required_fen - held if amount_fen is None else amount_fen
     if amount <= 0:
-        raise ValidationError("nothing to hold: the required deposit is already held", field="amount_fen")
+        raise ValidationError(Text("nothing to hold: the required deposit is already held", "应交保证金已全部收取，无需再收"), field="amount_fen")
     return billing.hold_deposit(session, actor, unit=app.unit, amount_fen=amount, source=app.source,
                                 method=method, reason=f"装修保证金 {app.number}")
 
@@ -72,9 +73,9 @@ def plan_settlement(session, app, *, damage_fen: int = 0, damage_reason: str = "
                     refund_fen: int | None = None) -> SettlementPlan:
     """Work out the settlement; raise ValidationError (writing nothing) when it cannot add up."""
     if not isinstance(damage_fen, int) or damage_fen < 0:
-        raise ValidationError("damage_fen must be a whole number of fen, 0 or more", field="damage_fen")
+        raise ValidationError(Text("damage_fen must be a whole number of fen, 0 or more", "损坏扣款须为不小于零的金额"), field="damage_fen")
     if damage_fen and not damage_reason.strip():
-        raise ValidationError("say what was damaged when deducting for damage", field="damage_reason")
+        raise ValidationError(Text("say what was damaged when deducting for damage", "扣除损坏赔偿时请说明损坏情况"), field="damage_reason")
     balance = billing.deposit_balance_fen(session, source=app.source)
     plan = SettlementPlan(deposit_fen=balance, damage_fen=damage_fen)
     violations = session.scalars(select(RenovationViolation).where(
@@ -89,19 +90,19 @@ def plan_settlement(session, app, *, damage_fen: int = 0, damage_reason: str = "
     yuan = fen_to_yuan
     if total > balance:
         raise ValidationError(
-            f"deductions of {yuan(total)} yuan (violations {yuan(plan.violation_deductions_fen)}, damage "
+            Text(f"deductions of {yuan(total)} yuan (violations {yuan(plan.violation_deductions_fen)}, damage "
             f"{yuan(damage_fen)}) exceed the deposit held, {yuan(balance)} yuan; lower the damage deduction "
-            "and charge the rest to the unit through billing", field="damage_fen")
+            "and charge the rest to the unit through billing", f"扣款合计 ¥{yuan(total)}（违章 ¥{yuan(plan.violation_deductions_fen)}，损坏 ¥{yuan(damage_fen)}）超过已收保证金 ¥{yuan(balance)}；请降低损坏扣款，其余通过收费系统向该户收取"), field="damage_fen")
     remainder = balance - total
     if refund_fen is not None:
         if not isinstance(refund_fen, int) or refund_fen < 0:
-            raise ValidationError("refund_fen must be a whole number of fen, 0 or more", field="refund_fen")
+            raise ValidationError(Text("refund_fen must be a whole number of fen, 0 or more", "退还金额须为不小于零的金额"), field="refund_fen")
         if refund_fen > balance:
-            raise ValidationError(f"a refund of {yuan(refund_fen)} yuan is larger than the deposit held, "
-                                  f"{yuan(balance)} yuan", field="refund_fen")
+            raise ValidationError(Text(f"a refund of {yuan(refund_fen)} yuan is larger than the deposit held, "
+                                  f"{yuan(balance)} yuan", f"退还金额 ¥{yuan(refund_fen)} 超过已收保证金 ¥{yuan(balance)}"), field="refund_fen")
         if refund_fen != remainder:
-            raise ValidationError(f"the refund must be the deposit less deductions: {yuan(balance)} − "
-                                  f"{yuan(total)} = {yuan(remainder)} yuan, not {yuan(refund_fen)}",
+            raise ValidationError(Text(f"the refund must be the deposit less deductions: {yuan(balance)} − "
+                                  f"{yuan(total)} = {yuan(remainder)} yuan, not {yuan(refund_fen)}", f"退还金额须为保证金减扣款：¥{yuan(balance)} − ¥{yuan(total)} = ¥{yuan(remainder)}，而不是 ¥{yuan(refund_fen)}"),
                                   field="refund_fen")
     plan.refund_fen = remainder
     return plan
@@ -118,7 +119,7 @@ def resolve_staff(session, value) -> StaffUser | None:
     elif isinstance(value, str) and value.strip():
         user = session.scalar(select(StaffUser).where(StaffUser.username == value.strip()))
     if user is None:
-        raise ValidationError(f"approver {value!r} is not a staff member; give a staff id or username",
+        raise ValidationError(Text(f"approver {value!r} is not a staff member; give a staff id or username", f"审批人 {value!r} 不是员工，请填写员工编号或用户名"),
                               field="approver")
     return user
 
@@ -126,7 +127,7 @@ def resolve_staff(session, value) -> StaffUser | None:
 def require_approver(approver, what: str) -> None:
     """A refund needs a second person's approval: refuse ``what`` without one."""
     if approver is None:
-        raise WorkflowError(f"{what} needs approver=<a second staff member holding billing.approve_refund>",
+        raise WorkflowError(Text(f"{what} needs approver=<a second staff member holding billing.approve_refund>", "须由另一位有“审批退款”权限的员工复核审批"),
                             field="approver")
 
 

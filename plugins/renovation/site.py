@@ -14,6 +14,7 @@ from core import (
     Conflict,
     NotFound,
     PermissionDenied,
+    Text,
     ValidationError,
     apply,
     attributed,
@@ -80,13 +81,13 @@ def issue_pass(session, actor, worker: RenovationWorker) -> RenovationWorkerPass
     app = worker.application
     authorize(session, actor, "renovation.passes", app)
     if app.status not in WORKS_STATES:
-        raise Conflict(f"passes are issued only with the permit; {app.number} is '{app.status}'", field="status")
+        raise Conflict(Text(f"passes are issued only with the permit; {app.number} is '{app.status}'", f"须办理装修许可证后才能发放出入证；装修申请 {app.number} 当前状态不能办理"), field="status")
     existing = active_pass(session, worker)
     if existing is not None:
-        raise Conflict(f"{worker.name} already holds pass {existing.number}; return it first", field="worker_id")
+        raise Conflict(Text(f"{worker.name} already holds pass {existing.number}; return it first", f"{worker.name} 已持有出入证 {existing.number}，请先交回"), field="worker_id")
     unpaid = billing.outstanding_fen(session, source=worker_source(worker))
     if unpaid:
-        raise Conflict(f"the pass fee of {fen_to_yuan(unpaid)} yuan for {worker.name} is unpaid; collect it first",
+        raise Conflict(Text(f"the pass fee of {fen_to_yuan(unpaid)} yuan for {worker.name} is unpaid; collect it first", f"{worker.name} 的出入证工本费 ¥{fen_to_yuan(unpaid):,} 未缴，请先收取"),
                        field="worker_id")
     return _issue(session, actor, app, worker)
 
@@ -96,7 +97,7 @@ def return_pass(session, actor, pass_: RenovationWorkerPass) -> RenovationWorker
     """The worker hands the pass back (end of works, or leaving the crew)."""
     authorize(session, actor, "renovation.passes", pass_)
     if pass_.status != "issued":
-        raise Conflict(f"pass {pass_.number} is already {pass_.status}", field="status")
+        raise Conflict(Text(f"pass {pass_.number} is already {pass_.status}", f"出入证 {pass_.number} 已处理，不能重复操作"), field="status")
     pass_.status = "returned"
     pass_.returned_at = utcnow()
     pass_.returned_by_id = actor.id
@@ -177,8 +178,8 @@ def _normalise_findings(findings) -> list[dict]:
     for i, f in enumerate(findings or ()):
         item = {"code": f, "note": ""} if isinstance(f, str) else {"code": f.get("code"), "note": f.get("note", "")}
         if item["code"] not in codes:
-            raise ValidationError(f"finding {i + 1}: unknown code {item['code']!r}; use a prohibited act P01-P14 "
-                                  "or a technical rule T01-T15", field="findings")
+            raise ValidationError(Text(f"finding {i + 1}: unknown code {item['code']!r}; use a prohibited act P01-P14 "
+                                  "or a technical rule T01-T15", f"第 {i + 1} 项发现：未知违规条款 {item['code']!r}，请选择禁止行为 P01-P14 或技术规定 T01-T15"), field="findings")
         out.append(item)
     return out
 
@@ -189,22 +190,22 @@ def record_inspection(session, actor, app: RenovationApplication, *, kind: str, 
     """Record a patrol visit; technical findings are added from the measurements given."""
     authorize(session, actor, "renovation.inspect", app)
     if kind not in INSPECTION_KINDS:
-        raise ValidationError(f"kind must be one of {', '.join(INSPECTION_KINDS)}", field="kind")
+        raise ValidationError(Text(f"kind must be one of {', '.join(INSPECTION_KINDS)}", "巡查类型须为：客服、工程部、保安部或管理处主任"), field="kind")
     if kind == "manager" and not (actor.role_names & MANAGER_ROLES):
-        raise PermissionDenied(f"{actor.username} is not a manager; record the patrol as cs, engineering or "
-                               "security")
+        raise PermissionDenied(Text(f"{actor.username} is not a manager; record the patrol as cs, engineering or "
+                               "security", f"{actor.full_name or actor.username} 不是管理处主任，请按客服、工程部或保安部巡查登记"))
     if app.status not in SITE_STATES:
-        raise Conflict(f"{app.number} is '{app.status}': patrols are recorded while works are on", field="status")
+        raise Conflict(Text(f"{app.number} is '{app.status}': patrols are recorded while works are on", f"装修申请 {app.number} 当前不在施工中，不能登记巡查"), field="status")
     now = utcnow()
     at = at or now
     if at.tzinfo is None:
-        raise ValidationError("give the time with its time zone", field="at")
+        raise ValidationError(Text("give the time with its time zone", "请填写带时区的时间"), field="at")
     if at > now + dt.timedelta(minutes=5):
-        raise ValidationError("the inspection time is in the future", field="at")
+        raise ValidationError(Text("the inspection time is in the future", "巡查时间不能晚于现在"), field="at")
     unknown = set(measured) - {"load_w", "closed_water_test_hours", "slab_drilling", "works_observed",
                                "fire_extinguisher"}
     if unknown:
-        raise ValidationError(f"unknown measurement(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise ValidationError(Text(f"unknown measurement(s) {', '.join(sorted(unknown))}", f"未知的检查数据 {'、'.join(sorted(unknown))}"), field=sorted(unknown)[0])
     items = _normalise_findings(findings)
     for f in technical_findings(settings_of(session, "renovation", DEFAULTS), app.estate, at, **measured):
         if f["code"] not in {i["code"] for i in items}:
@@ -225,24 +226,24 @@ def record_violation(session, actor, app: RenovationApplication, *, code: str, d
     """Issue a numbered violation notice (RV); with ``suspend`` the works are stopped (停工整改)."""
     authorize(session, actor, "renovation.record_violation", app)
     if app.status not in SITE_STATES:
-        raise Conflict(f"{app.number} is '{app.status}': violations are recorded while works are on",
+        raise Conflict(Text(f"{app.number} is '{app.status}': violations are recorded while works are on", f"装修申请 {app.number} 当前不在施工中，不能登记违章"),
                        field="status")
     if code not in finding_codes():
-        raise ValidationError(f"unknown code {code!r}; use a prohibited act P01-P14 or a technical rule T01-T15",
+        raise ValidationError(Text(f"unknown code {code!r}; use a prohibited act P01-P14 or a technical rule T01-T15", f"未知违规条款 {code!r}，请选择禁止行为 P01-P14 或技术规定 T01-T15"),
                               field="code")
     if not isinstance(deduction_fen, int) or isinstance(deduction_fen, bool) or deduction_fen < 0:
-        raise ValidationError("deduction_fen must be a whole number of fen, 0 or more", field="deduction_fen")
+        raise ValidationError(Text("deduction_fen must be a whole number of fen, 0 or more", "扣款须为不小于零的金额"), field="deduction_fen")
     today = estate_today(session, app.estate)
     deadline = deadline or today + dt.timedelta(days=settings_of(session, "renovation", DEFAULTS)["violation_deadline_days"])
     if deadline < today:
-        raise ValidationError(f"deadline {deadline} is in the past; give a day from {today} on", field="deadline")
+        raise ValidationError(Text(f"deadline {deadline} is in the past; give a day from {today} on", f"整改期限 {deadline} 已过，请填写 {today} 或之后的日期"), field="deadline")
     if inspection is not None and inspection.application_id != app.id:
-        raise ValidationError("the inspection belongs to another application", field="inspection_id")
+        raise ValidationError(Text("the inspection belongs to another application", "该巡查记录属于其他装修申请"), field="inspection_id")
     if suspend:
         if not has_permission(session, actor, "renovation.suspend"):
-            raise PermissionDenied(f"{actor.username} lacks the permission 'renovation.suspend' to stop the works")
+            raise PermissionDenied(Text(f"{actor.username} lacks the permission 'renovation.suspend' to stop the works", f"{actor.full_name or actor.username} 没有责令停工的权限"))
         if app.status not in ("in_progress", "suspended"):
-            raise Conflict(f"works of {app.number} cannot be suspended while '{app.status}'", field="suspend")
+            raise Conflict(Text(f"works of {app.number} cannot be suspended while '{app.status}'", f"装修申请 {app.number} 当前状态不能停工"), field="suspend")
     with session.begin_nested():
         v = RenovationViolation(
             estate_id=app.estate_id, application_id=app.id, inspection_id=inspection.id if inspection else None,
@@ -261,9 +262,9 @@ def set_deduction(session, actor, violation: RenovationViolation, deduction_fen:
     """Change a violation's deposit deduction before the deposit is settled."""
     authorize(session, actor, "renovation.record_violation", violation)
     if not isinstance(deduction_fen, int) or isinstance(deduction_fen, bool) or deduction_fen < 0:
-        raise ValidationError("deduction_fen must be a whole number of fen, 0 or more", field="deduction_fen")
+        raise ValidationError(Text("deduction_fen must be a whole number of fen, 0 or more", "扣款须为不小于零的金额"), field="deduction_fen")
     if violation.application.status in ("deposit_settled", "closed"):
-        raise Conflict(f"the deposit of {violation.application.number} is already settled", field="deduction_fen")
+        raise Conflict(Text(f"the deposit of {violation.application.number} is already settled", f"装修申请 {violation.application.number} 的保证金已结算"), field="deduction_fen")
     violation.deduction_fen = deduction_fen
     session.flush()
     return violation
@@ -295,5 +296,5 @@ def get_violation(session, estate_id: int, number: str) -> RenovationViolation:
     v = session.scalar(select(RenovationViolation).where(RenovationViolation.estate_id == estate_id,
                                                          RenovationViolation.number == number))
     if v is None:
-        raise NotFound(f"no violation numbered {number}")
+        raise NotFound(Text(f"no violation numbered {number}", f"没有编号为 {number} 的违章通知单"))
     return v
