@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core import (
     Conflict,
+    Text,
     ValidationError,
     authorize,
     estate_today,
@@ -43,12 +44,12 @@ def create_agreement(session: Session, actor: StaffUser | None, data: dict) -> C
     check_customer(session, unit, customer, max(values["start_on"], estate_today(session, unit.estate_id)))
     ctype = customer_type_of(unit)
     if not item.offered_to(ctype):
-        raise ValidationError(f"item {item} is not offered to {ctype.value}", field="item_id")
+        raise ValidationError(Text(f"item {item} is not offered to {ctype.value}", f"服务项目 {item} 不面向{ctype.__labels__[ctype.value][1]}"), field="item_id")
     duplicate = session.scalar(select(ConvenienceAgreement.number).where(
         ConvenienceAgreement.unit_id == unit.id, ConvenienceAgreement.customer_id == customer.id,
         ConvenienceAgreement.item_id == item.id, ConvenienceAgreement.active.is_(True)))
     if duplicate:
-        raise Conflict(f"{customer.name} already has agreement {duplicate} for {item}; change or stop it instead",
+        raise Conflict(Text(f"{customer.name} already has agreement {duplicate} for {item}; change or stop it instead", f"{customer.name} 已有服务项目 {item} 的协议 {duplicate}，请修改或终止原协议"),
                        field="item_id")
     agreement = ConvenienceAgreement(
         estate_id=unit.estate_id, unit_id=unit.id, customer_id=customer.id, item_id=item.id, version_id=version.id,
@@ -68,12 +69,12 @@ def stop_agreement(session: Session, actor: StaffUser | None, agreement: Conveni
     values = load(StopAgreementSchema(), data)
     authorize(session, actor, "convenience.order", agreement)
     if not values["reason"].strip():
-        raise ValidationError("ask the customer why and record the reason", field="reason")
+        raise ValidationError(Text("ask the customer why and record the reason", "请询问客户原因并记录"), field="reason")
     if not agreement.active:
-        raise Conflict(f"agreement {agreement.number} was already stopped on {agreement.stopped_on}", field="active")
+        raise Conflict(Text(f"agreement {agreement.number} was already stopped on {agreement.stopped_on}", f"协议 {agreement.number} 已于 {agreement.stopped_on} 终止"), field="active")
     stopped_on = values["stopped_on"] or estate_today(session, agreement.estate_id)
     if stopped_on < agreement.start_on:
-        raise ValidationError(f"the stop date is before the start date {agreement.start_on}", field="stopped_on")
+        raise ValidationError(Text(f"the stop date is before the start date {agreement.start_on}", f"终止日期早于开始日期 {agreement.start_on}"), field="stopped_on")
     agreement.active = False
     agreement.stopped_on = stopped_on
     agreement.stop_reason = values["reason"].strip()
@@ -88,11 +89,11 @@ def record_service(session: Session, actor: StaffUser | None, agreement: Conveni
                    quantity: Decimal | None = None, description: str = "") -> ConvenienceOrder:
     """Log one service due under an agreement as an order (channel ``agreement``, billed monthly)."""
     if not agreement.active:
-        raise Conflict(f"agreement {agreement.number} was stopped on {agreement.stopped_on}", field="agreement_id")
+        raise Conflict(Text(f"agreement {agreement.number} was stopped on {agreement.stopped_on}", f"协议 {agreement.number} 已于 {agreement.stopped_on} 终止"), field="agreement_id")
     today = estate_today(session, agreement.estate_id)
     if today < agreement.start_on or (agreement.end_on is not None and today > agreement.end_on):
-        raise ValidationError(f"agreement {agreement.number} runs {agreement.start_on} to "
-                              f"{agreement.end_on or 'open-ended'}, not today", field="agreement_id")
+        raise ValidationError(Text(f"agreement {agreement.number} runs {agreement.start_on} to "
+                              f"{agreement.end_on or 'open-ended'}, not today", f"协议 {agreement.number} 的有效期为 {agreement.start_on} 至 {agreement.end_on or '长期'}，今天不在有效期内"), field="agreement_id")
     data = {"unit_id": agreement.unit_id, "customer_id": agreement.customer_id, "item_id": agreement.item_id,
             "quantity": str(quantity if quantity is not None else agreement.quantity),
             "description": description or f"委托服务单 {agreement.number}"}

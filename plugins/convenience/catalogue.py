@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import Conflict, ValidationError, apply, authorize, estate_today, load, round_fen
+from core import Conflict, Text, ValidationError, apply, authorize, estate_today, load, round_fen
 from core.models import Department, Estate, StaffUser
 from plugins.convenience.lookups import existing
 from plugins.convenience.models import (
@@ -55,8 +55,8 @@ def _check_department(session: Session, department_id: int | None, estate_id: in
         return
     dept = existing(session, Department, department_id, "provider_department_id")
     if dept.estate_id not in (None, estate_id):
-        raise ValidationError(f"department {dept.name} belongs to another estate; pick one of this estate's "
-                              "departments or a company-level one", field="provider_department_id")
+        raise ValidationError(Text(f"department {dept.name} belongs to another estate; pick one of this estate's "
+                              "departments or a company-level one", f"部门 {dept.name} 属于其他小区，请选择本小区或公司级部门"), field="provider_department_id")
 
 
 def create_item(session: Session, actor: StaffUser | None, data: dict) -> ConvenienceItem:
@@ -66,7 +66,7 @@ def create_item(session: Session, actor: StaffUser | None, data: dict) -> Conven
     authorize(session, actor, "convenience.manage_catalogue", estate)
     if session.scalar(select(ConvenienceItem.id).where(ConvenienceItem.estate_id == values["estate_id"],
                                                        ConvenienceItem.code == values["code"])):
-        raise Conflict(f"item code {values['code']!r} is already used in this estate; choose another code",
+        raise Conflict(Text(f"item code {values['code']!r} is already used in this estate; choose another code", f"本小区已使用项目编码 {values['code']!r}，请换一个编码"),
                        field="code")
     _check_department(session, values["provider_department_id"], values["estate_id"])
     item = ConvenienceItem(**_enums(values))
@@ -79,9 +79,9 @@ def update_item(session: Session, actor: StaffUser | None, item: ConvenienceItem
     """Change an item. A new price applies to the next version only (published prices stay as approved)."""
     authorize(session, actor, "convenience.manage_catalogue", item)
     if "estate_id" in data and data["estate_id"] != item.estate_id:
-        raise ValidationError("an item cannot move to another estate; create it there", field="estate_id")
+        raise ValidationError(Text("an item cannot move to another estate; create it there", "服务项目不能转到其他小区，请在该小区新建"), field="estate_id")
     if "code" in data and data["code"] != item.code:
-        raise ValidationError("the code identifies the item on price lists and cannot change", field="code")
+        raise ValidationError(Text("the code identifies the item on price lists and cannot change", "编码在价格表中标识项目，不能修改"), field="code")
     current = {k: getattr(item, k) for k in ItemSchema().fields if k not in ("id",) and hasattr(item, k)}
     current = {k: (v.value if hasattr(v, "value") else v) for k, v in current.items()}
     values = load(ItemSchema(), {**current, **data})
@@ -123,17 +123,17 @@ def create_version(session: Session, actor: StaffUser | None, estate: Estate, *,
     authorize(session, actor, "convenience.manage_catalogue", estate)
     year = year or estate_today(session, estate).year
     if not 2000 <= year <= 2100:
-        raise ValidationError(f"year {year} is out of range", field="year")
+        raise ValidationError(Text(f"year {year} is out of range", f"年度 {year} 超出范围"), field="year")
     open_one = session.scalar(select(ConvenienceCatalogueVersion).where(
         ConvenienceCatalogueVersion.estate_id == estate.id, ConvenienceCatalogueVersion.status.in_(OPEN_STATUSES)))
     if open_one is not None:
-        raise Conflict(f"version {open_one} is still {open_one.status}; publish it or send it back before "
-                       "drafting another", field="estate_id")
+        raise Conflict(Text(f"version {open_one} is still {open_one.status}; publish it or send it back before "
+                       "drafting another", f"价格表 {open_one} 尚未完成审批流程，请先公告或退回后再拟定新版本"), field="estate_id")
     items = list(session.scalars(select(ConvenienceItem).where(ConvenienceItem.estate_id == estate.id,
                                                                ConvenienceItem.active.is_(True))
                                  .order_by(ConvenienceItem.code)))
     if not items:
-        raise ValidationError("the estate has no active items; add items to the catalogue first", field="estate_id")
+        raise ValidationError(Text("the estate has no active items; add items to the catalogue first", "本小区没有启用的服务项目，请先添加项目"), field="estate_id")
     last_no = session.scalar(select(func.max(ConvenienceCatalogueVersion.version_no)).where(
         ConvenienceCatalogueVersion.estate_id == estate.id, ConvenienceCatalogueVersion.year == year)) or 0
     version = ConvenienceCatalogueVersion(estate_id=estate.id, year=year, version_no=last_no + 1,
@@ -154,8 +154,8 @@ def create_version(session: Session, actor: StaffUser | None, estate: Estate, *,
 
 def _require_draft(version: ConvenienceCatalogueVersion) -> None:
     if version.status != CatalogueStatus.draft:
-        raise Conflict(f"version {version} is {version.status}; only a draft's prices can change "
-                       "(draft a new version for a price change)", field="status")
+        raise Conflict(Text(f"version {version} is {version.status}; only a draft's prices can change "
+                       "(draft a new version for a price change)", f"价格表 {version} 已不是拟定状态，只有拟定中的价格表可以改价（改价请拟定新版本）"), field="status")
 
 
 def set_price(session: Session, actor: StaffUser | None, version: ConvenienceCatalogueVersion,
@@ -166,11 +166,11 @@ def set_price(session: Session, actor: StaffUser | None, version: ConvenienceCat
     _require_draft(version)
     item = existing(session, ConvenienceItem, values["item_id"], "item_id")
     if item.estate_id != version.estate_id:
-        raise ValidationError(f"item {item} belongs to another estate", field="item_id")
+        raise ValidationError(Text(f"item {item} belongs to another estate", f"服务项目 {item} 属于其他小区"), field="item_id")
     if item.fee_kind == FeeKind.free and values["price_fen"]:
-        raise ValidationError(f"item {item} is free (无偿服务); its price must be 0", field="price_fen")
+        raise ValidationError(Text(f"item {item} is free (无偿服务); its price must be 0", f"服务项目 {item} 为无偿服务，价格须为 0"), field="price_fen")
     if item.fee_kind == FeeKind.paid and values["price_fen"] == 0:
-        raise ValidationError(f"item {item} is paid; give a price above 0 fen", field="price_fen")
+        raise ValidationError(Text(f"item {item} is paid; give a price above 0 fen", f"服务项目 {item} 为有偿服务，价格须大于 0 元"), field="price_fen")
     row = price_row(session, version, item.id) or _row_from_item(item, version)
     row.price_fen = values["price_fen"]
     if values["prepay_kind"] is not None:
@@ -178,7 +178,7 @@ def set_price(session: Session, actor: StaffUser | None, version: ConvenienceCat
     if values["prepay_fen"] is not None:
         row.prepay_fen = values["prepay_fen"]
     if (row.prepay_kind == PrepayKind.none) != (row.prepay_fen == 0):
-        raise ValidationError("give a prepayment/deposit kind together with an amount above 0, or neither",
+        raise ValidationError(Text("give a prepayment/deposit kind together with an amount above 0, or neither", "预交类型和金额须同时填写（金额大于 0），或都不填"),
                               field="prepay_fen")
     session.flush()
     return row
@@ -191,7 +191,7 @@ def remove_price(session: Session, actor: StaffUser | None, version: Convenience
     _require_draft(version)
     row = price_row(session, version, item.id)
     if row is None:
-        raise ValidationError(f"item {item} is not on version {version}", field="item_id")
+        raise ValidationError(Text(f"item {item} is not on version {version}", f"服务项目 {item} 不在价格表 {version} 中"), field="item_id")
     version.prices.remove(row)
     session.flush()
 
@@ -215,7 +215,7 @@ def return_version(session: Session, actor: StaffUser | None, version: Convenien
                    comment: str) -> ConvenienceCatalogueVersion:
     """Send a proposed version back to draft with the general manager's remarks."""
     if not (comment or "").strip():
-        raise ValidationError("say what should change", field="comment")
+        raise ValidationError(Text("say what should change", "请说明需要修改的内容"), field="comment")
     authorize(session, actor, "convenience.approve_catalogue", version)
     return apply(session, version, "send_back", actor, comment=comment)
 

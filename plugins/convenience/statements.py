@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import Conflict, ValidationError, authorize, load, utcnow
+from core import Conflict, Text, ValidationError, authorize, load, utcnow
 from core.models import Estate, Party, StaffUser, Unit
 from plugins.billing import services as billing
 from plugins.convenience.agreements import active_in
@@ -72,15 +72,15 @@ def build_statement(session: Session, actor: StaffUser | None, *, unit: Unit, cu
         ConvenienceStatement.customer_id == customer.id, ConvenienceStatement.unit_id == unit.id,
         ConvenienceStatement.period == period))
     if statement is not None and statement.posted_at is not None:
-        raise Conflict(f"the {period} statement of {customer.name} ({unit.label}) was posted on "
-                       f"{statement.posted_at:%Y-%m-%d}; it cannot be rebuilt", field="period")
+        raise Conflict(Text(f"the {period} statement of {customer.name} ({unit.label}) was posted on "
+                       f"{statement.posted_at:%Y-%m-%d}; it cannot be rebuilt", f"{customer.name}（{unit.label}）{period} 的月结单已于 {statement.posted_at:%Y-%m-%d} 入账，不能重新生成"), field="period")
     orders = _month_orders(session, unit.estate_id, period, unit_id=unit.id, customer_id=customer.id)
     agreements = [a for a in _month_agreements(session, unit.estate_id, period, unit_id=unit.id,
                                                customer_id=customer.id)
                   if not _agreement_billed(session, a, period, statement)]
     if not orders and not agreements:
-        raise ValidationError(f"nothing to bill to {customer.name} ({unit.label}) for {period}: no monthly-billed "
-                              "service was delivered and no monthly agreement ran", field="period")
+        raise ValidationError(Text(f"nothing to bill to {customer.name} ({unit.label}) for {period}: no monthly-billed "
+                              "service was delivered and no monthly agreement ran", f"{customer.name}（{unit.label}）{period} 没有需要月结的服务"), field="period")
     if statement is None:
         statement = ConvenienceStatement(estate_id=unit.estate_id, customer_id=customer.id, unit_id=unit.id,
                                          period=period, created_by_id=actor.id if actor else None)
@@ -139,17 +139,17 @@ def post_statement(session: Session, actor: StaffUser | None, statement: Conveni
     """
     authorize(session, actor, "convenience.statements", statement)
     if statement.posted_at is not None:
-        raise Conflict(f"statement {statement.id} ({statement.period}) was already posted on "
-                       f"{statement.posted_at:%Y-%m-%d}; it is billed once", field="posted_at")
+        raise Conflict(Text(f"statement {statement.id} ({statement.period}) was already posted on "
+                       f"{statement.posted_at:%Y-%m-%d}; it is billed once", f"月结单 {statement.id}（{statement.period}）已于 {statement.posted_at:%Y-%m-%d} 入账，只能计费一次"), field="posted_at")
     unconfirmed = [o.number for o in session.scalars(
         select(ConvenienceOrder).join(ConvenienceStatementLine, ConvenienceStatementLine.order_id == ConvenienceOrder.id)
         .where(ConvenienceStatementLine.statement_id == statement.id, ConvenienceOrder.status.not_in(CONFIRMED)))]
     if unconfirmed:
-        raise Conflict(f"services not yet confirmed by the customer: {', '.join(sorted(unconfirmed))}; record "
-                       "their confirmation first", field="lines")
+        raise Conflict(Text(f"services not yet confirmed by the customer: {', '.join(sorted(unconfirmed))}; record "
+                       "their confirmation first", f"以下服务尚未经客户确认：{'、'.join(sorted(unconfirmed))}，请先登记确认"), field="lines")
     total = sum(line.amount_fen for line in statement.lines)
     if total <= 0:
-        raise ValidationError("the statement has nothing to bill", field="total_fen")
+        raise ValidationError(Text("the statement has nothing to bill", "月结单没有需要计费的内容"), field="total_fen")
     unit = session.get(Unit, statement.unit_id)
     line = billing.post_charge(session, actor, unit=unit, fee_item_code=SERVICE_FEE, amount_fen=total,
                                source=statement.source, period=statement.period,

@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import Conflict, NotFound, ValidationError, apply, authorize, estate_today, utcnow
+from core import Conflict, NotFound, Text, ValidationError, apply, authorize, estate_today, utcnow
 from core.models import Estate, StaffUser
 from plugins.keys.models import (
     CountResult,
@@ -39,7 +39,7 @@ def _check_period(period: str) -> str:
     try:
         dt.datetime.strptime(period, "%Y-%m")
     except (TypeError, ValueError):
-        raise ValidationError("period must be a month written YYYY-MM, e.g. 2026-03", field="period") from None
+        raise ValidationError(Text("period must be a month written YYYY-MM, e.g. 2026-03", "盘点期间须为月份，格式 YYYY-MM，例如 2026-03"), field="period") from None
     return period
 
 
@@ -47,13 +47,13 @@ def open_inventory_count(session: Session, actor: StaffUser | None, *, estate_id
                          period: str | None = None, notes: str = "") -> InventoryCount:
     """Open the month's count with the register's expectations frozen as lines."""
     if session.get(Estate, estate_id) is None:
-        raise NotFound(f"no estate with id {estate_id}")
+        raise NotFound(Text(f"no estate with id {estate_id}", f"没有编号为 {estate_id} 的小区"))
     authorize(session, actor, "keys.inventory", estate_id)
     period = _check_period(period) if period else current_period(session, estate_id)
     existing = session.scalar(select(InventoryCount).where(InventoryCount.estate_id == estate_id,
                                                            InventoryCount.period == period))
     if existing is not None:
-        raise Conflict(f"the {period} key inventory of this estate was already opened (count {existing.id})",
+        raise Conflict(Text(f"the {period} key inventory of this estate was already opened (count {existing.id})", f"本小区 {period} 的钥匙盘点已开始（盘点单 {existing.id}）"),
                        field="period")
     count = InventoryCount(estate_id=estate_id, period=period, opened_by_id=actor.id if actor else None,
                            notes=notes)
@@ -77,10 +77,10 @@ def record_found(session: Session, actor: StaffUser | None, count: InventoryCoun
     count = get(session, InventoryCount, count, what="inventory count")
     authorize(session, actor, "keys.inventory", count)
     if count.status != CountStatus.open:
-        raise Conflict(f"the {count.period} count is closed; open a new count to record keys", field="status")
+        raise Conflict(Text(f"the {count.period} count is closed; open a new count to record keys", f"{count.period} 的盘点已结束，请新开盘点单登记钥匙"), field="status")
     tag_no = stripped(tag_no)
     if not tag_no:
-        raise ValidationError("give the tag number found", field="tag_no")
+        raise ValidationError(Text("give the tag number found", "请填写找到的钥匙牌号"), field="tag_no")
     line = next((ln for ln in count.lines if ln.tag_no == tag_no), None)
     if line is None:
         ks = session.scalar(select(KeySet).where(KeySet.estate_id == count.estate_id, KeySet.tag_no == tag_no))
@@ -88,7 +88,7 @@ def record_found(session: Session, actor: StaffUser | None, count: InventoryCoun
                              register_status=KeyStatus(ks.status).value if ks else "", expected_in_cabinet=False)
         count.lines.append(line)
     elif line.found:
-        raise Conflict(f"tag {tag_no} was already counted (slot {line.found_slot or '?'})", field="tag_no")
+        raise Conflict(Text(f"tag {tag_no} was already counted (slot {line.found_slot or '?'})", f"钥匙牌号 {tag_no} 已盘点（格位 {line.found_slot or '?'}）"), field="tag_no")
     line.found, line.found_slot, line.remarks = True, stripped(slot), remarks
     session.flush()
     return line
@@ -113,7 +113,7 @@ def close_inventory_count(session: Session, actor: StaffUser | None, count: Inve
     count = get(session, InventoryCount, count, lock=True, what="inventory count")
     authorize(session, actor, "keys.inventory", count)
     if count.status != CountStatus.open:
-        raise Conflict(f"the {count.period} count is already closed", field="status")
+        raise Conflict(Text(f"the {count.period} count is already closed", f"{count.period} 的盘点已结束"), field="status")
     apply(session, count, "close", actor, notes=notes)
     session.flush()
     return inventory_report(count)
@@ -142,6 +142,6 @@ def monthly_inventory_reminder(session: Session, now: dt.datetime | None = None)
 def get_count(session: Session, count_id: int) -> InventoryCount:
     count = session.get(InventoryCount, count_id)
     if count is None:
-        raise NotFound(f"no inventory count with id {count_id}")
+        raise NotFound(Text(f"no inventory count with id {count_id}", f"没有编号为 {count_id} 的盘点单"))
     return count
 

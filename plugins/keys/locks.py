@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import Conflict, ValidationError, apply, authorize
+from core import Conflict, Text, ValidationError, apply, authorize
 from core.models import StaffUser
 from plugins.keys.models import KeySet, KeyStatus, LockChangeTask, TaskStatus
 from plugins.keys.records import get, is_count, stripped
@@ -26,7 +26,7 @@ def report_lost(session: Session, actor: StaffUser | None, key_set: KeySet | int
                              KeyStatus.lent), "reported lost")
     description = stripped(description)
     if not description:
-        raise ValidationError("describe how and when the key was lost", field="description")
+        raise ValidationError(Text("describe how and when the key was lost", "请说明钥匙遗失的经过和时间"), field="description")
     apply(session, key_set, "report_lost", actor, comment=description, description=description)
     session.flush()
     return session.scalar(select(LockChangeTask).where(LockChangeTask.key_set_id == key_set.id,
@@ -40,9 +40,9 @@ def complete_lock_change(session: Session, actor: StaffUser | None, task: LockCh
     task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
     authorize(session, actor, "keys.manage", task)
     if task.status != TaskStatus.open:
-        raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
+        raise Conflict(Text(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", f"换锁任务 {task.number} 已{TaskStatus.__labels__[TaskStatus(task.status).value][1]}"), field="status")
     if not is_count(new_copies):
-        raise ValidationError("give the number of new keys cut (at least 1)", field="new_copies")
+        raise ValidationError(Text("give the number of new keys cut (at least 1)", "请填写新配钥匙的把数（至少 1 把）"), field="new_copies")
     apply(session, task, "complete", actor, comment=note or None, new_copies=new_copies, note=note,
           reseal=reseal)
     session.flush()
@@ -55,9 +55,9 @@ def cancel_lock_change(session: Session, actor: StaffUser | None, task: LockChan
     task = get(session, LockChangeTask, task, lock=True, what="lock-change task")
     authorize(session, actor, "keys.manage", task)
     if task.status != TaskStatus.open:
-        raise Conflict(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", field="status")
+        raise Conflict(Text(f"lock-change task {task.number} is already {TaskStatus(task.status).value}", f"换锁任务 {task.number} 已{TaskStatus.__labels__[TaskStatus(task.status).value][1]}"), field="status")
     if not stripped(note):
-        raise ValidationError("say why no lock change is needed", field="note")
+        raise ValidationError(Text("say why no lock change is needed", "请说明无需换锁的原因"), field="note")
     apply(session, task, "cancel", actor, comment=note, note=note)
     session.flush()
     return task
