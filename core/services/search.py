@@ -162,6 +162,9 @@ def check_query(text: str | None) -> str:
         raise ValidationError(Text("Type something to search for: a unit such as 3-1-1201, a name, a phone's "
                                    "last 4 digits or a document number.",
                                    "请输入要搜索的内容:房号(如 3-1-1201)、姓名、手机尾号(后 4 位)或单据编号。"), field="q")
+    if any(unicodedata.category(c) == "Cc" for c in q):  # NUL and other control characters: PostgreSQL refuses NUL
+        raise ValidationError(Text("The search contains control characters; type letters, digits or dashes.",
+                                   "搜索内容含有控制字符,请输入文字、数字或短横线。"), field="q")
     if len(q) > MAX_QUERY:
         raise ValidationError(Text(f"The search is too long: at most {MAX_QUERY} characters.",
                                    f"搜索内容过长:最多 {MAX_QUERY} 个字符。"), field="q")

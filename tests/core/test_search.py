@@ -50,4 +50,6 @@ def test_empty_and_too_long_queries_are_refused_naming_the_field():
     assert empty.value.field == "q" and "3-1-1201" in empty.value.message
     with pytest.raises(ValidationError, match="too long"):
         check_query("1" * 101)
+    with pytest.raises(ValidationError, match="control characters"):
+        check_query("3-1\x00-1201")
     assert check_query(" ３－１－１２０１ ") == "3-1-1201"

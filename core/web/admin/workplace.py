@@ -34,6 +34,7 @@ from core.web.i18n import Bilingual, pick, prettify
 from core.web.panels import Flag, Link, Money, Panel
 
 log = logging.getLogger(__name__)
+MAX_ID = 2**31 - 1  # ids beyond a 32-bit key are not found (PostgreSQL would refuse the comparison)
 
 UNIT_FACTS = Text("Unit", "房屋信息")
 RELATIONS_SHOWN = 50
@@ -214,6 +215,8 @@ class UnitPageView(_Hidden):
     @expose("/<int:id>/")
     def page(self, id: int):
         session, user = db(), actor()
+        if not (0 < id <= MAX_ID):
+            abort(404)
         try:
             unit = get_scoped(session, user, Unit, id, options=(joinedload(Unit.building), joinedload(Unit.estate)))
         except NotFound:
@@ -240,6 +243,8 @@ class PartyPageView(_Hidden):
     @expose("/<int:id>/")
     def page(self, id: int):
         session, user = db(), actor()
+        if not (0 < id <= MAX_ID):
+            abort(404)
         try:
             party = get_scoped(session, user, Party, id)
         except NotFound:

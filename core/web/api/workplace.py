@@ -11,13 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from core.clock import utcnow
+from core.errors import NotFound
 from core.models import Party, Unit, UnitRelation
 from core.scoping import get_scoped, scoped_select
 from core.security.grants import require
 from core.services.search import MAX_QUERY, shown_phone
 from core.web.admin.workplace import plugin_panels
 from core.web.admin.workplace_search import run_search
-from core.web.api.resources import api_call
+from core.web.api.resources import MAX_ID, api_call
 from core.web.context import actor, db, wuye
 from core.web.panels import hit_json, panel_json
 
@@ -32,6 +33,11 @@ def _relation(session, user, r: UnitRelation, today, *, show: str) -> dict:
     else:
         out["unit"] = {"id": r.unit_id, "label": r.unit.label, "estate_id": r.unit.estate_id}
     return out
+
+
+def _check_id(ident: int, what: str) -> None:
+    if not (0 < ident <= MAX_ID):  # beyond a 32-bit key PostgreSQL would refuse the comparison
+        raise NotFound(f"no {what} with id {ident}")
 
 
 def _panels(hook: str, **target) -> list[dict]:
@@ -50,6 +56,7 @@ def search():
 def unit_overview(ident: int):
     session, user = db(), actor()
     require(session, user, "core.units.view")
+    _check_id(ident, "unit")
     unit = get_scoped(session, user, Unit, ident, options=(joinedload(Unit.building), joinedload(Unit.estate)))
     today = utcnow().date()
     relations = []
@@ -72,6 +79,7 @@ def unit_overview(ident: int):
 def party_overview(ident: int):
     session, user = db(), actor()
     require(session, user, "core.parties.view")
+    _check_id(ident, "party")
     party = get_scoped(session, user, Party, ident)
     today = utcnow().date()
     relations = list(session.scalars(scoped_select(session, user, UnitRelation)

@@ -131,3 +131,9 @@ def test_openapi_documents_the_workplace(api_client, world):
     assert "/api/v1/search" in doc["paths"]
     assert "/api/v1/units/{ident}/overview" in doc["paths"] and "/api/v1/parties/{ident}/overview" in doc["paths"]
     assert doc["paths"]["/api/v1/search"]["get"]["parameters"][0]["schema"]["maxLength"] == 100
+
+
+def test_api_overview_of_an_id_beyond_the_key_range_is_404(api_client, world):
+    c = api_client("cs_a")
+    assert c.get("/api/v1/units/99999999999/overview").status_code == 404
+    assert c.get("/api/v1/parties/0/overview").status_code == 404
