@@ -21,7 +21,7 @@ from plugins.billing import periods as P
 from plugins.billing.arrears import _LIMITS, BUCKETS, _paid_as_of, _rate, collection_rate, open_as_of
 from plugins.billing.models import ChargeLine, DunningAction, DunningCase, FeeItem
 
-MONTHS = 12  # the collection-rate trend covers this many billing periods up to the current one
+MONTHS = 12  # the collection-rate trend covers this many billing periods up to the latest billed one
 LIMIT = 20
 
 CATEGORY_LABELS = {
@@ -62,9 +62,18 @@ def last_periods(today: dt.date, n: int = MONTHS) -> list[str]:
     return [P.add_months(current, -i) for i in range(n - 1, -1, -1)]
 
 
-def rate_by_month(session: Session, estate: Estate, today: dt.date) -> list[dict]:
-    """``collection_rate`` of the estate for each of the last 12 periods, payments up to ``today``."""
-    return [{"period": p, **collection_rate(session, estate, p, as_of=today)[0]} for p in last_periods(today)]
+def latest_period(session: Session, estate: Estate, today: dt.date) -> str:
+    """The latest period billed by ``today`` (this month's run may not have happened yet), else today's."""
+    current = P.period_of(today)
+    found = session.scalar(select(func.max(ChargeLine.period)).where(
+        ChargeLine.estate_id == estate.id, ChargeLine.period <= current, ChargeLine.period.is_not(None)))
+    return found or current
+
+
+def rate_by_month(session: Session, estate: Estate, today: dt.date, last: str | None = None) -> list[dict]:
+    """``collection_rate`` of the estate for the 12 periods up to ``last`` (default today's), payments up to ``today``."""
+    end = P.bounds(last)[0] if last else today
+    return [{"period": p, **collection_rate(session, estate, p, as_of=today)[0]} for p in last_periods(end)]
 
 
 def rate_by_category(session: Session, estate: Estate, period: str, as_of: dt.date | None = None) -> list[dict]:
@@ -121,8 +130,8 @@ def charts(session: Session, actor, today: dt.date) -> list[Chart]:
     out = []
     for estate in estates_of(session, actor):
         day = today or estate_today(session, estate)
-        period = P.period_of(day)
-        months = [dict(r, label=r["period"]) for r in rate_by_month(session, estate, day)]
+        period = latest_period(session, estate, day)
+        months = [dict(r, label=r["period"]) for r in rate_by_month(session, estate, day, period)]
         out.append(_rate_chart("billing-collection-by-month", Text("Collection rate by month", "收缴率(按月)"),
                                estate, months, Text("Period", "账期"), 10, kind="line"))
         out.append(_rate_chart("billing-collection-by-building",

@@ -8,6 +8,10 @@
   function axisFormatter(unit) {
     return unit === "%" ? "{value}%" : "{value}";
   }
+  function crowded(labels) {  // long labels side by side overlap: tilt them
+    var chars = labels.reduce(function (n, l) { return n + String(l).length; }, 0);
+    return labels.length > 6 || chars > 40;
+  }
   charts.forEach(function (c) {
     var el = document.getElementById("chart-" + c.id);
     if (!el) { return; }
@@ -27,13 +31,14 @@
       option = {
         tooltip: {trigger: "axis"}, legend: {top: 0},
         grid: {left: 50, right: rate ? 50 : 20, bottom: 60, top: 36},
-        xAxis: {type: "category", data: c.categories, axisLabel: {interval: 0, rotate: c.categories.length > 6 ? 35 : 0}},
+        xAxis: {type: "category", data: c.categories, axisLabel: {interval: 0, rotate: crowded(c.categories) ? 30 : 0}},
         yAxis: rate ? [{type: "value", name: "¥"}, {type: "value", name: "%", max: 100, axisLabel: {formatter: "{value}%"}}]
-                    : [{type: "value", axisLabel: {formatter: axisFormatter(c.unit)}}],
+                    : [{type: "value", minInterval: c.unit ? 0 : 1, axisLabel: {formatter: axisFormatter(c.unit)}}],
         series: c.series.map(function (s, i) {
           var isRate = rate && i === c.series.length - 1;
           return {name: s.name, type: isRate || c.kind === "line" ? "line" : "bar", data: s.values,
-                  yAxisIndex: isRate ? 1 : 0, smooth: false, label: {show: isRate, formatter: "{c}%"}};
+                  yAxisIndex: isRate ? 1 : 0, smooth: false,
+                  label: {show: isRate && c.categories.length <= 6, formatter: "{c}%"}};
         })
       };
     }
