@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, prefix_search_index, utcnow
@@ -113,3 +113,7 @@ class UnitRelation(Base):
 # The admin searches owners and tenants by name or phone from their first characters.
 prefix_search_index(Party.name)
 prefix_search_index(Party.phone)
+# The top-bar search finds a party by the last digits of the phone (core.services.search): on PostgreSQL
+# as ``reverse(phone) LIKE '8765%'``, which this index serves; SQLite has no reverse() and scans.
+Index("ix_core_parties_phone_tail", func.reverse(Party.phone).label("phone_reversed"),
+      postgresql_ops={"phone_reversed": "text_pattern_ops"}).ddl_if(dialect="postgresql")

@@ -10,8 +10,8 @@ What people type for unit 3-1-1201 (building 3, entrance/单元 1, room 1201) �
 Every query is bounded (``LIMIT``) and index-friendly: units by exact building code, entrance and
 room number (the unique index ``building_id, entrance, room_no`` and ``ix_core_units_room_no``),
 parties by name prefix (``lower(name) LIKE 'x%'``, ``ix_core_parties_name_prefix``). A phone tail
-is a suffix match, which no B-tree serves: it is only tried for 4 or more digits, and the
-``EXISTS`` of the party's estate scope plus ``LIMIT`` bound it.
+(4 or more digits) is ``reverse(phone) LIKE '8765%'`` on PostgreSQL, served by
+``ix_core_parties_phone_tail`` (migration core_0005).
 
 Masking: a user without ``core.parties.view_sensitive`` sees a party's phone masked
 (``139****5678``), as in the owner list. Such a user may find a party by phone tail, but only the
@@ -119,6 +119,14 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def phone_tail_clause(session: Session, digits: str):
+    """Phones ending in ``digits``: ``reverse(phone) LIKE '8765%'`` on PostgreSQL, which the index
+    ``ix_core_parties_phone_tail`` serves (core_0005); a suffix ``LIKE`` elsewhere (SQLite has no reverse())."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.reverse(Party.phone).like(digits[::-1] + "%")
+    return Party.phone.like("%" + digits)
+
+
 def find_parties(session: Session, actor, text: str, *, limit: int = PARTY_LIMIT) -> list[Party]:
     """Parties whose name starts with ``text`` or whose phone ends with its digits (see the module doc)."""
     if not has_permission(session, actor, "core.parties.view"):
@@ -128,7 +136,7 @@ def find_parties(session: Session, actor, text: str, *, limit: int = PARTY_LIMIT
     if digits is not None:
         if not has_permission(session, actor, VIEW_SENSITIVE):
             digits = digits[-4:]
-        clause = Party.phone.like("%" + digits, escape="\\")
+        clause = phone_tail_clause(session, digits)
     elif any(c.isdigit() for c in s) or len(s) < 1:
         return []
     else:
