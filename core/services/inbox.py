@@ -184,12 +184,17 @@ def _label(record) -> str:
     return f"{record} · {label}" if label and label not in str(record) else str(record)
 
 
+def _running():
+    """Open deadlines whose clock runs: a paused one (the record waits for the owner) is never due."""
+    paused = getattr(WorkflowDeadline, "paused_at", None)
+    return (WorkflowDeadline.closed_at.is_(None),) + (() if paused is None else (paused.is_(None),))
+
+
 def _due_times(session: Session, table: str, ids: list[int]) -> dict[int, dt.datetime]:
     if not ids:
         return {}
     rows = session.execute(select(WorkflowDeadline.record_id, WorkflowDeadline.due_at).where(
-        WorkflowDeadline.record_table == table, WorkflowDeadline.record_id.in_(ids),
-        WorkflowDeadline.closed_at.is_(None)))
+        WorkflowDeadline.record_table == table, WorkflowDeadline.record_id.in_(ids), *_running()))
     return {rid: _aware(due) for rid, due in rows}
 
 
@@ -207,7 +212,7 @@ def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox
     def scoped(stmt):
         return stmt if estates is None else stmt.where(WorkflowDeadline.estate_id.in_(list(estates)))
 
-    open_ = (WorkflowDeadline.closed_at.is_(None),)
+    open_ = _running()
     mine = [name for name, wf in wuye.registry.workflows.items()
             if name in views and waiting_states(wf, lambda p: has_permission(session, actor, p))]
     sources = [("deadline", Text("Due soon or overdue", "即将到期或已超时"),

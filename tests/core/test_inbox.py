@@ -140,3 +140,17 @@ def test_plugin_items_and_charts_are_kept_to_the_actors_estates(reno, make_estat
     finally:
         wuye.pm.unregister(extra)
         wuye.pm.unregister(broken)
+
+
+def test_a_paused_deadline_is_not_due(reno):  # noqa: F811
+    app = reno.drive(reno.apply(), "engineering_review")
+    now = utcnow()
+    s = reno.session
+    s.add(WorkflowDeadline(workflow="renovation.application", record_table="renovation_applications",
+                           record_id=app.id, estate_id=reno.estate.id, state="engineering_review",
+                           started_at=now - dt.timedelta(days=2), due_at=now - dt.timedelta(days=1),
+                           escalate_to="engineering_supervisor", paused_at=now - dt.timedelta(days=1, hours=2)))
+    s.flush()
+    box = inbox_for(s, reno.actors["engineer"], reno.today, now=now)
+    assert "deadline" not in box.counts
+    assert not any(i.overdue for i in box.items)  # waiting for the owner: the clock stands still
