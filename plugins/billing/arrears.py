@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import case, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from core import ValidationError, utcnow
+from core import Text, ValidationError, utcnow
 from core.models import Building, StaffUser, Unit
 from plugins.billing import periods as P
 from plugins.billing.calc import round_div
@@ -138,7 +138,7 @@ def collection_rate(
     """
     P.parse_period(period)
     if by not in ("estate", "building", "collector"):
-        raise ValidationError("group by estate, building or collector", field="by")
+        raise ValidationError(Text("group by estate, building or collector", "请按小区、楼栋或收款人分组"), field="by")
     live = (
         ChargeLine.estate_id == estate.id,
         ChargeLine.period == period,

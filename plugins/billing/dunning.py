@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import Conflict, ValidationError, authorize, estate_today
+from core import Conflict, Text, ValidationError, authorize, estate_today
 from core.models import Estate, Unit
 from plugins.billing import periods as P
 from plugins.billing.arrears import _live_as_of, open_as_of
@@ -65,10 +65,10 @@ def record_dunning_action(
     authorize(session, actor, "billing.dunning")
     if kind not in DUNNING_KINDS:
         raise ValidationError(
-            f"{kind!r} is not a follow-up kind; use one of {', '.join(DUNNING_KINDS)}", field="kind"
+            Text(f"{kind!r} is not a follow-up kind; use one of {', '.join(DUNNING_KINDS)}", f"{kind!r} 不是有效的催缴方式"), field="kind"
         )
     if case.status == "closed":
-        raise Conflict("this case is closed; its arrears were paid", field="case")
+        raise Conflict(Text("this case is closed; its arrears were paid", "该欠费跟进已结案（欠费已缴清）"), field="case")
     done_on = done_on or estate_today(session, case.unit.estate)
     action = pending_action(session, case)
     if action is None:
@@ -95,7 +95,7 @@ def set_case_status(
     authorize(session, actor, "billing.dunning")
     if status not in CASE_STATUSES or status == "closed":
         raise ValidationError(
-            "status is one of open, promised, disputed, legal (cases close when paid)", field="status"
+            Text("status is one of open, promised, disputed, legal (cases close when paid)", "状态须为：跟进中、承诺缴费、有争议、法律程序（缴清后自动结案）"), field="status"
         )
     case.status = status
     if note:

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 
-from core import ValidationError
+from core import Text, ValidationError
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 CYCLE_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
@@ -22,7 +22,7 @@ def parse_period(value, field: str = "period") -> tuple[int, int]:
     m = PERIOD_RE.match(value) if isinstance(value, str) else None
     if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
         raise ValidationError(
-            f"{value!r} is not a billing period; write it as YYYY-MM, e.g. 2026-11", field=field
+            Text(f"{value!r} is not a billing period; write it as YYYY-MM, e.g. 2026-11", f"{value!r} 不是有效账期，格式为 YYYY-MM，例如 2026-11"), field=field
         )
     return int(m.group(1)), int(m.group(2))
 
@@ -51,7 +51,7 @@ def periods_between(first: str, last: str, *, field: str = "to_period") -> list[
     """Every period from ``first`` to ``last`` inclusive (ValidationError when reversed)."""
     a, b = parse_period(first, "period"), parse_period(last, field)
     if b < a:
-        raise ValidationError(f"{last} is before {first}; give a later end period", field=field)
+        raise ValidationError(Text(f"{last} is before {first}; give a later end period", f"{last} 早于 {first}，请填写更晚的截止账期"), field=field)
     out, p = [], first
     while True:
         out.append(p)

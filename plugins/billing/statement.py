@@ -13,7 +13,7 @@ import io
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import ValidationError, fen_to_yuan
+from core import Text, ValidationError, fen_to_yuan
 from core.models import Unit
 from plugins.billing.models import ChargeLine, FeeItem, Payment
 
@@ -34,7 +34,7 @@ def _money(unit: Unit):
 def statement(session: Session, unit: Unit, date_from: dt.date, date_to: dt.date) -> dict:
     """Opening balance, the charges and payments of the range, closing balance (all in fen)."""
     if date_to < date_from:
-        raise ValidationError(f"{date_to} is before {date_from}", field="date_to")
+        raise ValidationError(Text(f"{date_to} is before {date_from}", f"{date_to} 早于 {date_from}"), field="date_to")
     charged_before = session.scalar(
         select(func.coalesce(func.sum(ChargeLine.amount_fen), 0)).where(
             ChargeLine.unit_id == unit.id, ChargeLine.posted_on < date_from

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from core import ValidationError, estate_today
+from core import Text, ValidationError, estate_today
 from core.models import Unit
 from plugins.billing.models import Vacancy
 
@@ -17,7 +17,7 @@ def record_vacancy(
 ) -> Vacancy:
     """Record that ``unit`` stood empty from ``vacant_from`` (until ``vacant_to``, open if None)."""
     if vacant_to is not None and vacant_to < vacant_from:
-        raise ValidationError("the vacancy ends before it starts", field="vacant_to")
+        raise ValidationError(Text("the vacancy ends before it starts", "空置结束日期早于开始日期"), field="vacant_to")
     row = Vacancy(estate_id=unit.estate_id, unit_id=unit.id, vacant_from=vacant_from, vacant_to=vacant_to)
     session.add(row)
     session.flush()

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import ValidationError
+from core import Text, ValidationError
 from core.models import Party, RelationKind, Unit, UnitRelation, UnitType
 from plugins.convenience.models import CustomerType
 
@@ -35,6 +35,6 @@ def check_customer(session: Session, unit: Unit, party: Party, on: dt.date) -> s
     """Refuse a customer who is not an owner or occupant of ``unit`` (checked with core UnitRelation)."""
     kinds = customer_relations(session, unit, party, on)
     if not kinds:
-        raise ValidationError(f"{party.name} is not an owner or occupant of unit {unit.label} on {on}; "
-                              "book the service for the customer's own unit", field="customer_id")
+        raise ValidationError(Text(f"{party.name} is not an owner or occupant of unit {unit.label} on {on}; "
+                              "book the service for the customer's own unit", f"{party.name} 在 {on} 不是房屋 {unit.label} 的业主或使用人，请为客户本人的房屋预约服务"), field="customer_id")
     return kinds

@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from core import ValidationError, day_bounds
+from core import Text, ValidationError, day_bounds
 from core.models import Estate
 
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -20,8 +20,8 @@ def check_period(period: str, *, allow_year: bool = False, field: str = "period"
     period = (period or "").strip()
     if PERIOD_RE.match(period) or (allow_year and YEAR_RE.match(period)):
         return period
-    raise ValidationError(f"period {period!r} is not a month like 2026-03" + (" or a year like 2026"
-                                                                              if allow_year else ""), field=field)
+    raise ValidationError(Text(f"period {period!r} is not a month like 2026-03" + (" or a year like 2026"
+                                                                              if allow_year else ""), f"{period!r} 不是有效月份（如 2026-03）" + ("或年度（如 2026）" if allow_year else "")), field=field)
 
 
 def month_bounds(period: str) -> tuple[dt.date, dt.date]:

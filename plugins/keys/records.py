@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from core import NotFound, ValidationError
+from core import NotFound, Text, ValidationError
 from core.models import StaffUser
 
 
@@ -26,7 +26,7 @@ def get(session: Session, model: type, ident, *, lock: bool = False, what: str =
         return ident
     obj = session.get(model, ident, with_for_update=lock or None)
     if obj is None:
-        raise NotFound(f"no {what} with id {ident!r}")
+        raise NotFound(Text(f"no {what} with id {ident!r}", f"找不到编号为 {ident!r} 的记录"))
     return obj
 
 
@@ -36,14 +36,14 @@ def staff(session: Session, staff_id, field: str) -> StaffUser:
         return staff_id
     user = session.get(StaffUser, staff_id) if staff_id is not None else None
     if user is None or not user.active:
-        raise ValidationError(f"no active staff member with id {staff_id!r}", field=field)
+        raise ValidationError(Text(f"no active staff member with id {staff_id!r}", f"没有编号为 {staff_id!r} 的在职员工"), field=field)
     return user
 
 
 def aware(value: dt.datetime | None, field: str) -> dt.datetime | None:
     """Refuse naive datetimes with a message naming the field (the database stores UTC)."""
     if value is not None and value.tzinfo is None:
-        raise ValidationError("give a time with its time zone (e.g. 2026-03-01T14:00:00+08:00)", field=field)
+        raise ValidationError(Text("give a time with its time zone (e.g. 2026-03-01T14:00:00+08:00)", "请填写带时区的时间（例如 2026-03-01T14:00:00+08:00）"), field=field)
     return value
 
 

@@ -5,7 +5,7 @@ Workflow steps are exposed by the generic layer as ``POST .../<id>/transitions/<
 
 from __future__ import annotations
 
-from core import ApiResourceSpec, NotFound
+from core import ApiResourceSpec, NotFound, Text
 from core.models import Party, Unit
 from plugins.renovation import models as m
 from plugins.renovation import schemas as s
@@ -17,7 +17,7 @@ def _get(session, model, ident, field: str):
         return None
     obj = session.get(model, ident)
     if obj is None:
-        raise NotFound(f"{field} {ident} does not exist")
+        raise NotFound(Text(f"{field} {ident} does not exist", f"所选记录 {ident} 不存在"))
     return obj
 
 

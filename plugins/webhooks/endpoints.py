@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 
 from core import (
     PermissionDenied,
+    Text,
     ValidationError,
     attributed,
     authorize,
@@ -40,13 +41,13 @@ def new_secret() -> str:
 def _may_manage(session: Session, actor: StaffUser | None, estate_id: int | None) -> None:
     if estate_id is not None:
         if session.get(Estate, estate_id) is None:
-            raise ValidationError(f"no estate with id {estate_id}", field="estate_id")
+            raise ValidationError(Text(f"no estate with id {estate_id}", f"没有编号为 {estate_id} 的小区"), field="estate_id")
         authorize(session, actor, "webhooks.manage", estate_id)
         return
     authorize(session, actor, "webhooks.manage")
     if not is_system(session, actor) and visible_estate_ids(session, actor) is not None:
-        raise PermissionDenied("a company-wide endpoint (no estate) receives every estate's events: only staff "
-                               "of every estate may manage one; choose one of your estates in estate_id")
+        raise PermissionDenied(Text("a company-wide endpoint (no estate) receives every estate's events: only staff "
+                               "of every estate may manage one; choose one of your estates in estate_id", "公司级推送地址（不限小区）会收到所有小区的事件，只有管理全部小区的员工可以设置；请在“小区”中选择您负责的小区"))
 
 
 @attributed

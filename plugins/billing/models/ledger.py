@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from core import Base, Conflict, utcnow
+from core import Base, Conflict, Text, utcnow
 from core.models import StaffUser, Unit
 from plugins.billing.models.catalogue import FeeItem
 
@@ -248,8 +248,8 @@ def _ledger_guard(session, flush_context, instances) -> None:
     for obj in session.deleted:
         if type(obj) in LEDGER_COLUMNS:
             raise Conflict(
-                f"{type(obj).__name__} #{obj.id} is a posted record and cannot be deleted; "
-                "post a reversal instead"
+                Text(f"{type(obj).__name__} #{obj.id} is a posted record and cannot be deleted; "
+                "post a reversal instead", f"已入账记录 #{obj.id} 不能删除，请做冲销")
             )
     for obj in session.dirty:
         cols = LEDGER_COLUMNS.get(type(obj))
@@ -260,7 +260,7 @@ def _ledger_guard(session, flush_context, instances) -> None:
             hist = state.attrs[col].history
             if hist.added and (not hist.deleted or list(hist.added) != list(hist.deleted)):
                 raise Conflict(
-                    f"{type(obj).__name__} #{obj.id}: '{col}' of a posted record cannot be changed; "
-                    "post a reversal and a new entry instead",
+                    Text(f"{type(obj).__name__} #{obj.id}: '{col}' of a posted record cannot be changed; "
+                    "post a reversal and a new entry instead", f"已入账记录 #{obj.id} 的“{col}”不能修改，请做冲销并重新入账"),
                     field=col,
                 )

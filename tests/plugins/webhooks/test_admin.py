@@ -50,7 +50,7 @@ def test_endpoints_through_the_admin_with_the_secret_never_shown(session, app, g
     form = {"csrf_token": csrf(page), "url": "gopher://erp.example.com/", "events": "record.created",
             "secret": SECRET, "description": "ERP"}
     r = client.post("/admin/webhooks_endpoints/new/", data=form)
-    assert r.status_code == 200 and "http:// or https://" in r.text
+    assert r.status_code == 200 and "请使用带主机名的 http:// 或 https:// 地址" in r.text  # the user's language
     assert session.scalar(select(func.count(Endpoint.id))) == 0
 
     r = client.post("/admin/webhooks_endpoints/new/", data={**form, "url": "https://erp.example.com/hooks"})
