@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module belongs to the layer of the longest prefix that matches its name.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base: errors, clock, session context, database, config, hook markers, input loading",
-     ("core.errors", "core.clock", "core.context", "core.db", "core.config", "core.hookspecs", "core.validation")),
+    ("base: errors, bilingual text, clock, session context, database, config, hook markers, input loading",
+     ("core.errors", "core.text", "core.clock", "core.context", "core.db", "core.config", "core.hookspecs",
+      "core.validation")),
     ("models", ("core.models", "core.sequences")),
     ("security: grants, masking, estate scoping", ("core.security", "core.scoping")),
     ("activity trail", ("core.activity",)),
