@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from core.clock import utcnow
 from core.context import wuye_of
@@ -83,6 +83,7 @@ class Inbox:
     items: list[InboxItem] = field(default_factory=list)
     counts: dict[str, tuple[int, bool]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
+    late: int = 0  # core's overdue deadlines (capped), counted even when no rows are read
 
     @property
     def total(self) -> int:
@@ -90,7 +91,10 @@ class Inbox:
 
     @property
     def overdue(self) -> int:
-        return sum(1 for i in self.items if i.overdue)
+        """Overdue to-dos: core's overdue deadlines plus the plugins' overdue items (each record once)."""
+        core_kinds = ("deadline", "escalation")
+        return self.late + sum(1 for i in self.items
+                               if i.overdue and i.kind not in core_kinds and not i.kind.startswith("transition:"))
 
 
 def shown_count(n: int, capped: bool) -> str:
@@ -146,7 +150,7 @@ def _text(en: str, zh: str) -> Text:
     return Text(en or zh, zh or en)
 
 
-def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox) -> None:
+def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox, rows: bool = True) -> None:
     """Source 1 (and the due times of what it lists)."""
     for view, wf in _screens(wuye):
         disabled, _second = overrides_of(wuye, wf)
@@ -163,7 +167,11 @@ def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inb
         kind = f"transition:{wf.name}"
         inbox.counts[kind] = (n, capped)
         inbox.groups[kind] = _text(wf.label, wf.label_zh) if (wf.label or wf.label_zh) else wf.name
-        records = list(session.scalars(base.order_by(pk).limit(LIMIT)))
+        if not rows:
+            continue
+        unit = getattr(wf.model, "unit", None)
+        eager = (selectinload(unit),) if isinstance(getattr(unit, "property", None), RelationshipProperty) else ()
+        records = list(session.scalars(base.options(*eager).order_by(pk).limit(LIMIT)))
         due = _due_times(session, wf.model.__tablename__, [r.id for r in records])
         for record in records:
             state = getattr(record, wf.state_field)
@@ -203,7 +211,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
-def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox) -> None:
+def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox, rows: bool = True) -> None:
     """Sources 2 and 3: deadlines due soon or overdue on records the user may move, and escalations."""
     estates = visible_estate_ids(session, actor)
     views = {wf.name: view for view, wf in _screens(wuye)}
@@ -227,6 +235,11 @@ def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox
         if not n:
             continue
         inbox.counts[kind], inbox.groups[kind] = (n, capped), group
+        if kind == "deadline":
+            late = stmt.where(WorkflowDeadline.due_at <= now).with_only_columns(WorkflowDeadline.id)
+            inbox.late = _capped_count(session, late)[0]
+        if not rows:
+            continue
         for row in session.scalars(stmt.order_by(WorkflowDeadline.due_at, WorkflowDeadline.id).limit(LIMIT)):
             wf = wuye.registry.workflows.get(row.workflow)
             try:
@@ -262,15 +275,19 @@ def plugin_items(session: Session, actor, wuye, today: dt.date, inbox: Inbox) ->
             inbox.items.append(item)
 
 
-def inbox_for(session: Session, actor, today: dt.date, *, now: dt.datetime | None = None) -> Inbox:
-    """The inbox of ``actor`` on business date ``today`` (``now``: the instant deadlines compare to)."""
+def inbox_for(session: Session, actor, today: dt.date, *, now: dt.datetime | None = None, rows: bool = True) -> Inbox:
+    """The inbox of ``actor`` on business date ``today`` (``now``: the instant deadlines compare to).
+
+    ``rows=False`` counts only (the top bar on other pages): core's kinds read no rows, so ``items``
+    holds only what plugins returned.
+    """
     inbox = Inbox()
     if actor is None or not getattr(actor, "active", False):
         return inbox
     wuye = wuye_of(session)
     now = now or utcnow()
-    transition_items(session, actor, wuye, now, inbox)
-    deadline_items(session, actor, wuye, now, inbox)
+    transition_items(session, actor, wuye, now, inbox, rows)
+    deadline_items(session, actor, wuye, now, inbox, rows)
     plugin_items(session, actor, wuye, today, inbox)
     inbox.items.sort(key=InboxItem.urgency)
     return inbox

@@ -71,6 +71,9 @@ def test_overdue_deadlines_come_first_and_escalations_reach_the_role(reno):  # n
     assert [i.record_id for i in late] == [second.id, first.id]  # overdue first, then by due time
     assert box.counts["deadline"] == (2, False)
     assert "escalation" not in box.counts  # escalated to the supervisor, not to the engineer
+    counted = inbox_for(s, reno.actors["engineer"], reno.today, now=now, rows=False)  # the top bar's
+    assert counted.counts == box.counts and counted.items == []
+    assert counted.overdue == box.overdue == 1  # the one record late, counted once
     sup = inbox_for(s, reno.actors["engineering_supervisor"], reno.today, now=now)
     assert sup.counts["escalation"] == (1, False)
     assert [i.record_id for i in sup.items if i.kind == "escalation"] == [second.id]

@@ -68,13 +68,16 @@ class HomeView(AdminIndexView):
 
     @expose("/")
     def index(self):
+        from core.web.admin.inbox import current_inbox
+
         user = actor()
+        current_inbox()  # read once with its rows: the cards, the top bar and the to-do list share it
         cards = core_cards(db(), user) + plugin_cards(wuye(), user)
         cards.sort(key=lambda c: (c.order, c.title))
         shown = [{"title": pick(c.title, c.title_zh), "value": c.value, "url": c.url,
                   "level": c.level if c.level in ("info", "success", "warning", "danger") else "info"}
                  for c in cards]
-        from core.web.admin.inbox import current_inbox, rows
+        from core.web.admin.inbox import rows
 
         top = current_inbox()
         top_rows = [dict(r, group=g["title"]) for g in rows(top) for r in g["rows"]]

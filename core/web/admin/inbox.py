@@ -34,16 +34,21 @@ def due_text(item: InboxItem) -> str:
     return item.due_on.isoformat() if item.due_on else ""
 
 
-def current_inbox() -> Inbox:
-    """The signed-in user's inbox, computed once per request (the top bar and the pages share it)."""
-    if "wuye_inbox" not in g:
-        g.wuye_inbox = inbox_for(db(), actor(), estate_today(db()))
-    return g.wuye_inbox
+def current_inbox(rows: bool = True) -> Inbox:
+    """The signed-in user's inbox, computed once per request (the top bar and the pages share it).
+
+    ``rows=False`` (the top bar of any other page) only counts; a full inbox serves both.
+    """
+    box = g.get("wuye_inbox")
+    if box is None or (rows and not g.get("wuye_inbox_rows")):
+        box = g.wuye_inbox = inbox_for(db(), actor(), estate_today(db()), rows=rows)
+        g.wuye_inbox_rows = rows
+    return box
 
 
 def badge() -> dict:
-    """``{"n": total, "text": "12" or "99+", "overdue": n}`` for the top bar."""
-    box = current_inbox()
+    """``{"n": total, "text": "12" or "99+", "overdue": n}`` for the top bar (counts only)."""
+    box = current_inbox(rows=False)
     capped = any(c for _n, c in box.counts.values())
     return {"n": box.total, "text": shown_count(box.total, capped), "overdue": box.overdue,
             "label": pick("To-do", "待办")}
