@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
-from core import Card, authorize, estate_today, has_permission, load, utcnow
+from core import Card, authorize, estate_today, has_permission, load, utcnow, visible_estate_ids
 from core.models import Estate, StaffUser
 from plugins.convenience import periods
 from plugins.convenience.agreements import subscriber_count
@@ -117,6 +117,20 @@ def dashboard_cards(session: Session, actor: StaffUser | None) -> list:
 
 
 def home_cards(actor: StaffUser | None) -> list:
-    """The cards of ``actor`` on the home page, read in the session the actor was loaded in."""
+    """The cards of ``actor`` on the home page, read in the session the actor was loaded in: orders to
+    dispatch (for dispatchers) and last month's loss-making items (for holders of ``convenience.reports``)."""
     session = object_session(actor) if actor is not None else None
-    return dashboard_cards(session, actor) if session is not None else []
+    if session is None:
+        return []
+    cards = []
+    if has_permission(session, actor, "convenience.dispatch"):
+        waiting = (select(ConvenienceOrder.id).where(ConvenienceOrder.status.in_((OrderStatus.registered,
+                                                                                  OrderStatus.prepaid))))
+        ids = visible_estate_ids(session, actor)
+        if ids is not None:
+            waiting = waiting.where(ConvenienceOrder.estate_id.in_(list(ids)))
+        n = session.scalar(select(func.count()).select_from(waiting.limit(100).subquery())) or 0
+        cards.append(Card(title="Service orders to dispatch", title_zh="待派工便民服务", value="99+" if n > 99 else n,
+                          url="/admin/inbox/?kind=transition:convenience.order", order=50,
+                          level="warning" if n else "success"))
+    return cards + dashboard_cards(session, actor)

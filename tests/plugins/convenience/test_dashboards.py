@@ -22,3 +22,14 @@ def test_revenue_chart_equals_profitability(seeded, make_estate, make_actor):
     expected = sum(r["revenue_fen"] for r in profitability(seeded, manager, estate, "2026-11")) / 100
     assert chart.series[0][1][-1] == round(expected, 2)
     assert charts(seeded, make_actor("guard", estates=[estate]), today) == []
+
+
+def test_dispatchers_see_orders_to_dispatch(seeded, make_estate, make_actor):
+    from plugins.convenience.reports import home_cards
+
+    estate = make_estate("CD", units=1)
+    dispatcher = make_actor("cs_supervisor", estates=[estate])
+    cards = {c.title: c for c in home_cards(dispatcher)}
+    assert cards["Service orders to dispatch"].value == 0
+    assert cards["Service orders to dispatch"].url == "/admin/inbox/?kind=transition:convenience.order"
+    assert "Service orders to dispatch" not in {c.title for c in home_cards(make_actor("guard", estates=[estate]))}
