@@ -74,7 +74,7 @@ def create_order(session: Session, actor: StaffUser | None, data: dict, *,
     kinds = check_customer(session, unit, customer, today)
     ctype = customer_type_of(unit)
     if not item.offered_to(ctype):
-        raise ValidationError(f"item {item} is not offered to {ctype.value}", field="item_id")
+        raise ValidationError(Text(f"item {item} is not offered to {ctype.value}", f"服务项目 {item} 不面向{ctype.__labels__[ctype.value][1]}"), field="item_id")
     is_tenant = RelationKind.tenant in kinds and RelationKind.owner not in kinds
     quantity = values["quantity"] if values["quantity"] is not None else Decimal("1")
     price = row.price_fen
@@ -121,7 +121,7 @@ def dispatch(session: Session, actor: StaffUser | None, order: ConvenienceOrder,
     if values["department_id"] is not None:
         dept = existing(session, Department, values["department_id"], "department_id")
         if dept.estate_id not in (None, order.estate_id):
-            raise ValidationError(f"department {dept} belongs to another estate", field="department_id")
+            raise ValidationError(Text(f"department {dept} belongs to another estate", f"部门 {dept} 属于其他小区"), field="department_id")
     if values["staff_id"] is not None:
         existing(session, StaffUser, values["staff_id"], "staff_id")
     return apply(session, order, "dispatch", actor, **values)
@@ -157,7 +157,7 @@ def close(session: Session, actor: StaffUser | None, order: ConvenienceOrder) ->
 
 def cancel(session: Session, actor: StaffUser | None, order: ConvenienceOrder, reason: str) -> ConvenienceOrder:
     if not (reason or "").strip():
-        raise ValidationError("give the reason for cancelling", field="reason")
+        raise ValidationError(Text("give the reason for cancelling", "请填写取消原因"), field="reason")
     return apply(session, order, "cancel", actor, comment=reason, reason=reason)
 
 
@@ -166,12 +166,12 @@ def settle_deposit(session: Session, actor: StaffUser | None, order: Convenience
     """Give the deposit back through billing, after deducting ``deduct_fen`` (with a reason) if any."""
     authorize(session, actor, "convenience.statements", order)
     if order.prepay_kind != PrepayKind.deposit:
-        raise ValidationError(f"order {order.number} has no deposit", field="order_id")
+        raise ValidationError(Text(f"order {order.number} has no deposit", f"服务单 {order.number} 没有押金"), field="order_id")
     if deduct_fen < 0:
-        raise ValidationError("a deduction cannot be negative", field="deduct_fen")
+        raise ValidationError(Text("a deduction cannot be negative", "扣除金额不能为负数"), field="deduct_fen")
     if deduct_fen:
         if not reason.strip():
-            raise ValidationError("say why part of the deposit is kept", field="reason")
+            raise ValidationError(Text("say why part of the deposit is kept", "请说明扣留部分押金的原因"), field="reason")
         billing.deduct_deposit(session, actor, source=order.source, amount_fen=deduct_fen, reason=reason)
     if billing.deposit_balance_fen(session, source=order.source) > 0:
         return billing.refund_deposit(session, actor, source=order.source, approved_by=approved_by)

@@ -147,7 +147,7 @@ def apply_for_renovation(session, actor, *, unit: Unit, applicant: Party, planne
     authorize(session, actor, "renovation.apply", unit)
     unknown = set(plan) - set(_PLAN_FIELDS)
     if unknown:
-        raise ValidationError(f"unknown field(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise ValidationError(Text(f"unknown field(s) {', '.join(sorted(unknown))}", f"未知字段 {'、'.join(sorted(unknown))}"), field=sorted(unknown)[0])
     data = _check_plan({**plan, "planned_start": planned_start, "planned_end": planned_end, "scope": scope})
     applied_on = applied_on or estate_today(session, unit.estate)
     # Lock the unit row so two clerks cannot open two applications for it at once.
@@ -191,11 +191,11 @@ def update_application(session, actor, app: RenovationApplication, **changes) ->
     """Correct the plan while it is with the applicant (submitted, or sent back for revision)."""
     authorize(session, actor, "renovation.apply", app)
     if app.status not in EDITABLE_STATES:
-        raise Conflict(f"{app.number} is '{app.status}'; the plan can be changed only while submitted or sent "
-                       "back for revision", field="status")
+        raise Conflict(Text(f"{app.number} is '{app.status}'; the plan can be changed only while submitted or sent "
+                       "back for revision", f"装修申请 {app.number} 当前状态不能修改方案（只有已提交或退回修改时可以修改）"), field="status")
     unknown = set(changes) - set(_PLAN_FIELDS)
     if unknown:
-        raise ValidationError(f"unknown or read-only field(s) {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise ValidationError(Text(f"unknown or read-only field(s) {', '.join(sorted(unknown))}", f"未知或只读字段 {'、'.join(sorted(unknown))}"), field=sorted(unknown)[0])
     merged = {k: getattr(app, k) for k in _PLAN_FIELDS} | changes
     _check_plan(merged)
     for k, v in changes.items():
@@ -255,7 +255,7 @@ def _check_worker(w: dict) -> dict:
                                                  "该工种须填写技能考核合格证明编号")]
     unknown = set(w) - {"name", "id_number", "phone", "trade", "skill_certificate_no"}
     if unknown:
-        errors[sorted(unknown)[0]] = ["unknown field"]
+        errors[sorted(unknown)[0]] = [Text("unknown field", "未知字段")]
     if errors:
         raise ValidationError({f"workers.{k}" if not k.startswith("workers") else k: v for k, v in errors.items()})
     return {"name": name, "id_number": id_number, "phone": (w.get("phone") or "").strip(), "trade": trade,
@@ -267,10 +267,10 @@ def add_worker(session, actor, app: RenovationApplication, **worker) -> Renovati
     """Add a worker; after signing, their pass fee is charged on its own (source renovation:worker:<id>)."""
     authorize(session, actor, "renovation.apply", app)
     if app.status not in WORKER_STATES:
-        raise Conflict(f"{app.number} is '{app.status}'; workers can no longer be added", field="status")
+        raise Conflict(Text(f"{app.number} is '{app.status}'; workers can no longer be added", f"装修申请 {app.number} 当前状态不能再增加施工人员"), field="status")
     data = _check_worker(worker)
     if any(w.id_number == data["id_number"] for w in app.workers):
-        raise Conflict(f"a worker with ID {data['id_number']} is already listed on {app.number}", field="id_number")
+        raise Conflict(Text(f"a worker with ID {data['id_number']} is already listed on {app.number}", f"身份证号为 {data['id_number']} 的施工人员已在装修申请 {app.number} 中登记"), field="id_number")
     with session.begin_nested():
         w = RenovationWorker(estate_id=app.estate_id, application_id=app.id, **data)
         session.add(w)

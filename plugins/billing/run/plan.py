@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import NotFound, ValidationError
+from core import NotFound, Text, ValidationError
 from core.models import Building, Estate, Unit
 from plugins.billing import periods as P
 from plugins.billing.fees import items_for_estate, price_for
@@ -52,8 +52,9 @@ def plan(session: Session, estate: Estate, period: str) -> list[tuple[FeeItem, F
         raise ValidationError(
             {
                 "fee_item": [
-                    f"fee item {code} has no price for period {period}; add a price "
-                    f"effective on or before {start} (Billing > Prices)"
+                    Text(f"fee item {code} has no price for period {period}; add a price "
+                         f"effective on or before {start} (Billing > Prices)",
+                         f"收费项目 {code} 没有 {period} 的价格，请在“收费管理 > 收费标准”中添加 {start} 或之前生效的价格")
                     for code in missing
                 ]
             },
