@@ -61,7 +61,7 @@ def admin_views() -> list[AdminViewSpec]:
         ),
         AdminViewSpec(
             model=ChargeLine,
-            schema=s.ChargeLineSchema,
+            schema=s.ChargeLineViewSchema,
             name="billing_charge_lines",
             label="Charges",
             label_zh="应收明细",

@@ -328,6 +328,13 @@ class ChargeLineSchema(Schema):
     reversed_at = fields.DateTime(dump_only=True)
 
 
+class ChargeLineViewSchema(ChargeLineSchema):
+    """The charge screens: one amount (``amount_fen``, shown as ¥); the API keeps the yuan string too."""
+
+    class Meta:
+        exclude = ("amount",)
+
+
 class DunningActionSchema(Schema):
     class Meta:
         unknown = RAISE

@@ -123,3 +123,16 @@ def test_schema_messages_are_text_pairs():
         ApplicationSchema().load({"unit_id": 1, "applicant_id": 2, "scope": ["flooring"], "contractor_name": "",
                                   "planned_start": "2026-03-02", "planned_end": "2026-03-01"})
     assert isinstance(err.value.messages["planned_end"][0], Text)
+
+
+def test_no_screen_shows_an_amount_twice():
+    """A yuan field and its ``*_fen`` twin on one screen read as two amounts (issue 15: typing 1000 in the fen
+    one recorded ¥10.00); the screens keep the ``*_fen`` field, shown in yuan."""
+    from core.testing import boot
+
+    wuye = boot()
+    for _plugin, specs in wuye.call_each("wuye_admin_views"):
+        for spec in specs:
+            shown = {f.data_key or n for n, f in spec.schema().fields.items()}
+            twins = {n for n in shown if f"{n}_fen" in shown}
+            assert not twins, f"{spec.name} shows {twins} and their *_fen twins"
