@@ -13,7 +13,7 @@ from core.errors import NotFound, ValidationError
 from core.models import Estate
 from core.scoping import visible_estate_ids
 from core.services.inbox import inbox_for, shown_count
-from core.web.api.resources import api_call
+from core.web.api.resources import MAX_ID, api_call
 from core.web.context import actor, db, wuye
 from core.web.dashboard import collect_charts
 
@@ -27,7 +27,7 @@ def _estate_id() -> int | None:
     except ValueError:
         raise ValidationError("estate must be an estate id (a whole number)", field="estate") from None
     ids = visible_estate_ids(db(), actor())
-    if ids is not None and wanted not in ids:
+    if not 1 <= wanted <= MAX_ID or (ids is not None and wanted not in ids):
         raise NotFound(f"no estate {wanted}")  # never confirms another estate exists
     return wanted
 
@@ -94,7 +94,7 @@ def document_paths(api, errors: dict, security: list) -> None:
     api.components.schema("DashboardChart", CHART_SCHEMA)
     chart = {"$ref": "#/components/schemas/DashboardChart"}
     estate = {"name": "estate", "in": "query", "required": False, "description": "one of the caller's estates",
-              "schema": {"type": "integer", "minimum": 1}}
+              "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
     api.path(path="/api/v1/inbox", operations={"get": {
         "tags": ["core"], "summary": "The caller's to-dos (待办), most urgent first, with counts per kind",
         "description": "Records in the caller's estates waiting for a transition the caller may take, deadlines due "

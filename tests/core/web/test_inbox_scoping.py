@@ -24,5 +24,8 @@ def test_dashboards_of_another_estate_are_404(app, world, client_as, token_for):
     auth = {"Authorization": f"Bearer {token_for('cs_a')}"}
     assert api.get(f"/api/v1/dashboards?estate={world['b']}", headers=auth).status_code == 404
     assert api.get("/api/v1/dashboards?estate=abc", headers=auth).status_code == 422
+    assert api.get(f"/api/v1/dashboards?estate={10**20}", headers=auth).status_code == 404
+    doc = api.get("/api/v1/openapi.json", headers=auth).get_json()
+    assert {"/api/v1/inbox", "/api/v1/dashboards", "/api/v1/dashboards/{chart_id}"} <= set(doc["paths"])
     charts = api.get("/api/v1/dashboards", headers=auth).get_json()["charts"]
     assert {c["estate_id"] for c in charts} <= {world["a"]}
