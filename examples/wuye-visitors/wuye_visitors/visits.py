@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
 from core import (
-    Text,
     ValidationError,
     apply,
     attributed,
@@ -45,8 +44,7 @@ def register_visit(session: Session, actor: StaffUser | None, data: dict) -> Vis
     data = load(VisitSchema, data)
     unit = session.get(Unit, data["unit_id"])
     if unit is None:
-        raise ValidationError(Text(f"no unit with id {data['unit_id']}", f"没有编号为 {data['unit_id']} 的房屋"),
-                              field="unit_id")
+        raise ValidationError(f"no unit with id {data['unit_id']}", field="unit_id")
     authorize(session, actor, "visitors.register", unit)
     year = estate_today(session, unit.estate_id).year
     visit = Visit(estate_id=unit.estate_id, unit_id=unit.id, visitor_name=data["visitor_name"].strip(),
@@ -64,13 +62,12 @@ def update_visit(session: Session, actor: StaffUser | None, visit: Visit, data: 
     authorize(session, actor, "visitors.register", visit)
     data = load(VisitSchema, data, partial=True)
     if "unit_id" in data and data["unit_id"] != visit.unit_id:
-        raise ValidationError(Text("a visit's unit cannot change; register a new visit",
-                                   "来访的房屋不能修改，请重新登记一次来访"), field="unit_id")
+        raise ValidationError("a visit's unit cannot change; register a new visit", field="unit_id")
     for key in EDITABLE:
         if key in data:
             setattr(visit, key, data[key].strip())
     if not visit.visitor_name:
-        raise ValidationError(Text("the visitor's name is required", "请填写访客姓名"), field="visitor_name")
+        raise ValidationError("the visitor's name is required", field="visitor_name")
     session.flush()
     return visit
 
