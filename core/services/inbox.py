@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from core.clock import utcnow
@@ -84,10 +84,14 @@ class Inbox:
     counts: dict[str, tuple[int, bool]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     late: int = 0  # core's overdue deadlines (capped), counted even when no rows are read
+    listed: set = field(default_factory=set)  # (workflow, record id) listed under their workflow
+
+    # "deadline" counts records that the transition kinds count already: it is shown, not added.
+    SUBSET_KINDS = ("deadline",)
 
     @property
     def total(self) -> int:
-        return sum(n for n, _capped in self.counts.values())
+        return sum(n for kind, (n, _capped) in self.counts.items() if kind not in self.SUBSET_KINDS)
 
     @property
     def overdue(self) -> int:
@@ -171,14 +175,20 @@ def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inb
             continue
         unit = getattr(wf.model, "unit", None)
         eager = (selectinload(unit),) if isinstance(getattr(unit, "property", None), RelationshipProperty) else ()
-        records = list(session.scalars(base.options(*eager).order_by(pk).limit(LIMIT)))
-        due = _due_times(session, wf.model.__tablename__, [r.id for r in records])
-        for record in records:
+        # Those due first come first (overdue at the top), then the longest waiting: the open deadline
+        # of each record is found through its (record_table, record_id) index.
+        clock = and_(WorkflowDeadline.record_table == wf.model.__tablename__, WorkflowDeadline.record_id == pk,
+                     *_running())
+        found = session.execute(base.add_columns(WorkflowDeadline.due_at).outerjoin(WorkflowDeadline, clock)
+                                .options(*eager).order_by(WorkflowDeadline.due_at.is_(None), WorkflowDeadline.due_at,
+                                                          pk).limit(LIMIT)).all()
+        for record, due_at in found:
             state = getattr(record, wf.state_field)
             state = getattr(state, "value", state)
             t = states.get(state)
             st = wf.state(state)
-            when = due.get(record.id)
+            when = _aware(due_at) if due_at is not None else None
+            inbox.listed.add((wf.name, record.id))
             inbox.items.append(InboxItem(
                 kind=kind, group=inbox.groups[kind], title=_text(t.label or t.name, t.label_zh),
                 label=_label(record), view=view, record_id=record.id, state=_text(st.label, st.label_zh),
@@ -198,14 +208,6 @@ def _running():
     return (WorkflowDeadline.closed_at.is_(None),) + (() if paused is None else (paused.is_(None),))
 
 
-def _due_times(session: Session, table: str, ids: list[int]) -> dict[int, dt.datetime]:
-    if not ids:
-        return {}
-    rows = session.execute(select(WorkflowDeadline.record_id, WorkflowDeadline.due_at).where(
-        WorkflowDeadline.record_table == table, WorkflowDeadline.record_id.in_(ids), *_running()))
-    return {rid: _aware(due) for rid, due in rows}
-
-
 def _aware(value: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; they are UTC."""
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
@@ -221,10 +223,12 @@ def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox
         return stmt if estates is None else stmt.where(WorkflowDeadline.estate_id.in_(list(estates)))
 
     open_ = _running()
-    mine = [name for name, wf in wuye.registry.workflows.items()
-            if name in views and waiting_states(wf, lambda p: has_permission(session, actor, p))]
+    # Deadlines of records waiting for the user: (workflow, state) pairs the user may move on.
+    mine = [and_(WorkflowDeadline.workflow == name, WorkflowDeadline.state.in_(list(states)))
+            for name, wf in wuye.registry.workflows.items() if name in views
+            for states in [waiting_states(wf, lambda p: has_permission(session, actor, p))] if states]
     sources = [("deadline", Text("Due soon or overdue", "即将到期或已超时"),
-                (*open_, WorkflowDeadline.due_at <= now + SOON, WorkflowDeadline.workflow.in_(mine)))]
+                (*open_, WorkflowDeadline.due_at <= now + SOON, or_(false(), *mine)))]
     if roles:
         sources.append(("escalation", Text("Escalated to you", "上报给我"),
                         (*open_, WorkflowDeadline.escalated_at.is_not(None),
@@ -241,6 +245,8 @@ def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox
         if not rows:
             continue
         for row in session.scalars(stmt.order_by(WorkflowDeadline.due_at, WorkflowDeadline.id).limit(LIMIT)):
+            if kind == "deadline" and (row.workflow, row.record_id) in inbox.listed:
+                continue  # already listed (with its due time) under its workflow
             wf = wuye.registry.workflows.get(row.workflow)
             try:
                 st = wf.state(row.state) if wf else None

@@ -70,6 +70,8 @@ def test_overdue_deadlines_come_first_and_escalations_reach_the_role(reno):  # n
     late = [i for i in box.items if i.kind == "transition:renovation.application"]
     assert [i.record_id for i in late] == [second.id, first.id]  # overdue first, then by due time
     assert box.counts["deadline"] == (2, False)
+    assert not [i for i in box.items if i.kind == "deadline"]  # listed once, under their workflow, with the due time
+    assert box.total == 2  # the two applications, not four
     assert "escalation" not in box.counts  # escalated to the supervisor, not to the engineer
     counted = inbox_for(s, reno.actors["engineer"], reno.today, now=now, rows=False)  # the top bar's
     assert counted.counts == box.counts and counted.items == []
