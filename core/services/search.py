@@ -11,7 +11,7 @@ Every query is bounded (``LIMIT``) and index-friendly: units by exact building c
 room number (the unique index ``building_id, entrance, room_no`` and ``ix_core_units_room_no``),
 parties by name prefix (``lower(name) LIKE 'x%'``, ``ix_core_parties_name_prefix``). A phone tail
 (4 or more digits) is ``reverse(phone) LIKE '8765%'`` on PostgreSQL, served by
-``ix_core_parties_phone_tail`` (migration core_0005).
+``ix_core_parties_phone_tail`` (migration core_0006).
 
 Masking: a user without ``core.parties.view_sensitive`` sees a party's phone masked
 (``139****5678``), as in the owner list. Such a user may find a party by phone tail, but only the
@@ -121,7 +121,7 @@ def _escape_like(term: str) -> str:
 
 def phone_tail_clause(session: Session, digits: str):
     """Phones ending in ``digits``: ``reverse(phone) LIKE '8765%'`` on PostgreSQL, which the index
-    ``ix_core_parties_phone_tail`` serves (core_0005); a suffix ``LIKE`` elsewhere (SQLite has no reverse())."""
+    ``ix_core_parties_phone_tail`` serves (core_0006); a suffix ``LIKE`` elsewhere (SQLite has no reverse())."""
     if session.get_bind().dialect.name == "postgresql":
         return func.reverse(Party.phone).like(digits[::-1] + "%")
     return Party.phone.like("%" + digits)

@@ -2,7 +2,7 @@
 
 No rows are seeded: load the official holidays with `wuye calendar import core/data/calendar/cn-2026-2027.csv`.
 
-Revision ID: core_0006
+Revision ID: core_0005
 Revises: core_0004
 Create Date: 2026-12-04 16:55:56.231124
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import core.db
 
-revision: str = 'core_0006'
+revision: str = 'core_0005'
 down_revision: str | None = 'core_0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """phone-tail index for the top-bar search (parties by the last digits of their phone), PostgreSQL only
 
-Revision ID: core_0005
-Revises: core_0006
+Revision ID: core_0006
+Revises: core_0005
 Create Date: 2026-12-04 17:20:00
 
 The number is the one reserved for the workplace search; it follows core_0006 (the business calendar),
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = 'core_0005'
-down_revision: str | None = 'core_0006'
+revision: str = 'core_0006'
+down_revision: str | None = 'core_0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
