@@ -267,6 +267,11 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
         form = kwargs.get("form")
         if form is not None and wforms.CONFIRM in form and not g.get("wuye_confirm"):
             del form[wforms.CONFIRM]  # asked for only after the service raised ConfirmationRequired
+        if form is not None:
+            for field in form:  # a label fixed as plain English when the form class was built: translate it now
+                text = field.label.text
+                if type(text) is str and text:
+                    field.label.text = gettext(text)
         return super().render(template, **kwargs)
 
     def _save(self, form, record=None):

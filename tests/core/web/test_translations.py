@@ -145,6 +145,7 @@ def test_every_permission_and_role_has_chinese(wuye):
 
 # --- rendered pages ------------------------------------------------------------------------------
 OPTION = re.compile(r'<option[^>]*value="([^"]*)"[^>]*>\s*([^<]*?)\s*</option>', re.S)
+LABEL = re.compile(r'<label[^>]*for="([^"]+)"[^>]*>\s*([^<]*?)\s*(?:\*\s*)?</label>', re.S)
 CELL = re.compile(r'<td class="col-([\w-]+)"[^>]*>\s*([^<]*?)\s*</td>', re.S)
 # Flask-Admin's own English that must not be left on a Chinese page
 ADMIN_ENGLISH = ("Add Filter", "Save and Add Another", "Save and Continue Editing", "With selected",
@@ -195,6 +196,10 @@ def test_zh_pages_show_no_raw_codes_nor_flask_admin_english(app, zh_admin):
                         if str(value) == str(shown) and str(shown) in codes:
                             problems.append(f"{where}: filter {flt_label!r} option {value!r} shows the raw code; "
                                             f"{FIX_ENUM} / {FIX_CHOICE}")
+            for field, shown in LABEL.findall(text):
+                shown = html.unescape(shown).strip()
+                if LATIN.search(shown) and field not in ("csrf_token",):
+                    problems.append(f"{where}: form field {field!r} is labelled {shown!r} in English; {FIX_LABEL}")
             for english in ADMIN_ENGLISH:
                 if english in text:
                     problems.append(f"{where}: Flask-Admin's {english!r} is untranslated (core/translations)")
