@@ -20,7 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SQLITE_BENCHMARKS = {"import_units_csv", "import_units_xlsx", "billing_run", "billing_rerun", "billing_run_peak_memory",
                      "payments_one_bill", "payments_spread"}
 POSTGRESQL_ONLY = {"billing_run_vs_copy", "admin_units_first_page", "admin_units_deep_page", "admin_units_search",
-                   "api_unit_get"}
+                   "api_unit_get", "workplace_baseline_unit_list", "workplace_unit_page", "workplace_party_page",
+                   "workplace_search_label", "workplace_search_name", "workplace_search_phone_tail",
+                   "workplace_search_document", "workplace_inbox_engineer", "workplace_inbox_manager",
+                   "workplace_home_manager", "workplace_api_search", "workplace_api_inbox"}
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +62,18 @@ def test_quick_run_checks_what_it_measures(quick_results):
         for mode in ("payments_one_bill", "payments_spread"):
             assert by[(mode, backend)]["extra"]["payments"] > 0
             assert "0 errors" in by[(mode, backend)]["notes"]
+
+
+def test_quick_run_builds_the_workplace_world(quick_results):
+    """Owners, bills and renovations waiting for review exist, and each page was measured (not a 404)."""
+    if "postgresql" not in quick_results["backends"]:
+        pytest.skip("the workplace benchmark runs on PostgreSQL only")
+    by = {r["benchmark"]: r for r in quick_results["results"] if r["backend"] == "postgresql"}
+    world = by["workplace_baseline_unit_list"]["extra"]["world"]
+    assert world["parties"] > 0.9 * world["units"] and world["relations"] == world["parties"]
+    assert world["charge_lines"] == 3 * world["units"] and world["allocations"] == 2 * world["payments"]
+    assert 0 < world["renovations_in_review"] < world["renovations"]
+    for name, r in by.items():
+        if name.startswith("workplace_") and name != "workplace_baseline_unit_list":
+            assert r["baseline_value"] == by["workplace_baseline_unit_list"]["value"], r
+            assert r["value"] > 0 and r["extra"]["statements"] > 0, r  # measured: the page answered 200
