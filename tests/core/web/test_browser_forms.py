@@ -95,3 +95,17 @@ def test_backward_transition_asks_for_confirmation(server, zh_page):
     assert page.locator("#status-bar .badge-primary").get_attribute("data-state") == "rejected"
     assert page.locator("#status-bar .wuye-past").count() >= 1  # the path it took
     tb.shot(page, "transition-done-zh", full=True)
+
+
+def test_pickers_and_lookups_speak_chinese(server, zh_page):
+    page = zh_page
+    _login_zh(server, page)
+    page.goto(server["url"] + "/admin/core_units/")
+    texts = page.evaluate("""() => {
+        var $ = window.jQuery, input = $('<input type="text">').appendTo('body');
+        input.daterangepicker({singleDatePicker: true, format: 'YYYY-MM-DD'});
+        var picker = input.data('daterangepicker');
+        return {apply: $(picker.container).find('.applyBtn').text(),
+                noMatches: $.fn.select2.defaults.formatNoMatches()};
+    }""")
+    assert texts == {"apply": "确定", "noMatches": "没有找到匹配项"}
