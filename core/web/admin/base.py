@@ -9,6 +9,7 @@ FlaskForm carrying a CSRF token. Lists never count the whole table and pages are
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView  # core.web.admin patched Flask-Admin first
@@ -38,6 +39,7 @@ from core.web.labels import choices_of, message_text
 log = logging.getLogger(__name__)
 MAX_ROWS_DEEP = 10_000  # list pages beyond this offset are refused: narrow the search instead
 WRITE_VIEWS = {"create_view", "edit_view", "delete_view", "ajax_update"}
+FIELD_PREFIX = re.compile(r"^([a-z_][a-z0-9_]*)\s*[:：]\s*")  # "amount_fen: ..." names a field in a message
 AUTO_LOOKUPS = {"core_units": "unit", "core_parties": "party", "core_buildings": "building",
                 "core_estates": "estate", "core_staff_users": "staff"}
 
@@ -297,7 +299,10 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
             self._ask_confirmation(form, exc)
             return None
         except WuyeError as exc:
-            flash(message_text(exc.message), "error")
+            named, text = self._unprefixed(message_text(exc.message))
+            if exc.field and exc.field in form and exc.field != wforms.CONFIRM:
+                form[exc.field].errors = list(form[exc.field].errors or []) + [text]  # also next to its field
+            flash(self._labelled(named, text) if named else text, "error")
         db().rollback()
         return None
 
@@ -311,18 +316,28 @@ class WuyeModelView(TransitionsMixin, DisplayMixin, RecordPageMixin, ModelView):
             form[wforms.CONFIRM].errors = [gettext("Tick the box to confirm, then save again.")]
         flash(text, "warning")
 
+    def _unprefixed(self, message: str) -> tuple[str | None, str]:
+        """``"amount_fen: must be positive"`` -> ``("amount_fen", "must be positive")`` for a field of the schema."""
+        m = FIELD_PREFIX.match(message)
+        if m and (m.group(1) in self._schema_fields() or m.group(1) in self.spec.model.__table__.columns):
+            return m.group(1), message[m.end():]
+        return None, message
+
+    def _labelled(self, key: str, message: str) -> str:
+        return f"{self.label_for(key)}：{message}" if self._zh() else f"{self.label_for(key)}: {message}"
+
     def _show_errors(self, form, errors: dict) -> None:
         general = []
         for key, messages in errors.items():
             msgs = messages if isinstance(messages, list) else [messages]
-            msgs = [message_text(m) for m in msgs]
+            msgs = [self._unprefixed(message_text(m)) for m in msgs]
             if key in form and not isinstance(form[key], type(None)) and key != wforms.CONFIRM:
-                form[key].errors = list(form[key].errors or []) + msgs
+                # under the field: a message naming the field again ("amount: ...") drops the raw name
+                form[key].errors = list(form[key].errors or []) + [m for _named, m in msgs]
             elif key == "_schema":
-                general.extend(msgs)
+                general.extend(self._labelled(named, m) if named else m for named, m in msgs)
             else:  # a field the form does not show: its label, never the raw name
-                general.extend(f"{self.label_for(key)}：{m}" if self._zh() else f"{self.label_for(key)}: {m}"
-                               for m in msgs)
+                general.extend(self._labelled(key, m) for _named, m in msgs)
         flash(gettext("Please correct the marked fields."), "error")
         for m in general:
             flash(m, "error")

@@ -43,7 +43,10 @@ class BudgetSchema(Schema):
 def create_budget(session, actor, data):
     SEEN["data"] = dict(data)
     if data["name"] == "refuse":
-        raise ValidationError({"budget_fen": [Text("Budget refused", "预算被拒绝")], "notes": [Text("Nope", "不行")]})
+        raise ValidationError({"budget_fen": [Text("Budget refused", "预算被拒绝")], "notes": [Text("Nope", "不行")],
+                               "_schema": [Text("budget_fen: too round", "budget_fen: 太整了")]})
+    if data["name"] == "prefixed":
+        raise ValidationError({"budget_fen": [Text("budget_fen: must be odd", "budget_fen: 须为奇数")]})
     if data["budget_fen"] > 100_000 and not data.get("confirm"):
         raise ConfirmationRequired(Text("A budget of ¥{y} is above ¥1,000.00; confirm it.",
                                         "预算 ¥{y} 超过 ¥1,000.00，请确认。").format(y=f"{data['budget_fen'] / 100:,.2f}"))
@@ -138,6 +141,10 @@ def test_service_messages_show_in_chinese_with_field_labels(zh, en):
     r = post_new(zh, code="R1", name="refuse", budget_fen="1")
     assert "预算被拒绝" in r.text  # under the field
     assert "备注：不行" in r.text and "notes:" not in r.text  # a field the form lacks: its label, not its name
+    assert "预算：太整了" in r.text and "budget_fen:" not in r.text  # a message naming a field: its label
+    r = post_new(zh, code="R1", name="prefixed", budget_fen="1")
+    assert "须为奇数" in r.text and "budget_fen" not in r.text.replace('name="budget_fen"', "").replace(
+        'id="budget_fen"', "").replace('for="budget_fen"', "")
     r = post_new(en, code="R1", name="refuse", budget_fen="1")
     assert "Budget refused" in r.text and "Notes: Nope" in r.text
 
