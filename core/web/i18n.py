@@ -74,8 +74,21 @@ def init_babel(app) -> Babel:
     _use_core_catalogue_for_flask_admin(babel.domain_instance)
     from core.text import set_locale_resolver
 
-    set_locale_resolver(current_locale)  # core.Text renders in the request's language
+    set_locale_resolver(text_language)  # core.Text renders in the request's language
     return babel
+
+
+def text_language() -> str:
+    """The language ``core.Text`` renders in: the user's on screens, English in the JSON API.
+
+    The API's messages stay English even where a service or guard turned a ``Text`` into a plain
+    string (``str(message)``) before raising.
+    """
+    from flask import request
+
+    if has_request_context() and request.path.startswith("/api/"):
+        return "en"
+    return current_locale()
 
 
 def _use_core_catalogue_for_flask_admin(domain: CoreDomain) -> None:

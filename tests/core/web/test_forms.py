@@ -236,3 +236,12 @@ def test_activity_history_reads_like_the_details_page(zh, world):
     page = zh.get(f"/admin/core_units/details/?id={world['units_a'][0]}").text
     activity = page[page.index('id="activity"'):]
     assert "A Estate A" in activity and "→ 1<" not in activity and "occupied" not in activity
+
+
+def test_text_is_english_in_the_api_and_chinese_on_screens(budget_app):
+    text = Text("must not be negative", "不能为负数")
+    for path, expected in (("/api/v1/units", "must not be negative"), ("/admin/", "不能为负数")):
+        with budget_app.test_request_context(path):
+            flask_session["locale"] = "zh_CN"
+            refresh()
+            assert str(text) == expected, path
