@@ -105,6 +105,8 @@ def _urls(rng: random.Random, n_units: int, repeat: int, phones: dict[int, tuple
         "search_phone_tail": [f"/admin/search/?q={people[i % len(people)][1][-4:]}" for i in range(repeat)],
         "search_document": [f"/admin/search/?q=RN-2026-{(rng.randint(0, n_units // 100 - 1) * 100 + 7):07d}"
                             for _ in range(repeat)],
+        "search_clerk": [f"/admin/search/?q={labels[i] if i % 2 else people[i % len(people)][1][-4:]}"
+                         for i in range(len(labels))],
         "inbox_engineer": ["/admin/inbox/"] * repeat,
         "inbox_manager": ["/admin/inbox/"] * repeat,
         "home_manager": ["/admin/"] * repeat,
@@ -121,6 +123,7 @@ WHO = {
     "search_name": ("gm", "an owner's full name, company-wide"),
     "search_phone_tail": ("gm", "the last four digits of an owner's mobile, company-wide"),
     "search_document": ("gm", "a renovation application number RN-2026-..."),
+    "search_clerk": ("clerk", "labels and phone tails by a customer-service specialist of one estate (phones masked)"),
     "inbox_engineer": ("engineer", "待办 of an engineer of one estate"),
     "inbox_manager": ("gm", "待办 of the general manager (every estate)"),
     "home_manager": ("gm", "home page of the general manager (cards and counts)"),

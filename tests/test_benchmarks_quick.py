@@ -22,7 +22,7 @@ SQLITE_BENCHMARKS = {"import_units_csv", "import_units_xlsx", "billing_run", "bi
 POSTGRESQL_ONLY = {"billing_run_vs_copy", "admin_units_first_page", "admin_units_deep_page", "admin_units_search",
                    "api_unit_get", "workplace_baseline_unit_list", "workplace_unit_page", "workplace_party_page",
                    "workplace_search_label", "workplace_search_name", "workplace_search_phone_tail",
-                   "workplace_search_document", "workplace_inbox_engineer", "workplace_inbox_manager",
+                   "workplace_search_document", "workplace_search_clerk", "workplace_inbox_engineer", "workplace_inbox_manager",
                    "workplace_home_manager", "workplace_api_search", "workplace_api_inbox"}
 
 
