@@ -140,7 +140,7 @@ def apply(session: Session, record, transition_name: str, actor, comment: str | 
     for guard in transition.guards:
         message = guard(session, record, actor, **data)
         if message:
-            raise WorkflowError(str(message), field=wf.state_field)
+            raise WorkflowError(message if isinstance(message, str) else str(message), field=wf.state_field)
     approver = data.get("approver") if transition.name in second else None
     now = utcnow()
     _ensure_transaction(session)

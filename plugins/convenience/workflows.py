@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from core import State, Transition, Workflow, apply, transition_context, utcnow
+from core import State, Text, Transition, Workflow, apply, fen_to_yuan, transition_context, utcnow
 from core.models import Department, StaffUser
 from plugins.billing import services as billing
 from plugins.convenience.fees import PREPAY_FEE, SERVICE_FEE
@@ -69,13 +69,15 @@ def _comment(session, record) -> str:
 
 def _has_rows(session, version, actor, **data) -> str | None:
     if not version.prices:
-        return "the price list has no items; add items before proposing it"
+        return Text("the price list has no items; add items before proposing it", "价格表中没有项目，请先添加项目再报批")
     bad = [r.item.code for r in version.prices if r.item.fee_kind == FeeKind.paid and r.price_fen <= 0]
     if bad:
-        return f"paid items without a price: {', '.join(bad)}; set their prices first"
+        return Text(f"paid items without a price: {', '.join(bad)}; set their prices first",
+                    f"以下有偿项目没有价格：{'、'.join(bad)}，请先定价")
     respondents = data.get("survey_respondents")
     if respondents is not None and (not isinstance(respondents, int) or respondents < 0):
-        return "survey_respondents must be a whole number of returned forms (0 or more)"
+        return Text("survey_respondents must be a whole number of returned forms (0 or more)",
+                    "调查人数须为收回问卷的份数（0 或以上的整数）")
     return None
 
 
@@ -143,17 +145,22 @@ def catalogue_workflow() -> Workflow:
 
 def _needs_prepayment(session, order, actor, **data) -> str | None:
     if order.prepay_kind == PrepayKind.none:
-        return f"order {order.number} needs no prepayment or deposit; dispatch it directly"
+        return Text(f"order {order.number} needs no prepayment or deposit; dispatch it directly",
+                    f"服务单 {order.number} 无需预交费用或押金，请直接派工")
     method = data.get("method", "cash")
     if method not in PAYMENT_METHODS:
-        return f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}"
+        return Text(f"payment method {method!r} is unknown; use one of {', '.join(PAYMENT_METHODS)}",
+                    f"未知付款方式 {method!r}")
     return None
 
 
 def _prepayment_settled(session, order, actor, **data) -> str | None:
     if order.status == O.registered and order.prepay_kind != PrepayKind.none:
-        return (f"order {order.number} requires a {order.prepay_kind} of {order.prepay_fen} fen before "
-                "the service; take it first (transition prepay)")
+        return Text(f"order {order.number} requires a {order.prepay_kind} of ¥{fen_to_yuan(order.prepay_fen):,} before "
+                    "the service; take it first (transition prepay)",
+                    f"服务单 {order.number} 须在服务前预交"
+                    f"{PrepayKind(order.prepay_kind).__labels__[order.prepay_kind][1]} ¥{fen_to_yuan(order.prepay_fen):,}，"
+                    "请先收取（预交）")
     return None
 
 
@@ -168,12 +175,13 @@ def _assignment(order, data: dict) -> tuple:
 def _assignee(session, order, actor, **data) -> str | None:
     dept_id, staff_id, partner = _assignment(order, data)
     if not (dept_id or staff_id or partner):
-        return ("dispatch to a department (department_id), a staff member (staff_id) or a partner company "
-                f"(partner): item {order.item.code} names no provider to default to")
+        return Text("dispatch to a department (department_id), a staff member (staff_id) or a partner company "
+                    f"(partner): item {order.item.code} names no provider to default to",
+                    f"请派工给部门、员工或合作单位：服务项目 {order.item.name_zh or order.item.name} 未指定默认服务提供方")
     if dept_id:
         dept = session.get(Department, dept_id)
         if dept is None or dept.estate_id not in (None, order.estate_id):
-            return f"department {dept_id} is not a department of this estate"
+            return Text(f"department {dept_id} is not a department of this estate", f"部门 {dept_id} 不属于本小区")
     if staff_id:
         return _staff_problem(session, order, staff_id)
     return None
@@ -182,9 +190,9 @@ def _assignee(session, order, actor, **data) -> str | None:
 def _staff_problem(session, order, staff_id) -> str | None:
     staff = session.get(StaffUser, staff_id)
     if staff is None or not staff.active:
-        return f"staff member {staff_id} does not exist or is inactive"
+        return Text(f"staff member {staff_id} does not exist or is inactive", f"员工 {staff_id} 不存在或已停用")
     if not staff.all_estates and order.estate_id not in {e.id for e in staff.estates}:
-        return f"{staff} does not work for this estate"
+        return Text(f"{staff} does not work for this estate", f"{staff} 不在本小区任职")
     return None
 
 
@@ -192,28 +200,31 @@ def _someone_assigned(session, order, actor, **data) -> str | None:
     if data.get("staff_id"):
         return _staff_problem(session, order, data["staff_id"])
     if order.assigned_staff_id is None and not order.assigned_partner:
-        return (f"nobody was assigned to order {order.number}: dispatch it to a staff member or partner, or name "
-                "who did the work (staff_id)")
+        return Text(f"nobody was assigned to order {order.number}: dispatch it to a staff member or partner, or name "
+                    "who did the work (staff_id)",
+                    f"服务单 {order.number} 未派工：请派给员工或合作单位，或填写实际服务人员")
     return None
 
 
 def _confirmation_given(session, order, actor, **data) -> str | None:
     if data.get("method", "signature") not in CONFIRMATION_METHODS:
-        return f"confirmation method must be one of {', '.join(CONFIRMATION_METHODS)}"
+        return Text(f"confirmation method must be one of {', '.join(CONFIRMATION_METHODS)}", "确认方式无效")
     return None
 
 
 def _satisfaction_given(session, order, actor, **data) -> str | None:
     value = data.get("satisfaction")
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-        return "record the customer's satisfaction, 1 (poor) to 5 (excellent)"
+        return Text("record the customer's satisfaction, 1 (poor) to 5 (excellent)", "请记录客户满意度：1（差）到 5（很好）")
     return None
 
 
 def _no_deposit_held(session, order, actor, **data) -> str | None:
     if order.prepay_kind == PrepayKind.deposit and billing.deposit_balance_fen(session, source=order.source) > 0:
-        return (f"a deposit of {billing.deposit_balance_fen(session, source=order.source)} fen is still held for "
-                f"order {order.number}; refund or deduct it first (services.settle_deposit)")
+        held = fen_to_yuan(billing.deposit_balance_fen(session, source=order.source))
+        return Text(f"a deposit of ¥{held:,} is still held for order {order.number}; refund or deduct it first "
+                    "(services.settle_deposit)",
+                    f"服务单 {order.number} 仍有押金 ¥{held:,} 未处理，请先退还或扣除")
     return None
 
 
@@ -221,8 +232,10 @@ def _no_money_taken(session, order, actor, **data) -> str | None:
     live = [line for line in billing.charges_for(session, source=order.source)
             if line.reversed_at is None and line.reverses_id is None]
     if live:
-        return (f"order {order.number} has charges in billing (prepayment taken); it cannot be cancelled here - "
-                "deliver it, or have finance reverse the charge in billing")
+        return Text(f"order {order.number} has charges in billing (prepayment taken); it cannot be cancelled here - "
+                    "deliver it, or have finance reverse the charge in billing",
+                    f"服务单 {order.number} 已在收费系统中产生费用（已收预交款），不能在此取消："
+                    "请完成服务，或请财务在收费系统中冲销该费用")
     return _no_deposit_held(session, order, actor, **data)
 
 

@@ -61,7 +61,8 @@ def guard_no_open_violations(session, app, actor, **data):
     open_ = violations_of(session, app, OPEN_VIOLATION_STATES)
     if open_:
         numbers = ", ".join(v.number for v in open_)
-        return f"violation(s) {numbers} are still open: verify their rectification before acceptance"
+        return Text(f"violation(s) {numbers} are still open: verify their rectification before acceptance",
+                    f"违章 {numbers} 尚未处理完毕，请先复查整改情况再验收")
     return None
 
 
@@ -73,6 +74,7 @@ def guard_both_checks_passed(session, app, actor, **data):
     missing = [label for kind, label in (("engineering", "engineering"), ("cs", "customer service"))
                if kind not in passed]
     if missing:
-        return (f"acceptance needs a passed check by {' and '.join(missing)} in this round "
-                "(record_acceptance_check); failed items go to rectification")
+        return Text(f"acceptance needs a passed check by {' and '.join(missing)} in this round "
+                    "(record_acceptance_check); failed items go to rectification",
+                    "本轮验收须工程部和客服均验收合格；不合格项目须整改")
     return None

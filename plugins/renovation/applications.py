@@ -223,18 +223,20 @@ def attach_drawing(session, actor, app: RenovationApplication, filename: str, da
 def guard_plan_valid(session, app, actor, **data):
     """Guard of ``resubmit``: the corrected plan holds together."""
     if app.planned_end < app.planned_start:
-        return (f"planned_end {app.planned_end} is before planned_start {app.planned_start}; "
-                "correct the dates before resubmitting")
+        return Text(f"planned_end {app.planned_end} is before planned_start {app.planned_start}; "
+                    "correct the dates before resubmitting",
+                    f"计划完工日期 {app.planned_end} 早于计划开工日期 {app.planned_start}，请更正后再提交")
     if not app.scope:
-        return "scope is empty: tick at least one scope item before resubmitting"
+        return Text("scope is empty: tick at least one scope item before resubmitting", "请至少勾选一项装修项目后再提交")
     return None
 
 
 def guard_has_workers(session, app, actor, **data):
     """Guard of ``sign_agreement``: the pass fees are charged per listed worker."""
     if not app.workers:
-        return ("no workers are listed: add each worker (name, ID number, trade) before signing the agreement; "
-                "worker passes are charged per worker")
+        return Text("no workers are listed: add each worker (name, ID number, trade) before signing the agreement; "
+                    "worker passes are charged per worker",
+                    "尚未登记施工人员：请先逐一登记（姓名、身份证号、工种）再签订协议，出入证按人收费")
     return None
 
 

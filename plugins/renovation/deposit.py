@@ -138,9 +138,11 @@ def guard_refund_approver(session, app, actor, approver=None, **data):
     if approver is None:
         return None
     if actor is not None and approver.id == actor.id:
-        return "the refund approver must be a second person, not the one settling the deposit"
+        return Text("the refund approver must be a second person, not the one settling the deposit",
+                    "退款审批人须为另一人，不能是结算保证金的经办人")
     if not has_permission(session, approver, "billing.approve_refund"):
-        return f"{approver.username} does not hold billing.approve_refund and cannot approve the refund"
+        return Text(f"{approver.username} does not hold billing.approve_refund and cannot approve the refund",
+                    f"{approver.full_name or approver.username} 没有审批退款的权限")
     return None
 
 

@@ -8,7 +8,7 @@ agreement posts them (spec 2.5 RenovationFee).
 
 from __future__ import annotations
 
-from core import fen_to_yuan, settings_of, utcnow
+from core import Text, fen_to_yuan, settings_of, utcnow
 from plugins.billing import services as billing
 from plugins.renovation.settings import DEFAULTS
 
@@ -61,5 +61,6 @@ def guard_paid(session, app, actor, **data):
     """Guard of ``confirm_payment`` and ``issue_permit``: every fee and the whole deposit are paid."""
     missing = payment_problems(session, app)
     if missing:
-        return "not paid: " + "; ".join(missing) + "; collect them at the cashier first"
+        return Text("not paid: " + "; ".join(missing) + "; collect them at the cashier first",
+                    "尚未缴清：" + "；".join(missing) + "。请先到收费处收取")
     return None

@@ -7,7 +7,7 @@ changes only through the core's ``change_unit_status``.
 
 from __future__ import annotations
 
-from core import ALLOWED_STATUS_CHANGES, change_unit_status, estate_today, next_number, utcnow
+from core import ALLOWED_STATUS_CHANGES, Text, change_unit_status, estate_today, next_number, utcnow
 from core.models import UnitStatus
 from plugins.renovation.site import issue_passes_for_listed_workers, violations_of
 
@@ -49,5 +49,6 @@ def guard_no_suspending_violation(session, app, actor, **data):
     blocking = [v for v in violations_of(session, app, ("open", "escalated")) if v.suspended_works]
     if blocking:
         numbers = ", ".join(v.number for v in blocking)
-        return f"works were stopped for violation(s) {numbers}: start their rectification before resuming"
+        return Text(f"works were stopped for violation(s) {numbers}: start their rectification before resuming",
+                    f"因违章 {numbers} 停工，请先开始整改再复工")
     return None

@@ -6,7 +6,7 @@ key set), which writes the issue line in the lending register.
 
 from __future__ import annotations
 
-from core import State, Transition, Workflow, apply, utcnow
+from core import State, Text, Transition, Workflow, apply, utcnow
 from plugins.keys.models import CustodyAgreement, CustodyStatus, KeyStatus
 from plugins.keys.schemas import NoteSchema
 from plugins.keys.workflows.values import INTERNAL, plain_states, text
@@ -15,7 +15,8 @@ from plugins.keys.workflows.values import INTERNAL, plain_states, text
 def _key_not_out(session, agreement: CustodyAgreement, actor, **data):
     ks = agreement.key_set
     if ks is not None and KeyStatus(ks.status) == KeyStatus.lent:
-        return f"key set {ks.tag_no} is out on loan; get it back before ending the agreement"
+        return Text(f"key set {ks.tag_no} is out on loan; get it back before ending the agreement",
+                    f"钥匙 {ks.tag_no} 已借出，请先收回再终止托管")
     return None
 
 

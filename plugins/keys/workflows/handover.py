@@ -8,7 +8,7 @@ L147); sealing takes the received keys into the register. The guard accepts the 
 
 from __future__ import annotations
 
-from core import State, Transition, Workflow, apply, utcnow
+from core import State, Text, Transition, Workflow, apply, utcnow
 from plugins.keys.models import BatchStatus, CheckResult, HandoverBatch, KeyStatus
 from plugins.keys.schemas import SealBatchSchema
 from plugins.keys.workflows.values import plain_states
@@ -22,17 +22,19 @@ def received_lines(batch: HandoverBatch) -> list:
 def _all_checked(session, batch: HandoverBatch, actor, **data):
     pending = [ln.key_set.tag_no for ln in batch.lines if ln.result == CheckResult.pending]
     if pending:
-        return f"check every key one by one first; not yet checked: {', '.join(pending)}"
+        return Text(f"check every key one by one first; not yet checked: {', '.join(pending)}",
+                    f"请先逐一核对钥匙，尚未核对：{'、'.join(pending)}")
     return None
 
 
 def _sealable(session, batch: HandoverBatch, actor, seal_no=None, **data):
     if not isinstance(seal_no, str) or not seal_no.strip():
-        return "give the seal number (封条编号) as seal_no"
+        return Text("give the seal number (封条编号) as seal_no", "请填写封条编号")
     moved = [ln.key_set.tag_no for ln in received_lines(batch)
              if KeyStatus(ln.key_set.status) != KeyStatus.with_developer]
     if moved:
-        return f"key set(s) {', '.join(moved)} are no longer with the developer; re-check the batch"
+        return Text(f"key set(s) {', '.join(moved)} are no longer with the developer; re-check the batch",
+                    f"钥匙 {'、'.join(moved)} 已不在开发商处，请重新核对本批钥匙")
     return None
 
 

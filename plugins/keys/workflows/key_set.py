@@ -23,7 +23,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core import State, Transition, Workflow, apply, estate_today, next_number, owners_of, utcnow
+from core import State, Text, Transition, Workflow, apply, estate_today, next_number, owners_of, utcnow
 from core.models import Party
 from plugins.keys.models import (
     CustodyAgreement,
@@ -88,7 +88,8 @@ def _issue_line(session, key_set: KeySet, actor, party: Party, detail: str, from
 
 def _unit_keys_only(session, record: KeySet, actor, **data):
     if record.unit_id is None:
-        return f"key set {record.tag_no} opens a facility room, not a unit: it is never issued to an owner"
+        return Text(f"key set {record.tag_no} opens a facility room, not a unit: it is never issued to an owner",
+                    f"钥匙 {record.tag_no} 属于设备房而非房屋，不交付业主")
     return None
 
 
@@ -103,33 +104,37 @@ def _owner(session, owner=None, owner_id=None, **data) -> Party | None:
 def _owner_of_unit(session, record: KeySet, actor, **data):
     owner = _owner(session, **data)
     if owner is None:
-        return "name the owner who receives the keys (owner_id)"
+        return Text("name the owner who receives the keys (owner_id)", "请选择领取钥匙的业主")
     if record.unit_id is None:
         return None
     day = estate_today(session, record.estate_id)
     if all(p.id != owner.id for p in owners_of(session, record.unit, day)):
-        return f"{owner.name} does not own unit {record.unit.label}"
+        return Text(f"{owner.name} does not own unit {record.unit.label}", f"{owner.name} 不是房屋 {record.unit.label} 的业主")
     return None
 
 
 def _custody_agreement(session, record: KeySet, actor, agreement=None, **data):
     agreement = agreement if isinstance(agreement, CustodyAgreement) else None
     if record.unit_id is None:
-        return f"key set {record.tag_no} opens a facility room: custody agreements are for units"
+        return Text(f"key set {record.tag_no} opens a facility room: custody agreements are for units",
+                    f"钥匙 {record.tag_no} 属于设备房，钥匙托管只适用于房屋")
     day = estate_today(session, record.estate_id)
     agreement = agreement or active_agreement(session, record.unit_id, day, record.id)
     if agreement is None or not agreement.covers(day) or agreement.unit_id != record.unit_id:
-        return (f"unit {record.unit.label} has no active custody agreement (钥匙托管书) for today: "
-                "record the owner's agreement first")
+        return Text(f"unit {record.unit.label} has no active custody agreement (钥匙托管书) for today: "
+                    "record the owner's agreement first",
+                    f"房屋 {record.unit.label} 今天没有有效的钥匙托管书，请先登记业主的托管协议")
     if agreement.key_set_id not in (None, record.id):
-        return f"agreement {agreement.number} already holds key set {agreement.key_set.tag_no}"
+        return Text(f"agreement {agreement.number} already holds key set {agreement.key_set.tag_no}",
+                    f"托管书 {agreement.number} 已托管钥匙 {agreement.key_set.tag_no}")
     return None
 
 
 def _loan_prepared(session, record: KeySet, actor, loan=None, **data):
     if not isinstance(loan, KeyLoan) or loan.key_set_id != record.id or loan.kind != LoanKind.lend:
-        return ("lending needs the register line (borrower, purpose, approval, expected return): "
-                "use keys.services.lend_key or POST /api/v1/keys/loans")
+        return Text("lending needs the register line (borrower, purpose, approval, expected return): "
+                    "use keys.services.lend_key or POST /api/v1/keys/loans",
+                    "借出钥匙须先在“钥匙领(借)用登记表”登记借用人、用途、审批和应归还时间")
     return None
 
 
@@ -139,21 +144,25 @@ def _returning_to(origin: KeyStatus | str):
     def guard(session, record: KeySet, actor, condition="intact", door_closed=None, contents_intact=None, **data):
         loan = open_loan(session, record)
         if loan is None:
-            return f"key set {record.tag_no} has no open loan to return"
+            return Text(f"key set {record.tag_no} has no open loan to return", f"钥匙 {record.tag_no} 没有未归还的借用记录")
         if loan.from_status != origin.value:
             back = "return_to_custody" if loan.from_status == S.in_custody.value else "return"
-            return f"loan {loan.number} took the key from '{loan.from_status}': use '{back}'"
+            return Text(f"loan {loan.number} took the key from '{loan.from_status}': use '{back}'",
+                        f"借用单 {loan.number} 的钥匙借自“{S(loan.from_status).__labels__[loan.from_status][1]}”，"
+                        f"请用“{'归还托管' if back == 'return_to_custody' else '归还'}”")
         if condition not in {c.value for c in ReturnCondition}:
-            return "condition must be one of " + ", ".join(c.value for c in ReturnCondition)
+            return Text("condition must be one of " + ", ".join(c.value for c in ReturnCondition),
+                        "归还状况须为：" + "、".join(zh for _, zh in ReturnCondition.__labels__.values()))
         for name, value in (("door_closed", door_closed), ("contents_intact", contents_intact)):
             if value is not None and not isinstance(value, bool):
-                return f"{name} must be true or false"
+                return Text(f"{name} must be true or false", f"{name} 须为是或否")
         returned_at = data.get("returned_at")
         if returned_at is not None and (not isinstance(returned_at, dt.datetime) or returned_at.tzinfo is None):
-            return "returned_at must be a time with its time zone; leave it out to use now"
+            return Text("returned_at must be a time with its time zone; leave it out to use now",
+                        "归还时间须带时区；不填则为当前时间")
         if origin == S.in_custody and (door_closed is None or contents_intact is None):
-            return "for a custody key, confirm the entrance door was closed (door_closed) and the contents intact " \
-                   "(contents_intact)"
+            return Text("for a custody key, confirm the entrance door was closed (door_closed) and the contents intact "
+                        "(contents_intact)", "托管钥匙归还时，请确认入户门已关好、室内物品完好")
         return None
 
     guard.__name__ = f"returning_to_{origin.value}"
@@ -164,7 +173,7 @@ def _returning_to(origin: KeyStatus | str):
 
 def _copies_given(session, record: KeySet, actor, copies=None, **data):
     if copies is not None and not is_count(copies):
-        return "copies must be a whole number of at least 1"
+        return Text("copies must be a whole number of at least 1", "把数须为不小于 1 的整数")
     return None
 
 

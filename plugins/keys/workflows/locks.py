@@ -6,7 +6,7 @@ goes back to ``sealed`` with the new number of copies). Cancelled: the key was f
 
 from __future__ import annotations
 
-from core import State, Transition, Workflow, apply, utcnow
+from core import State, Text, Transition, Workflow, apply, utcnow
 from plugins.keys.models import KeyStatus, LockChangeTask, TaskStatus
 from plugins.keys.records import is_count
 from plugins.keys.schemas import CancelLockChangeSchema, CompleteLockChangeSchema
@@ -15,7 +15,7 @@ from plugins.keys.workflows.values import plain_states, text
 
 def _new_copies(session, task: LockChangeTask, actor, new_copies=None, **data):
     if not is_count(new_copies):
-        return "give the number of new keys cut as new_copies (at least 1)"
+        return Text("give the number of new keys cut as new_copies (at least 1)", "请填写新配钥匙的把数（至少 1 把）")
     return None
 
 
