@@ -29,7 +29,7 @@ _EXPORTS: dict[str, str] = {
     "business_date": "core.clock", "day_bounds": "core.clock", "zone_of": "core.clock",
     "as_system": "core.context", "is_system": "core.context", "settings_of": "core.context",
     "wuye_of": "core.context",
-    "load": "core.validation",
+    "load": "core.validation", "label_fields": "core.validation",
     "Text": "core.text",
     "hookimpl": "core.hookspecs",
     # security: permissions, roles, estate scoping, masking

@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import Enum
 
+from marshmallow import Schema
 from marshmallow import ValidationError as MmValidationError
 from marshmallow import fields as mm_fields
 from marshmallow import validate as mm_validate
@@ -142,3 +143,29 @@ def load(schema, data, *, partial: bool = False) -> dict:
     if errors:
         raise ValidationError({_key(k) if isinstance(k, str) else k: v for k, v in errors.items()})
     return loaded
+
+
+def label_fields(namespace: dict, labels: dict[str, tuple[str, str]], choices: dict | None = None) -> None:
+    """Label every field of the schemas defined in ``namespace`` (a module's ``globals()``) by its name.
+
+    Call it at the end of a plugin's ``schemas.py``: ``label_fields(globals(), FIELDS, CHOICES)`` with
+    ``FIELDS = {"amount_fen": ("Amount", "金额"), ...}`` and ``CHOICES = {"method": {"cash": ("Cash",
+    "现金"), ...}}``, so a field named the same way reads the same on every screen of the plugin.
+
+    A field's own ``label_zh`` / ``labels`` metadata wins. Choice labels go on the field and, for a
+    ``List`` of choices, on its inner field too.
+    """
+    module = namespace["__name__"]
+    for obj in list(namespace.values()):
+        if not (isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module):
+            continue
+        for name, field in obj._declared_fields.items():
+            pair = labels.get(name)
+            if pair and not field.metadata.get("label_zh"):
+                field.metadata.setdefault("label", pair[0])
+                field.metadata["label_zh"] = pair[1]
+            values = (choices or {}).get(name)
+            if values and "labels" not in field.metadata:
+                field.metadata["labels"] = values
+                if isinstance(field, mm_fields.List):
+                    field.inner.metadata.setdefault("labels", values)

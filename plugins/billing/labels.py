@@ -7,8 +7,6 @@ value labels from :data:`CHOICES`, unless the field declares its own ``label_zh`
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
-
 from plugins.billing.models import (
     BASES,
     CASE_STATUSES,
@@ -21,7 +19,7 @@ from plugins.billing.models import (
 )
 
 FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("ID", "编号"),
+    "id": ("Record no.", "记录号"),
     "active": ("Active", "启用"),
     "amount": ("Amount (¥)", "金额（元）"),
     "amount_fen": ("Amount (¥)", "金额（元）"),
@@ -139,25 +137,3 @@ CHOICES: dict[str, dict[str, tuple[str, str]]] = {
     "unit_types": {"residential": ("Residential", "住宅"), "shop": ("Shop", "商铺"), "office": ("Office", "写字间"),
                    "parking": ("Parking space", "车位"), "storage": ("Storage room", "储藏室")},
 }
-
-
-def label_fields(namespace: dict, labels: dict[str, tuple[str, str]], choices: dict | None = None) -> None:
-    """Label every field of the schemas defined in ``namespace`` (a module's ``globals()``) by its name.
-
-    A field's own ``label_zh`` / ``labels`` metadata wins. Choice labels go on the field and, for a
-    ``List`` of choices, on its inner field too.
-    """
-    module = namespace["__name__"]
-    for obj in list(namespace.values()):
-        if not (isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module):
-            continue
-        for name, field in obj._declared_fields.items():
-            pair = labels.get(name)
-            if pair and not field.metadata.get("label_zh"):
-                field.metadata.setdefault("label", pair[0])
-                field.metadata["label_zh"] = pair[1]
-            values = (choices or {}).get(name)
-            if values and "labels" not in field.metadata:
-                field.metadata["labels"] = values
-                if isinstance(field, fields.List):
-                    field.inner.metadata.setdefault("labels", values)

@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from core import Text, fen_to_yuan, to_fen
+from core import Text, fen_to_yuan, label_fields, to_fen
 from plugins.billing.fees import cfen_to_yuan
-from plugins.billing.labels import CHOICES, FIELDS, label_fields
+from plugins.billing.labels import CHOICES, FIELDS
 from plugins.billing.models import (
     BASES,
     CASE_STATUSES,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from core import Text
-from plugins.convenience.labels import CHOICES, FIELDS, label_fields
+from core import Text, label_fields
+from plugins.convenience.labels import CHOICES, FIELDS
 from plugins.convenience.labels import CONFIRMATION_METHODS as CONFIRMATION_LABELS
 from plugins.convenience.labels import PAYMENT_METHODS as PAYMENT_LABELS
 from plugins.convenience.models import (

@@ -7,12 +7,10 @@ Enum values carry their own labels (``__labels__`` on the enums in ``models``).
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
-
 from plugins.keys.models import KeyStatus
 
 FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("ID", "编号"),
+    "id": ("Record no.", "记录号"),
     "active": ("Active", "启用"),
     "approved_at": ("Approved at", "批准时间"),
     "approved_by_id": ("Approved by", "批准人"),
@@ -109,25 +107,3 @@ FIELDS: dict[str, tuple[str, str]] = {
 # String fields holding enum values (the enum's own labels)
 KEY_STATUS = {m.value: m.__labels__[m.value] for m in KeyStatus}
 CHOICES: dict[str, dict[str, tuple[str, str]]] = {"from_status": KEY_STATUS, "register_status": KEY_STATUS}
-
-
-def label_fields(namespace: dict, labels: dict[str, tuple[str, str]], choices: dict | None = None) -> None:
-    """Label every field of the schemas defined in ``namespace`` (a module's ``globals()``) by its name.
-
-    A field's own ``label_zh`` / ``labels`` metadata wins. Choice labels go on the field and, for a
-    ``List`` of choices, on its inner field too.
-    """
-    module = namespace["__name__"]
-    for obj in list(namespace.values()):
-        if not (isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module):
-            continue
-        for name, field in obj._declared_fields.items():
-            pair = labels.get(name)
-            if pair and not field.metadata.get("label_zh"):
-                field.metadata.setdefault("label", pair[0])
-                field.metadata["label_zh"] = pair[1]
-            values = (choices or {}).get(name)
-            if values and "labels" not in field.metadata:
-                field.metadata["labels"] = values
-                if isinstance(field, fields.List):
-                    field.inner.metadata.setdefault("labels", values)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from core import Text, utcnow
-from plugins.keys.labels import CHOICES, FIELDS, label_fields
+from core import Text, label_fields, utcnow
+from plugins.keys.labels import CHOICES, FIELDS
 from plugins.keys.models import (
     BatchStatus,
     CheckResult,

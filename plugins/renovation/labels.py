@@ -8,13 +8,11 @@ codes take their names from the rule files in ``data/``.
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
-
 from core.models import UnitStatus
 from plugins.renovation.rules import finding_codes, scope_items, undertakings
 
 FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("ID", "编号"),
+    "id": ("Record no.", "记录号"),
     "acceptance_round": ("Acceptance round", "验收轮次"),
     "applicant_id": ("Applicant", "申请人"),
     "applicant_kind": ("Applicant is", "申请人身份"),
@@ -117,25 +115,3 @@ CHOICES: dict[str, dict[str, tuple[str, str]]] = {
     "previous_unit_status": dict(getattr(UnitStatus, "__labels__", {})),
     "applicant_kind": {"owner": ("Owner", "业主"), "occupant": ("Occupant (with the owner's consent)", "使用人")},
 }
-
-
-def label_fields(namespace: dict, labels: dict[str, tuple[str, str]], choices: dict | None = None) -> None:
-    """Label every field of the schemas defined in ``namespace`` (a module's ``globals()``) by its name.
-
-    A field's own ``label_zh`` / ``labels`` metadata wins. Choice labels go on the field and, for a
-    ``List`` of choices, on its inner field too.
-    """
-    module = namespace["__name__"]
-    for obj in list(namespace.values()):
-        if not (isinstance(obj, type) and issubclass(obj, Schema) and obj.__module__ == module):
-            continue
-        for name, field in obj._declared_fields.items():
-            pair = labels.get(name)
-            if pair and not field.metadata.get("label_zh"):
-                field.metadata.setdefault("label", pair[0])
-                field.metadata["label_zh"] = pair[1]
-            values = (choices or {}).get(name)
-            if values and "labels" not in field.metadata:
-                field.metadata["labels"] = values
-                if isinstance(field, fields.List):
-                    field.inner.metadata.setdefault("labels", values)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate, validates_schema
 from marshmallow import ValidationError as MmValidationError
 
-from core import Text
+from core import Text, label_fields
 from plugins.renovation.applications import TRADES
-from plugins.renovation.labels import CHOICES, FIELDS, label_fields
+from plugins.renovation.labels import CHOICES, FIELDS
 from plugins.renovation.rules import finding_codes, scope_items, undertakings
 from plugins.renovation.site import INSPECTION_KINDS
 
