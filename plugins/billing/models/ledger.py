@@ -77,6 +77,10 @@ class ChargeLine(Base):
               postgresql_where=text("source IS NOT NULL"), sqlite_where=text("source IS NOT NULL")),
         Index("ix_billing_charge_lines_estate_period", "estate_id", "period"),
         Index("ix_billing_charge_lines_unit_due", "unit_id", "due_on"),
+        # "is this line reversed?" (arrears, ageing) probes by reverses_id; only reversals are indexed,
+        # so the billing run's lines (reverses_id NULL) cost nothing.
+        Index("ix_billing_charge_lines_reverses_id", "reverses_id", postgresql_where=text("reverses_id IS NOT NULL"),
+              sqlite_where=text("reverses_id IS NOT NULL")),
         CheckConstraint(
             "origin IN ('run', 'posted', 'apportion', 'late_fee', 'reversal')", name="origin_known"
         ),
