@@ -2,7 +2,7 @@
 
 Every number comes from the billing services: the collection rate (收缴率) by month and by building
 is :func:`plugins.billing.arrears.collection_rate`; ageing (欠费账龄) is :func:`arrears.aging`'s
-buckets (read by :func:`ageing_totals` in one query, tested equal); the
+buckets (fast since billing_0003 indexed reversals); the
 rate by fee category is the same formula as ``collection_rate`` grouped by the fee item's category
 (the service has no such grouping), so the categories add up to the estate's total.
 """
@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import Session, aliased, object_session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, object_session
 
 from core import Card, Chart, InboxItem, Text, estate_today, has_permission, visible_estate_ids
 from core.models import Estate, Unit
 from plugins.billing import periods as P
-from plugins.billing.arrears import _LIMITS, BUCKETS, _paid_as_of, _rate, collection_rate, open_as_of
+from plugins.billing.arrears import BUCKETS, _paid_as_of, _rate, aging, collection_rate
 from plugins.billing.models import ChargeLine, DunningAction, DunningCase, FeeItem
 
 MONTHS = 12  # the collection-rate trend covers this many billing periods up to the latest billed one
@@ -90,31 +90,6 @@ def rate_by_category(session: Session, estate: Estate, period: str, as_of: dt.da
             for cat, billed, paid_ in session.execute(stmt)]
 
 
-def ageing_totals(session: Session, estate: Estate, as_of: dt.date) -> dict[str, int]:
-    """``aging(estate, as_of)["buckets"]`` in one grouped query: the same lines, buckets and amounts.
-
-    ``aging`` finds reversed lines with a correlated ``NOT EXISTS`` per line, which no index serves
-    (``billing_charge_lines.reverses_id`` has none), so it grows with the square of the ledger (44 s
-    for the demo estate on SQLite); here the reversed ids are read once. Tests compare the two.
-    """
-    rev = aliased(ChargeLine)
-    reversed_ids = select(rev.reverses_id).where(rev.reverses_id.is_not(None), rev.posted_on <= as_of)
-    open_ = open_as_of(as_of)
-    whens = [(ChargeLine.due_on > as_of, literal("not_due"))]
-    whens += [(ChargeLine.due_on >= as_of - dt.timedelta(days=days), literal(label)) for days, label in _LIMITS]
-    bucket = case(*whens, else_=literal("over_1095"))
-    rows = session.execute(
-        select(bucket, func.sum(open_))
-        .where(ChargeLine.estate_id == estate.id, ChargeLine.origin != "reversal", ChargeLine.posted_on <= as_of,
-               ChargeLine.id.not_in(reversed_ids), open_ > 0)
-        .group_by(bucket))
-    totals = dict.fromkeys(BUCKETS, 0)
-    for label, amount in rows:
-        if label in totals:
-            totals[label] += int(amount)
-    return totals
-
-
 def _rate_chart(chart_id, title, estate, rows, category_title, order, kind="bar") -> Chart:
     return Chart(id=chart_id, title=title, estate_id=estate.id, kind=kind, unit="%", order=order,
                  category_title=category_title, categories=tuple(r["label"] for r in rows),
@@ -142,7 +117,7 @@ def charts(session: Session, actor, today: dt.date) -> list[Chart]:
                                Text(f"Collection rate by fee category, {period}", f"收缴率(按收费类别) {period}"),
                                estate, rate_by_category(session, estate, period, day), Text("Fee category", "收费类别"),
                                12))
-        buckets = ageing_totals(session, estate, day)
+        buckets = aging(session, estate, day)["buckets"]
         out.append(Chart(id="billing-arrears-ageing", title=Text(f"Arrears ageing as of {day}", f"欠费账龄 截至{day}"),
                          estate_id=estate.id, kind="bar", unit="yuan", order=13,
                          category_title=Text("Age", "账龄"),
