@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core import Base, utcnow
+from core import Base, Text, utcnow
 from core.models import Estate
 
 CATEGORIES = {
@@ -84,7 +84,8 @@ class FeeItem(Base):
     )
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name_zh or self.name}"
+        # The name in the reader's language; the code is an identifier for files and the API, not for people.
+        return Text(self.name, self.name_zh or self.name).localized()
 
     @classmethod
     def __estate_clause__(cls, estate_ids):
