@@ -105,9 +105,19 @@ def dashboard_cards(session: Session, actor: StaffUser | None) -> list:
     if actor is None or not has_permission(session, actor, "convenience.reports"):
         return []
     estates = list(session.scalars(select(Estate))) if actor.all_estates else list(actor.estates)
+    months = {estate.id: periods.previous_month(estate_today(session, estate)) for estate in estates}
+    # A loss needs a cost above the revenue, so only estates with a cost entered for that month can have
+    # one: one query finds them, and the full review runs for those alone (the home page of a general
+    # manager of 100 estates ran 500 queries here on every view; docs/performance.md).
+    costed = set(session.scalars(
+        select(ConvenienceItemCost.estate_id).distinct()
+        .where(ConvenienceItemCost.estate_id.in_(list(months)), ConvenienceItemCost.period.in_(set(months.values())),
+               ConvenienceItemCost.cost_fen > 0))) if months else set()
     flagged = []
     for estate in estates:
-        period = periods.previous_month(estate_today(session, estate))
+        if estate.id not in costed:
+            continue
+        period = months[estate.id]
         flagged += [f"{estate.code} {row['item']}" for row in loss_making_items(session, actor, estate, period)]
     if not flagged:
         return []
