@@ -27,6 +27,7 @@ from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
 from core.clock import utcnow
 from core.context import wuye_of
+from core.models.property import Unit
 from core.models.workflow import WorkflowDeadline
 from core.scoping import scoped_select, visible_estate_ids
 from core.security.grants import has_permission
@@ -174,7 +175,11 @@ def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inb
         if not rows:
             continue
         unit = getattr(wf.model, "unit", None)
-        eager = (selectinload(unit),) if isinstance(getattr(unit, "property", None), RelationshipProperty) else ()
+        # The label shows the unit as "3-1-1201", which reads its building: both in one more query, not 20.
+        eager = ()
+        if isinstance(getattr(unit, "property", None), RelationshipProperty):
+            load = selectinload(unit)
+            eager = (load.joinedload(Unit.building) if unit.property.mapper.class_ is Unit else load,)
         # Those due first come first (overdue at the top), then the longest waiting: the open deadline
         # of each record is found through its (record_table, record_id) index.
         clock = and_(WorkflowDeadline.record_table == wf.model.__tablename__, WorkflowDeadline.record_id == pk,
