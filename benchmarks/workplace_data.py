@@ -9,6 +9,7 @@ The shape (per 1,000,000 units):
 * 100 estates (小区) of 10,000 units, buildings (栋) of 500 units, two entrances (单元) of 25 units a
   floor-pair: unit ``3-1-1201`` is building 3, entrance 1, floor 12, room 01. Each label exists once
   per estate, so a company-wide search for a label finds one unit in every estate.
+* units occupied, 1 in 8 rented (出租) and 1 in 50 vacant (空置);
 * an owner (业主) for 11 of 12 units (a party with a Chinese name, mobile and ID number), a
   tenant (租户) in 1 of 8, and a former owner whose ownership ended in 1 of 20 (history);
 * three monthly property-fee lines per unit (2.35 元/m²), the first two paid by one payment with
@@ -50,7 +51,9 @@ INSERT INTO core_units (id, estate_id, building_id, entrance, floor, room_no, un
                         status, delivered_on, usage_nature)
 SELECT g.i + 1, b.estate_id, b.id, ((g.i % 500 % 20) / 10 + 1)::text, g.i % 500 / 20 + 1,
        (g.i % 500 / 20 + 1)::text || lpad((g.i % 10 + 1)::text, 2, '0'),
-       'residential', 80 + g.i % 70 + (g.i % 100) / 100.0, 64 + g.i % 50, 'occupied', DATE '2024-01-01', ''
+       'residential', 80 + g.i % 70 + (g.i % 100) / 100.0, 64 + g.i % 50,
+       CASE WHEN g.i % 50 = 49 THEN 'vacant' WHEN g.i % 8 = 4 THEN 'rented' ELSE 'occupied' END,
+       DATE '2024-01-01', ''
 FROM generate_series(0, :n - 1) AS g(i)
 JOIN core_estates es ON es.code = 'E' || lpad((g.i / :upe + 1)::text, 3, '0')
 JOIN core_buildings b ON b.estate_id = es.id AND b.code = (g.i % :upe / 500 + 1)::text
