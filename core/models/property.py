@@ -101,6 +101,9 @@ class Unit(Base):
     __table_args__ = (
         UniqueConstraint("building_id", "entrance", "room_no"),
         Index("ix_core_units_estate_status", "estate_id", "status"),
+        # Counting by status across every estate (the general manager's vacant-units card) cannot use the
+        # (estate_id, status) index and scanned half the table: 46 ms of the home page at 1M units.
+        Index("ix_core_units_status_estate", "status", "estate_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
