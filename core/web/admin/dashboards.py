@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, request
 from flask_admin import BaseView, expose
 from sqlalchemy import select
 
 from core.clock import estate_today
 from core.models import Estate
 from core.scoping import visible_estate_ids
+from core.web.admin.pages import StaffPage
 from core.web.context import actor, db, wuye
 from core.web.dashboard import Chart, chart_xlsx, collect_charts
 from core.web.i18n import Bilingual
@@ -49,17 +50,11 @@ def charts_for(estate: Estate | None) -> list[Chart]:
     return [c for c in collect_charts(wuye(), db(), actor(), today, estate=estate) if c.estate_id in (None, estate.id)]
 
 
-class DashboardsView(BaseView):
+class DashboardsView(StaffPage, BaseView):
     """数据看板: collection rate, arrears ageing, renovation pipeline, keys, convenience revenue."""
 
     def __init__(self):
         super().__init__(name=Bilingual("Dashboards", "数据看板"), endpoint="dashboards", url="/admin/dashboards")
-
-    def is_accessible(self) -> bool:
-        return actor() is not None
-
-    def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @expose("/")
     def index(self):

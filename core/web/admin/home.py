@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import redirect, request, url_for
+from flask import url_for
 from flask_admin import AdminIndexView, expose
 from sqlalchemy import func, select
 
 from core.models import Estate, Unit, UnitStatus
 from core.security.grants import has_permission
+from core.web.admin.pages import StaffPage
 from core.web.context import actor, db, wuye
 from core.web.dashboard import Card
 from core.web.i18n import pick
@@ -72,13 +73,7 @@ def plugin_cards(wuye_instance, user) -> list[Card]:
     return cards
 
 
-class HomeView(AdminIndexView):
-    def is_accessible(self) -> bool:
-        return actor() is not None
-
-    def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-
+class HomeView(StaffPage, AdminIndexView):
     @expose("/")
     def index(self):
         from core.web.admin.inbox import current_inbox

@@ -6,12 +6,13 @@ are shown in the estate's local time.
 
 from __future__ import annotations
 
-from flask import g, redirect, request, url_for
+from flask import g, request, url_for
 from flask_admin import BaseView, expose
 from werkzeug.routing import BuildError
 
 from core.clock import estate_now, estate_today
 from core.services.inbox import Inbox, InboxItem, inbox_for, shown_count
+from core.web.admin.pages import StaffPage
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, pick
 
@@ -70,7 +71,7 @@ def rows(box: Inbox, kind: str | None = None) -> list[dict]:
     return sorted(groups.values(), key=lambda grp: (-grp["overdue"], grp["title"]))
 
 
-class InboxView(BaseView):
+class InboxView(StaffPage, BaseView):
     """待办: what waits for the signed-in user."""
 
     def __init__(self):
@@ -78,12 +79,6 @@ class InboxView(BaseView):
 
     def is_visible(self) -> bool:
         return False  # reached from the top bar's badge and the home page
-
-    def is_accessible(self) -> bool:
-        return actor() is not None
-
-    def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @expose("/")
     def index(self):

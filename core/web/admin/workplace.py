@@ -28,6 +28,7 @@ from core.scoping import get_scoped, scoped_select
 from core.security.grants import has_permission
 from core.services.search import shown_phone
 from core.text import Text
+from core.web.admin.pages import StaffPage
 from core.web.admin.workplace_search import RELATION_LABELS, run_search
 from core.web.context import actor, db, wuye
 from core.web.i18n import Bilingual, pick, prettify
@@ -160,22 +161,11 @@ def _current_first():
     return case((UnitRelation.end_on.is_(None), 0), else_=1)
 
 
-class _Hidden(BaseView):
+class _Hidden(StaffPage, BaseView):
     """Pages reached by links and the search box, not from the menu."""
-
-    permission = ""
 
     def is_visible(self) -> bool:
         return False
-
-    def is_accessible(self) -> bool:
-        user = actor()
-        return user is not None and (not self.permission or has_permission(db(), user, self.permission))
-
-    def inaccessible_callback(self, name, **kwargs):
-        if actor() is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        abort(403)
 
 
 class SearchView(_Hidden):
