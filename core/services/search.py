@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from core.clock import utcnow
+from core.clock import estate_today
 from core.errors import ValidationError
 from core.models import Building, Party, RelationKind, Unit, UnitRelation
 from core.scoping import scope
@@ -149,7 +149,7 @@ def find_parties(session: Session, actor, text: str, *, limit: int = PARTY_LIMIT
 
 def current_units_of(session: Session, party: Party, limit: int = 5) -> list[tuple[UnitRelation, Unit]]:
     """The party's relations still open (no end date or ending in the future), with their units."""
-    today = utcnow().date()
+    today = estate_today(session)  # the company's day; a pinned business date wins
     stmt = (select(UnitRelation).options(joinedload(UnitRelation.unit).joinedload(Unit.building))
             .where(UnitRelation.party_id == party.id)
             .where(UnitRelation.end_on.is_(None) | (UnitRelation.end_on >= today))

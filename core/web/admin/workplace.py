@@ -21,7 +21,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
-from core.clock import utcnow
+from core.clock import estate_today
 from core.errors import NotFound, ValidationError
 from core.models import Party, Unit, UnitRelation
 from core.scoping import get_scoped, scoped_select
@@ -211,7 +211,7 @@ class UnitPageView(_Hidden):
             unit = get_scoped(session, user, Unit, id, options=(joinedload(Unit.building), joinedload(Unit.estate)))
         except NotFound:
             abort(404)
-        today = utcnow().date()
+        today = estate_today(session, unit.estate)  # the estate's day, and a pinned business date wins
         relations = []
         if has_permission(session, user, "core.parties.view"):
             relations = list(session.scalars(
@@ -239,7 +239,7 @@ class PartyPageView(_Hidden):
             party = get_scoped(session, user, Party, id)
         except NotFound:
             abort(404)
-        today = utcnow().date()
+        today = estate_today(session)  # the company's day (a party may hold units in several estates)
         relations = list(session.scalars(
             scoped_select(session, user, UnitRelation)
             .options(joinedload(UnitRelation.unit).joinedload(Unit.building))

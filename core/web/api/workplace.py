@@ -10,7 +10,7 @@ from flask import Blueprint, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from core.clock import utcnow
+from core.clock import estate_today
 from core.errors import NotFound
 from core.models import Party, Unit, UnitRelation
 from core.scoping import get_scoped, scoped_select
@@ -58,7 +58,7 @@ def unit_overview(ident: int):
     require(session, user, "core.units.view")
     _check_id(ident, "unit")
     unit = get_scoped(session, user, Unit, ident, options=(joinedload(Unit.building), joinedload(Unit.estate)))
-    today = utcnow().date()
+    today = estate_today(session, unit.estate)
     relations = []
     if has_parties(session, user):
         relations = list(session.scalars(select(UnitRelation).options(joinedload(UnitRelation.party))
@@ -81,7 +81,7 @@ def party_overview(ident: int):
     require(session, user, "core.parties.view")
     _check_id(ident, "party")
     party = get_scoped(session, user, Party, ident)
-    today = utcnow().date()
+    today = estate_today(session)
     relations = list(session.scalars(scoped_select(session, user, UnitRelation)
                                      .options(joinedload(UnitRelation.unit).joinedload(Unit.building))
                                      .where(UnitRelation.party_id == party.id)
