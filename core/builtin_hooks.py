@@ -12,7 +12,24 @@ def wuye_register_models():
     return [models.Estate, models.Building, models.Unit, models.Party, models.UnitRelation,
             models.Department, models.Role, models.StaffUser, models.RolePermission,
             models.SeededPermission, models.CalendarDay, models.WorkingSchedule, *_web_models(),
-            *_audit_models()]
+            *_audit_models(), *_front_door_models()]
+
+
+def _front_door_models():
+    # Notifications, assignment and intake (issue 17): each feature lists its models in MODELS.
+    from core.models import assignment, intake, notification
+
+    return [*notification.MODELS, *assignment.MODELS, *intake.MODELS]
+
+
+def _features():
+    # The core features that contribute permissions, jobs and notification events like a plugin would.
+    import core.assignment
+    import core.attachments
+    import core.intake
+    import core.notifications
+
+    return (core.notifications, core.assignment, core.attachments, core.intake)
 
 
 def _audit_models():
@@ -51,7 +68,7 @@ def wuye_startup(wuye, problems):
 def wuye_register_permissions():
     from core.security import CORE_PERMISSIONS
 
-    return list(CORE_PERMISSIONS)
+    return [*CORE_PERMISSIONS, *(p for f in _features() for p in getattr(f, "PERMISSIONS", ()))]
 
 
 @hookimpl
@@ -67,4 +84,17 @@ def wuye_scheduled_jobs():
     from core.workflow.deadlines import escalate_overdue
 
     return [Job("core.escalate_overdue", "every 5 minutes", escalate_overdue,
-                "Escalate records overdue in their state (SLA deadlines) to the supervising role")]
+                "Escalate records overdue in their state (SLA deadlines) to the supervising role"),
+            *(j for f in _features() for j in getattr(f, "JOBS", ()))]
+
+
+@hookimpl
+def wuye_notification_events():
+    return [e for f in _features() for e in getattr(f, "EVENTS", ())]
+
+
+@hookimpl
+def wuye_notification_channels():
+    import core.notifications
+
+    return list(core.notifications.CHANNELS)

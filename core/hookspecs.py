@@ -241,6 +241,36 @@ def wuye_dashboard_charts(session, actor, today):
 
 
 @hookspec
+def wuye_notification_events():
+    """Return the events this plugin notifies people about: a list of ``core.NotificationEvent``.
+
+    Each has a name (``<plugin>.<event>``), labels, default templates per language and default
+    channels. ``core.send_notification(session, "<plugin>.<event>", audience, context=...)`` queues one;
+    companies edit the templates in the admin. A name contributed twice is a startup error.
+    """
+
+
+@hookspec
+def wuye_notification_channels():
+    """Return extra ways of delivering notifications: a list of ``core.Channel`` objects.
+
+    Core ships ``inapp`` (the staff inbox), ``email`` (SMTP) and ``sms`` / ``wechat`` through a
+    gateway with a log-only backend by default. A channel says how to address a recipient and sends
+    one delivery; raising marks the attempt failed and it is retried later.
+    """
+
+
+@hookspec
+def wuye_intake_handlers():
+    """Return the intake categories this plugin takes over: a list of ``core.IntakeHandler``.
+
+    A reception record (来电来访登记) of that category (repair, complaint, help...) becomes a record
+    of this plugin when staff route it: the handler's ``create(session, intake, actor)`` returns the
+    new record, which is linked back to the reception record.
+    """
+
+
+@hookspec
 def wuye_startup(wuye, problems):
     """Run a later stage of startup on the booted instance ``wuye``.
 

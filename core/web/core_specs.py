@@ -161,7 +161,15 @@ def admin_specs() -> list[AdminViewSpec]:
                       search_fields=("name", "phone"), filters=("kind",), sensitive_fields=PARTY_SENSITIVE,
                       lookups={"unit_id": "unit"}, create_service=create_party, order=40),
         *calendar_admin_specs(),  # holidays, make-up days and working hours (core.web.calendar_admin)
+        *_front_door("admin_specs"),
     ]
+
+
+def _front_door(kind: str) -> list:
+    """The generated screens (``admin_specs``) or API resources (``api_specs``) of the front-door features."""
+    from core.web import assignment_specs, attachments_specs, intake_specs, notifications_specs
+
+    return [s for m in (notifications_specs, assignment_specs, attachments_specs, intake_specs) for s in getattr(m, kind)()]
 
 
 def api_specs() -> list[ApiResourceSpec]:
@@ -185,4 +193,5 @@ def api_specs() -> list[ApiResourceSpec]:
         ApiResourceSpec(model=StaffUser, schema=StaffMemberSchema, path="staff", view_permission="core.staff.view",
                         filters=("username", "active", "department_id", "employee_no"),
                         filter_clauses=STAFF_FILTERS, can_create=False, can_update=False),
+        *_front_door("api_specs"),
     ]

@@ -53,7 +53,19 @@ class RecordPageMixin:
             e["changes"] = {str(self.label_for(k)): self._change_text(k, v)
                             for k, v in list(e["changes"].items())[:20]}
         ctx["activity"] = entries[:100]
+        ctx["record_sections"] = self._sections(record)
         return ctx
+
+    def _sections(self, record) -> list:
+        """What the front-door features add to every record page (assignee, attachments...)."""
+        from core.web.admin import assignment, attachments
+
+        out = []
+        for feature in (assignment, attachments):
+            section = feature.record_section(self, record)
+            if section:
+                out.append(section)
+        return out
 
     def _state_label(self, name: str) -> str:
         wf = self.workflow

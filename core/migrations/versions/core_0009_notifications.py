@@ -1,0 +1,23 @@
+"""notification templates and the delivery log
+
+Revision ID: core_0009
+Revises: core_0008
+Create Date: 2026-12-04 20:30:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = 'core_0009'
+down_revision: str | None = 'core_0008'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,23 @@
+"""teams, dispatch rules, assignments and the escalation chain
+
+Revision ID: core_0010
+Revises: core_0009
+Create Date: 2026-12-04 20:30:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = 'core_0010'
+down_revision: str | None = 'core_0009'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,23 @@
+"""attachments behind a storage interface, with thumbnails
+
+Revision ID: core_0011
+Revises: core_0010
+Create Date: 2026-12-04 20:30:00
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = 'core_0011'
+down_revision: str | None = 'core_0010'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
