@@ -26,10 +26,11 @@ def _features():
     # The core features that contribute permissions, jobs and notification events like a plugin would.
     import core.assignment
     import core.attachments
+    import core.documents
     import core.intake
     import core.notifications
 
-    return (core.notifications, core.assignment, core.attachments, core.intake)
+    return (core.notifications, core.assignment, core.attachments, core.intake, core.documents)
 
 
 def _audit_models():

@@ -271,6 +271,17 @@ def wuye_intake_handlers():
 
 
 @hookspec
+def wuye_documents():
+    """Return the printable documents this plugin offers: a list of ``core.Document``.
+
+    A document (receipt 收据, payment notice 缴费通知单, permit, agreement, statement) belongs to one
+    model; core renders it from the plugin's template as an HTML print view and as a PDF, adds a
+    print button to the record's page and an API route, checks the permission and the estate of the
+    record, and numbers each issue.
+    """
+
+
+@hookspec
 def wuye_startup(wuye, problems):
     """Run a later stage of startup on the booted instance ``wuye``.
 

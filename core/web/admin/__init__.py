@@ -85,8 +85,8 @@ def build_admin(app: Flask, wuye) -> Admin:
     admin.add_view(InboxView())
     admin.add_view(DashboardsView())
     app.jinja_env.globals["wuye_inbox_badge"] = badge  # the top bar's to-do count (wuye/_topbar_inbox.html)
-    from core.web.admin import assignment, attachments, intake, notifications
+    from core.web.admin import assignment, attachments, documents, intake, notifications
 
-    for feature in (notifications, assignment, attachments, intake):  # the front door (issue 17)
+    for feature in (notifications, assignment, attachments, intake, documents):  # the front door (issue 17)
         feature.add_views(admin, app)
     return admin

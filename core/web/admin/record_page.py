@@ -58,10 +58,10 @@ class RecordPageMixin:
 
     def _sections(self, record) -> list:
         """What the front-door features add to every record page (assignee, attachments...)."""
-        from core.web.admin import assignment, attachments
+        from core.web.admin import assignment, attachments, documents
 
         out = []
-        for feature in (assignment, attachments):
+        for feature in (documents, assignment, attachments):
             section = feature.record_section(self, record)
             if section:
                 out.append(section)

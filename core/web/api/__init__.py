@@ -90,9 +90,9 @@ def build_api(app: Flask, wuye) -> Blueprint:
 
     bp.register_blueprint(workplace_api())  # search and the unit/party overviews (issue 15)
     bp.register_blueprint(dashboards_api())  # the inbox and the dashboards (issue 15)
-    from core.web.api import assignment, attachments, intake, notifications
+    from core.web.api import assignment, attachments, documents, intake, notifications
 
-    for feature in (notifications, assignment, attachments, intake):  # the front door (issue 17)
+    for feature in (notifications, assignment, attachments, intake, documents):  # the front door (issue 17)
         extra = feature.blueprint()
         if extra is not None:
             bp.register_blueprint(extra)
