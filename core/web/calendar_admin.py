@@ -14,7 +14,7 @@ from sqlalchemy import select
 from core.errors import Conflict
 from core.models import CalendarDay, DayKind, WorkingSchedule
 from core.models.calendar import DEFAULT_HOURS, DEFAULT_WEEKDAYS
-from core.web.specs import AdminViewSpec
+from core.web.specs import SETTINGS_MENU, AdminViewSpec
 from core.workflow.calendar import parse_hours, parse_weekdays
 
 _ESTATE_HELP = {"label": "Estate (empty: company-wide)", "label_zh": "小区(空:全公司)"}
@@ -92,11 +92,11 @@ def calendar_admin_specs() -> list[AdminViewSpec]:
                       label="Holidays and make-up days", label_zh="节假日与调休",
                       view_permission="core.estates.view", edit_permission="core.calendar.manage",
                       list_columns=("day", "kind", "name", "estate_id"), search_fields=("name",),
-                      filters=("estate_id", "kind"), lookups={"estate_id": "estate"},
+                      filters=("estate_id", "kind"), lookups={"estate_id": "estate"}, menu=SETTINGS_MENU,
                       create_service=create_calendar_day, order=60),
         AdminViewSpec(model=WorkingSchedule, schema=WorkingScheduleSchema, name="core_working_schedules",
                       label="Working hours", label_zh="作息时间",
                       view_permission="core.estates.view", edit_permission="core.calendar.manage",
                       list_columns=("estate_id", "weekdays", "hours"), lookups={"estate_id": "estate"},
-                      create_service=create_working_schedule, order=61),
+                      create_service=create_working_schedule, order=61, menu=SETTINGS_MENU),
     ]

@@ -40,6 +40,14 @@ class AdminViewSpec:
     # Optional column labels in both languages: {"unit_id": ("Unit", "房屋")}; otherwise the schema
     # field's metadata "label"/"label_zh", else core's translated name of the column.
     column_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The menu the screen sits in, (en, zh); None: the plugin's own menu (core: "Property / 房产资料").
+    # Core's front-door screens use the shared menus below so a clerk finds them by task, not by module.
+    menu: tuple[str, str] | None = None
+
+
+# Shared menus for screens that belong to a task rather than to one plugin (AdminViewSpec.menu).
+SERVICE_DESK_MENU = ("Service desk", "客服中心")
+SETTINGS_MENU = ("Settings", "系统设置")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,7 @@ from core.web.admin.workplace import add_workplace
 from core.web.context import RequestDB
 from core.web.core_specs import PARTY_SENSITIVE, admin_specs
 from core.web.i18n import Bilingual
-from core.web.specs import AdminViewSpec
+from core.web.specs import SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
 
 CORE_MENU = Bilingual("Property", "房产资料")
 STAFF_MENU = Bilingual("Staff", "员工与权限")
@@ -46,6 +46,12 @@ def collect_views(wuye) -> list[tuple[str, AdminViewSpec]]:
     return sorted(found, key=lambda ps: (rank.get(ps[0], 10**6), ps[1].order, ps[1].name))
 
 
+def _menu_rank(plugin_spec) -> int:
+    """The top bar reads by task: the service desk first, then the plugins' menus, settings last."""
+    menu = plugin_spec[1].menu
+    return 0 if menu == SERVICE_DESK_MENU else 2 if menu == SETTINGS_MENU else 1
+
+
 def make_view_class(wuye, plugin: str, spec: AdminViewSpec, base=WuyeModelView) -> type:
     sensitive = tuple(spec.sensitive_fields)
     if spec.model.__tablename__ == "core_parties":
@@ -61,8 +67,10 @@ def build_admin(app: Flask, wuye) -> Admin:
                   index_view=HomeView(name=Bilingual("Home", "首页"), url="/admin", endpoint="admin"),
                   theme=Bootstrap4Theme(base_template="wuye/admin_base.html", fluid=True))
     shim = RequestDB()
-    for plugin, spec in collect_views(wuye):
-        if plugin == "core":
+    for plugin, spec in sorted(collect_views(wuye), key=_menu_rank):  # stable: keeps the order within a menu
+        if spec.menu is not None:
+            category = Bilingual(*spec.menu)
+        elif plugin == "core":
             category = CORE_MENU
         else:
             m = wuye.manifests[plugin]
