@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import g, request, url_for
 from flask_admin import BaseView, expose
+from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from core.clock import estate_now, estate_today
@@ -55,9 +56,21 @@ def badge() -> dict:
             "label": pick("To-do", "待办")}
 
 
+def _estate_names(box: Inbox) -> dict[int, str]:
+    """Names of the estates the items come from, when there are several: numbers restart per estate
+    (two estates each have a KL-2026-000006), so a clerk who sees both needs to know which is which."""
+    ids = {item.estate_id for item in box.items if item.estate_id is not None}
+    if len(ids) < 2:
+        return {}
+    from core.models import Estate
+
+    return dict(db().execute(select(Estate.id, Estate.name).where(Estate.id.in_(ids))).all())
+
+
 def rows(box: Inbox, kind: str | None = None) -> list[dict]:
     """The groups of ``box`` (one kind when given), each with its shown count and its rows."""
     groups: dict[str, dict] = {}
+    estates = _estate_names(box)
     for item in box.items:
         if kind and item.kind != kind:
             continue
@@ -66,7 +79,7 @@ def rows(box: Inbox, kind: str | None = None) -> list[dict]:
                                               "count": shown_count(n, capped), "rows": [], "overdue": 0})
         group["rows"].append({"title": str(item.title), "label": str(item.label), "url": item_url(item),
                               "state": str(item.state), "due": due_text(item), "overdue": item.overdue,
-                              "count": item.count})
+                              "count": item.count, "estate": estates.get(item.estate_id, "")})
         group["overdue"] += 1 if item.overdue else 0
     return sorted(groups.values(), key=lambda grp: (-grp["overdue"], grp["title"]))
 
