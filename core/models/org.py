@@ -75,6 +75,10 @@ class StaffUser(Base):
     locale: Mapped[str] = mapped_column(String(8), default="", comment="zh_CN or en; empty: config default")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    email: Mapped[str] = mapped_column(String(200), default="", server_default="",
+                                       comment="for e-mail notifications; empty: none sent")
+    mobile: Mapped[str] = mapped_column(String(40), default="", server_default="",
+                                        comment="for SMS notifications; empty: none sent")
     session_generation: Mapped[int] = mapped_column(
         default=0, server_default="0",
         comment="bumped by logout and password changes: the user's earlier session cookies stop working")

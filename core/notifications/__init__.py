@@ -4,19 +4,16 @@ Public API (also in the plugin kit, ``from core import ...``): ``send_notificati
 ``NotificationEvent``, ``Channel``. See docs/notifications.md.
 
 This module fixes the contract other features build on (escalations, incidents, plugins); the
-machinery lives in the modules of this package.
+machinery lives in the modules of this package: ``sending`` (queueing), ``audience`` (recipients),
+``templates`` (sandboxed Jinja2), ``channels`` (in-app, e-mail, SMS/WeChat gateways), ``delivery``
+(the job with retries), ``registry`` (events and channels of an instance), ``inbox`` (unread
+in-app messages as to-dos).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-
-# What core.builtin_hooks registers for this feature (filled in by the feature's modules).
-PERMISSIONS: tuple = ()
-JOBS: tuple = ()
-EVENTS: tuple = ()
-CHANNELS: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -59,14 +56,36 @@ class Audience:
 
 
 def send_notification(session, event: str, audience: Audience, *, context: dict | None = None, record=None,
-                      estate_id: int | None = None, channels: tuple[str, ...] | None = None, actor=None) -> list:
+                      estate_id: int | None = None, channels: tuple[str, ...] | None = None, actor=None,
+                      now=None) -> list:
     """Queue ``event`` for everyone in ``audience``: one delivery row per recipient and channel, rendered
     from the event's template in the recipient's language. Never sends anything itself (the job
     ``core.deliver_notifications`` does), so a request never waits on a mail server. ``record`` links the
     deliveries to the record they are about (shown on it, scoped like it); ``channels`` overrides the
-    event's defaults. Returns the delivery rows (flushed). Unknown event: ``ValidationError``.
+    event's defaults; ``now`` (default: the current time) stamps the rows and is when queued ones are
+    due. Returns the delivery rows (flushed). Unknown event or channel, a template error: ``ValidationError``
+    and nothing is queued.
     """
     from core.notifications.sending import send
 
     return send(session, event, audience, context=context, record=record, estate_id=estate_id,
-                channels=channels, actor=actor)
+                channels=channels, actor=actor, now=now)
+
+
+# What core.builtin_hooks registers for this feature (permissions, the delivery job, core's own
+# event, the built-in channels). Imported last: these modules use the classes above.
+from core.jobs import Job  # noqa: E402
+from core.notifications.channels import CORE_CHANNELS, Channel, Gateway, LogGateway, register_gateway  # noqa: E402,F401
+from core.notifications.delivery import deliver_due  # noqa: E402
+from core.notifications.permissions import PERMISSIONS  # noqa: E402,F401
+
+JOBS: tuple = (Job("core.deliver_notifications", "every 1 minutes", deliver_due,
+                   "Send queued notifications (e-mail, SMS, WeChat); retry failures with backoff"),)
+EVENTS: tuple = (
+    NotificationEvent(
+        "core.message", "Message from the management office", "管理处消息",
+        templates={"zh_CN": ("{{ subject }}", "{{ recipient }}，您好：\n{{ body }}"),
+                   "en": ("{{ subject }}", "Dear {{ recipient }},\n{{ body }}")},
+        channels=("inapp",)),
+)
+CHANNELS: tuple = CORE_CHANNELS
