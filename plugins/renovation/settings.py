@@ -10,6 +10,11 @@ Example::
     pass_fee_fen = 1000             # 出入证 fee per worker
     work_hours = "08:00-12:00,14:00-18:00"
     estate_work_hours = { CH = "08:30-12:00,14:30-18:00" }   # per estate code
+    work_days = "no_holidays"       # no works on public holidays of the estate's business calendar
+    violation_deadline_working_days = 3   # 整改期限, working days of the estate's calendar
+
+``violation_deadline_days`` (the key's name before the business calendar) is still accepted and
+read as working days.
 """
 
 from __future__ import annotations
@@ -17,10 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema
 from marshmallow import ValidationError as MmValidationError
 
 DEFAULT_WORK_HOURS = "08:00-12:00,14:00-18:00"
+DEFAULT_VIOLATION_WORKING_DAYS = 3
+# On which days works may go on (the estate's business calendar, 营业日历, decides the days):
+WORK_DAYS = {
+    "every_day": ("Every day", "每天"),
+    "no_holidays": ("Every day but public holidays", "法定节假日除外"),  # 放假 days; weekends allowed
+    "working_days": ("Working days only", "仅工作日"),  # weekends and holidays off; 调休 Saturdays worked
+}
 _SPAN = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -72,8 +84,31 @@ class Settings(Schema):
                                              metadata={"description": "闭水试验 duration before tiling"})
     manager_inspections_per_day = fields.Integer(load_default=2, strict=True, validate=validate.Range(min=0),
                                                  metadata={"description": "KF02 §2 j: at least 2 a day"})
-    violation_deadline_days = fields.Integer(load_default=3, strict=True, validate=validate.Range(min=0),
-                                             metadata={"description": "default days to rectify a violation"})
+    work_days = fields.String(load_default="no_holidays", validate=validate.OneOf(tuple(WORK_DAYS)),
+                              metadata={"description": "days works may go on: every_day, no_holidays (public "
+                                                       "holidays of the estate's calendar off) or working_days",
+                                        "labels": WORK_DAYS})
+    violation_deadline_working_days = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=0, max=60),
+        metadata={"description": "整改期限: working days of the estate's calendar to rectify a violation"})
+    violation_deadline_days = fields.Integer(
+        load_default=None, strict=True, validate=validate.Range(min=0, max=60),
+        metadata={"description": "old name of violation_deadline_working_days, read as working days"})
+
+    @validates_schema
+    def _one_deadline_key(self, data, **kwargs):
+        new, old = data.get("violation_deadline_working_days"), data.get("violation_deadline_days")
+        if new is not None and old is not None and new != old:
+            raise MmValidationError(
+                f"violation_deadline_days ({old}) is the old name of violation_deadline_working_days ({new}): "
+                "keep only violation_deadline_working_days", field_name="violation_deadline_days")
+
+    @post_load
+    def _rename_deadline_key(self, data, **kwargs):
+        old = data.pop("violation_deadline_days", None)
+        if data.get("violation_deadline_working_days") is None:
+            data["violation_deadline_working_days"] = DEFAULT_VIOLATION_WORKING_DAYS if old is None else old
+        return data
 
 
 DEFAULTS: dict = Settings().load({})  # also what a session outside a booted instance sees

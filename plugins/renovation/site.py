@@ -19,6 +19,7 @@ from core import (
     apply,
     attributed,
     authorize,
+    calendar_for,
     estate_today,
     fen_to_yuan,
     has_permission,
@@ -39,6 +40,7 @@ from plugins.renovation.models import (
 )
 from plugins.renovation.rules import finding_codes, rule_code
 from plugins.renovation.settings import DEFAULTS, work_hours_for
+from plugins.renovation.timelimits import local_day, permitted_day, rectification_deadline
 
 INSPECTION_KINDS = ("cs", "engineering", "security", "manager")
 # Roles whose patrols count as the manager's (KF02 §2 j: ≥ 2 a day per renovating household).
@@ -152,8 +154,11 @@ def within_work_hours(settings: dict, estate: Estate, at: dt.datetime) -> bool:
 
 def technical_findings(settings: dict, estate: Estate, at: dt.datetime, *, load_w=None,
                        closed_water_test_hours=None, slab_drilling=None, works_observed=None,
-                       fire_extinguisher=None) -> list[dict]:
-    """Findings that follow from the visit's measurements under the technical rules (001 L103, L279)."""
+                       fire_extinguisher=None, calendar=None) -> list[dict]:
+    """Findings that follow from the visit's measurements under the technical rules (001 L103, L279).
+
+    With the estate's business ``calendar`` (``core.calendar_for``), works on a day the ``work_days``
+    setting forbids (by default a public holiday) are outside the permitted hours too (T04)."""
     found = []
     if load_w is not None and load_w > settings["max_load_w"]:
         found.append({"code": rule_code("electrical_load"),
@@ -164,7 +169,11 @@ def technical_findings(settings: dict, estate: Estate, at: dt.datetime, *, load_
                               f"{settings['closed_water_test_hours']} h required"})
     if slab_drilling:
         found.append({"code": rule_code("slab_drilling"), "note": "drilling or bolts into the floor slab"})
-    if works_observed and not within_work_hours(settings, estate, at):
+    day = local_day(estate, at)
+    if works_observed and not permitted_day(settings, calendar, day):
+        found.append({"code": rule_code("work_hours"),
+                      "note": f"works on {day:%Y-%m-%d}, a day off ({settings.get('work_days')}) on the estate's calendar"})
+    elif works_observed and not within_work_hours(settings, estate, at):
         found.append({"code": rule_code("work_hours"),
                       "note": f"works at {at.astimezone(zone_of(estate)):%H:%M}, outside the permitted hours"})
     if fire_extinguisher is False:
@@ -207,7 +216,9 @@ def record_inspection(session, actor, app: RenovationApplication, *, kind: str, 
     if unknown:
         raise ValidationError(Text(f"unknown measurement(s) {', '.join(sorted(unknown))}", f"未知的检查数据 {'、'.join(sorted(unknown))}"), field=sorted(unknown)[0])
     items = _normalise_findings(findings)
-    for f in technical_findings(settings_of(session, "renovation", DEFAULTS), app.estate, at, **measured):
+    calendar = calendar_for(session, app.estate_id)
+    for f in technical_findings(settings_of(session, "renovation", DEFAULTS), app.estate, at, calendar=calendar,
+                                **measured):
         if f["code"] not in {i["code"] for i in items}:
             items.append(f)
     insp = RenovationInspection(estate_id=app.estate_id, application_id=app.id, inspector_id=actor.id, kind=kind,
@@ -234,7 +245,9 @@ def record_violation(session, actor, app: RenovationApplication, *, code: str, d
     if not isinstance(deduction_fen, int) or isinstance(deduction_fen, bool) or deduction_fen < 0:
         raise ValidationError(Text("deduction_fen must be a whole number of fen, 0 or more", "扣款须为不小于零的金额"), field="deduction_fen")
     today = estate_today(session, app.estate)
-    deadline = deadline or today + dt.timedelta(days=settings_of(session, "renovation", DEFAULTS)["violation_deadline_days"])
+    # 整改期限 counts working days of the estate's calendar: a notice before a holiday is not due in it.
+    deadline = deadline or rectification_deadline(session, app.estate_id, today,
+                                                  settings_of(session, "renovation", DEFAULTS))
     if deadline < today:
         raise ValidationError(Text(f"deadline {deadline} is in the past; give a day from {today} on", f"整改期限 {deadline} 已过，请填写 {today} 或之后的日期"), field="deadline")
     if inspection is not None and inspection.application_id != app.id:
