@@ -122,3 +122,10 @@ def wuye_dashboard_cards(actor):
     from plugins.billing.dashboards import home_cards
 
     return home_cards(actor)
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.billing.documents import documents
+
+    return documents()
