@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import Base, utcnow
+from core.models import assignment as _assignment  # noqa: F401  (core_teams, which deadlines snapshot)
 
 
 class WorkflowHistory(Base):
@@ -68,6 +69,16 @@ class WorkflowDeadline(Base):
     paused_at: Mapped[dt.datetime | None] = mapped_column(comment="set while the record waits for the owner")
     paused_seconds: Mapped[int] = mapped_column(default=0, server_default="0",
                                                 comment="paused time so far (working seconds if working_time)")
+    chain: Mapped[str] = mapped_column(
+        String(400), default="", server_default="",
+        comment="escalation chain 'role:minutes after due' comma separated; empty: escalate_to at due time")
+    escalation_level: Mapped[int] = mapped_column(default=0, server_default="0",
+                                                  comment="escalation levels done so far (0: not escalated)")
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_staff_users.id", ondelete="SET NULL"),
+        comment="who held the record (its assignee); frozen once it breached")
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_teams.id", ondelete="SET NULL"), comment="the team holding the record; frozen once it breached")
 
     @property
     def is_paused(self) -> bool:

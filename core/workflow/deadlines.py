@@ -3,9 +3,12 @@
 A record has at most one open deadline: the one of the state it is in. It is opened when the record
 enters a state that carries a :class:`~core.workflow.Deadline` (or takes a transition that does; a
 transition's deadline wins over its target state's), closed when the record leaves the state, and
-escalated by the scheduled job ``core.escalate_overdue`` (every 5 minutes) once overdue: the row is
-marked escalated to the deadline's ``escalate_to`` role (default :data:`DEFAULT_ESCALATE_TO`), and a
-history row (transition ``escalate``) and an activity entry are written.
+escalated by the scheduled job ``core.escalate_overdue`` (every 5 minutes) once overdue, one level
+of the deadline's chain at a time (``Deadline(chain=(Escalation(role, after_minutes), ...))``; without
+a chain the single level is ``escalate_to``, default :data:`DEFAULT_ESCALATE_TO`, at due time): the row
+is marked escalated to the level's role, and a history row (transition ``escalate``) and an activity
+entry are written. The job itself lives in :mod:`core.assignment.escalation`, which also notifies the
+level's role and the assignee; :func:`escalate_overdue` here does the same without notifying.
 
 Working-time limits (``Deadline(working_days=2)``) are computed on the estate's business calendar
 (:func:`core.workflow.calendar.calendar_for`). A deadline *pauses* while the record sits in a state
@@ -28,7 +31,7 @@ from sqlalchemy.orm import Session
 from core.db import utcnow
 from core.models.workflow import WorkflowDeadline, WorkflowHistory
 from core.workflow.calendar import add_working_time, calendar_for
-from core.workflow.definitions import Deadline, Transition, Workflow
+from core.workflow.definitions import Deadline, Escalation, Transition, Workflow
 
 DEFAULT_ESCALATE_TO = "office_manager"  # 管理处经理 answers for every overdue item by default
 
@@ -61,13 +64,44 @@ def compute_due(session: Session, deadline: Deadline, start: dt.datetime, estate
                             calendar=calendar_for(session, estate_id))
 
 
+def encode_chain(levels) -> str:
+    """``cs_supervisor:0,office_manager:60``: the chain as a deadline row keeps it."""
+    return ",".join(f"{level.role}:{int(level.after_minutes)}" for level in levels)
+
+
+def chain_of(row: WorkflowDeadline) -> tuple[Escalation, ...]:
+    """The escalation levels of a deadline row (rows older than chains: ``escalate_to`` at due time)."""
+    levels = []
+    for part in (row.chain or "").split(","):
+        role, _, minutes = part.strip().partition(":")
+        if role:
+            levels.append(Escalation(role, int(minutes or 0)))
+    return tuple(levels) or (Escalation(row.escalate_to or DEFAULT_ESCALATE_TO, 0),)
+
+
+def levels_done(row: WorkflowDeadline) -> int:
+    """Escalation levels done so far (a row escalated before levels existed counts one)."""
+    return max(row.escalation_level or 0, 1 if row.escalated_at is not None else 0)
+
+
 def _values(session: Session, workflow: str, obj, state: str, deadline: Deadline, now: dt.datetime) -> dict:
     table, record_id = _identity(obj)
     estate_id = _estate_of(obj)
+    levels = deadline.levels(DEFAULT_ESCALATE_TO)
     return {"workflow": workflow, "record_table": table, "record_id": record_id, "estate_id": estate_id,
             "state": state, "started_at": now, "due_at": compute_due(session, deadline, now, estate_id),
-            "escalate_to": deadline.escalate_to or DEFAULT_ESCALATE_TO, "working_time": deadline.working,
-            "paused_seconds": 0}
+            "escalate_to": levels[0].role, "chain": encode_chain(levels), "escalation_level": 0,
+            "working_time": deadline.working, "paused_seconds": 0}
+
+
+def _holder(session: Session, table: str, record_id: int) -> tuple[int | None, int | None]:
+    """``(assignee_id, team_id)`` of the record's current assignment (core.assignment), if any."""
+    from core.models.assignment import Assignment
+
+    row = session.execute(select(Assignment.assignee_id, Assignment.team_id).where(
+        Assignment.record_table == table, Assignment.record_id == record_id, Assignment.ended_at.is_(None))
+        .order_by(Assignment.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (None, None)
 
 
 def _open_filter(table: str, record_id: int):
@@ -139,6 +173,7 @@ def on_transition(session: Session, workflow: Workflow, record, transition: Tran
     if deadline is None:
         return None
     row = WorkflowDeadline(**_values(session, workflow.name, record, transition.target, deadline, now))
+    row.assignee_id, row.team_id = _holder(session, table, record_id)  # who answers for this deadline
     session.add(row)
     return row
 
@@ -175,26 +210,59 @@ def overdue(session: Session, *, now: dt.datetime | None = None, estate_ids=None
     return list(session.scalars(stmt))
 
 
-def escalate_overdue(session: Session, now: dt.datetime) -> dict:
-    """Job ``core.escalate_overdue``: escalate every open, overdue, not yet escalated deadline.
+def due_escalations(session: Session, now: dt.datetime) -> list[tuple[WorkflowDeadline, int, Escalation]]:
+    """``(row, level index, level)`` of every escalation level that has come due at ``now`` and is not
+    done: open, running (not paused) deadlines whose ``due_at + after_minutes`` has passed, in order of
+    due time; a row late enough for several levels (the job was down) yields each of them."""
+    from sqlalchemy import or_
 
-    Each is marked escalated to its role, gets a history row (``escalate``, from and to its state)
-    and an ``escalate`` entry on the record's timeline. Returns ``{"escalated": n, "items": [...]}``.
-    """
+    stmt = (select(WorkflowDeadline).where(
+        WorkflowDeadline.closed_at.is_(None), WorkflowDeadline.paused_at.is_(None), WorkflowDeadline.due_at <= now,
+        # Escalated single-level rows are done; only chains (a comma) may have levels left.
+        or_(WorkflowDeadline.escalated_at.is_(None), WorkflowDeadline.chain.contains(",")))
+        .order_by(WorkflowDeadline.due_at, WorkflowDeadline.id))
+    out = []
+    for row in session.scalars(stmt):
+        levels, due = chain_of(row), _aware(row.due_at)
+        for index in range(levels_done(row), len(levels)):
+            if due + dt.timedelta(minutes=levels[index].after_minutes) > now:
+                break
+            out.append((row, index, levels[index]))
+    return out
+
+
+def escalate_level(session: Session, row: WorkflowDeadline, index: int, level: Escalation,
+                   now: dt.datetime) -> dict:
+    """Mark ``row`` escalated to ``level`` (level ``index``, from 0) and write the history row and the
+    timeline entry. Returns the item the job reports."""
     from core.activity import record_event
 
-    items = []
-    for row in overdue(session, now=now, include_escalated=False):
-        row.escalated_at = now
-        late = now - row.due_at
-        note = (f"overdue in state '{row.state}' since {row.due_at.isoformat(timespec='minutes')} "
-                f"({int(late.total_seconds() // 60)} min late); escalated to {row.escalate_to}")
-        session.add(WorkflowHistory(workflow=row.workflow, record_table=row.record_table, record_id=row.record_id,
-                                    estate_id=row.estate_id, transition="escalate", from_state=row.state,
-                                    to_state=row.state, actor_id=None, comment=note, at=now))
-        record_event(session, None, row.record_table, row.record_id, "escalate", estate_id=row.estate_id,
-                     detail=row.escalate_to, note=note, at=now)
-        items.append({"workflow": row.workflow, "record_table": row.record_table, "record_id": row.record_id,
-                      "state": row.state, "due_at": row.due_at.isoformat(), "escalate_to": row.escalate_to})
+    row.escalated_at = row.escalated_at or now
+    row.escalation_level = index + 1
+    row.escalate_to = level.role
+    due = _aware(row.due_at)
+    late = now - due
+    note = (f"overdue in state '{row.state}' since {due.isoformat(timespec='minutes')} "
+            f"({int(late.total_seconds() // 60)} min late); escalated to {level.role}")
+    if len(chain_of(row)) > 1:
+        note += f" (level {index + 1})"
+    session.add(WorkflowHistory(workflow=row.workflow, record_table=row.record_table, record_id=row.record_id,
+                                estate_id=row.estate_id, transition="escalate", from_state=row.state,
+                                to_state=row.state, actor_id=None, comment=note, at=now))
+    record_event(session, None, row.record_table, row.record_id, "escalate", estate_id=row.estate_id,
+                 detail=level.role, note=note, at=now)
+    return {"workflow": row.workflow, "record_table": row.record_table, "record_id": row.record_id,
+            "state": row.state, "due_at": row.due_at.isoformat(), "escalate_to": level.role}
+
+
+def escalate_overdue(session: Session, now: dt.datetime) -> dict:
+    """Escalate every level come due (:func:`due_escalations`) without notifying anyone.
+
+    Each level marks the row escalated to its role, writes a history row (``escalate``, from and to
+    its state) and an ``escalate`` entry on the record's timeline. Returns ``{"escalated": n, "items":
+    [...]}``. The scheduled job ``core.escalate_overdue`` is :func:`core.assignment.escalation.escalate_overdue`,
+    which does this and tells the people of each level.
+    """
+    items = [escalate_level(session, row, index, level, now) for row, index, level in due_escalations(session, now)]
     session.flush()
     return {"escalated": len(items), "items": items}

@@ -21,6 +21,25 @@ Effect = Callable[..., None]  # effect(session, record, actor, **data) -> None
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """One level of an escalation chain: ``role`` is told ``after_minutes`` past the due time.
+
+    ``Escalation("cs_supervisor", 0)`` (客服主管 at due time), ``Escalation("office_manager", 60)``
+    (管理处经理 an hour later), ``Escalation("general_manager", 240)`` (总经理 four hours late).
+    Each level also tells the record's assignee (see docs/assignment.md).
+    """
+
+    role: str
+    after_minutes: int = 0
+
+    def __post_init__(self):
+        if not self.role or not isinstance(self.role, str):
+            raise ValueError("Escalation: name the role that is told, e.g. Escalation('cs_supervisor', 0)")
+        if self.after_minutes < 0:
+            raise ValueError("Escalation: after_minutes counts minutes past the due time and cannot be negative")
+
+
+@dataclass(frozen=True)
 class Deadline:
     """A time limit: ``Deadline(minutes=3)``, ``Deadline(hours=24)``, ``Deadline(days=7)`` ("1 week"),
     ``Deadline(working_hours=8)``, ``Deadline(working_days=2)``.
@@ -35,6 +54,11 @@ class Deadline:
     A state's deadline runs from when the record enters the state; a transition's deadline, from
     when the transition is taken (it wins over its target state's). It pauses while the record is
     in a state with ``pauses_deadline`` (waiting for the owner) and resumes with the time it had left.
+
+    ``chain`` escalates in levels, each with its own delay past the due time (calendar minutes):
+    ``chain=(Escalation("cs_supervisor", 0), Escalation("office_manager", 60),
+    Escalation("general_manager", 240))``. Without a chain, ``escalate_to`` is the one level, at the
+    due time. Give one or the other. Delays must not decrease along the chain.
     """
 
     minutes: int = 0
@@ -43,8 +67,17 @@ class Deadline:
     escalate_to: str | None = None
     working_hours: float = 0
     working_days: int = 0
+    chain: tuple[Escalation, ...] = ()
 
     def __post_init__(self):
+        if self.chain:
+            if not all(isinstance(level, Escalation) for level in self.chain):
+                raise ValueError("Deadline: chain is a tuple of Escalation(role, after_minutes) levels")
+            if self.escalate_to is not None:
+                raise ValueError("Deadline: give escalate_to (one level) or chain (several), not both")
+            delays = [level.after_minutes for level in self.chain]
+            if delays != sorted(delays):
+                raise ValueError("Deadline: the levels of a chain come in order of their delay (after_minutes)")
         if any(v < 0 for v in (self.minutes, self.hours, self.days, self.working_hours, self.working_days)):
             raise ValueError("Deadline: a time limit cannot be negative")
         if self.working and self.delta:
@@ -55,6 +88,10 @@ class Deadline:
     def working(self) -> bool:
         """Whether the limit counts working time of the business calendar."""
         return bool(self.working_hours or self.working_days)
+
+    def levels(self, default_role: str) -> tuple[Escalation, ...]:
+        """The escalation levels: the chain, else ``escalate_to`` (or ``default_role``) at due time."""
+        return self.chain or (Escalation(self.escalate_to or default_role, 0),)
 
     @property
     def delta(self) -> dt.timedelta:
