@@ -23,7 +23,7 @@ from core.web.i18n import Bilingual
 from core.web.specs import SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
 
 CORE_MENU = Bilingual("Property", "房产资料")
-STAFF_MENU = Bilingual("Staff", "员工与权限")
+STAFF_MENU = Bilingual(*SETTINGS_MENU)  # staff accounts and roles are settings an administrator keeps
 
 
 def collect_views(wuye) -> list[tuple[str, AdminViewSpec]]:
