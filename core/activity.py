@@ -293,7 +293,10 @@ def attach(session: Session, actor, record, filename: str, data: bytes | None = 
            content_type: str = "application/octet-stream", stored_path: str = "", size: int | None = None
            ) -> Attachment:
     """Attach a file to ``record``: its bytes (kept in the database) or the ``stored_path`` of a file
-    the caller saved (then give its ``size``). An ``attachment`` entry joins the record's timeline."""
+    the caller saved (then give its ``size``). An ``attachment`` entry joins the record's timeline.
+
+    No checks are made here; new code uses :func:`core.attachments.add_attachment`, which checks the
+    type and size, keeps the bytes in the attachment storage and makes thumbnails."""
     filename = (filename or "").strip().replace("\\", "/").rsplit("/", 1)[-1]
     if not filename:
         raise ValidationError("the file needs a name", field="filename")
@@ -309,10 +312,10 @@ def attach(session: Session, actor, record, filename: str, data: bytes | None = 
 
 
 def attachments(session: Session, model_or_record, record_id=None) -> list[Attachment]:
-    """Files attached to a record, oldest first."""
+    """Files attached to a record, oldest first (removed ones left out: see core.attachments)."""
     table, rid = _target(model_or_record, record_id)
-    return list(session.scalars(select(Attachment).where(Attachment.record_table == table,
-                                                         Attachment.record_id == rid).order_by(Attachment.id)))
+    return list(session.scalars(select(Attachment).where(Attachment.record_table == table, Attachment.record_id == rid,
+                                                         Attachment.removed_at.is_(None)).order_by(Attachment.id)))
 
 
 def timeline(session: Session, model, record_id=None) -> list[Activity]:

@@ -40,7 +40,13 @@ class Activity(Base):
 
 
 class Attachment(Base):
-    """A file attached to any record (ID copies, contracts, drawings, photos: 附件)."""
+    """A file attached to any record (ID copies, contracts, drawings, photos: 附件).
+
+    The bytes live in the attachment storage under ``storage_key`` (``core.attachments``), or, for
+    rows written by the older ``core.activity.attach``, in ``data`` or at ``stored_path``. A removed
+    attachment keeps its row (name, size, checksum, who removed it when) so the trail stays whole;
+    its bytes are deleted from the storage.
+    """
 
     __tablename__ = "core_attachments"
     __table_args__ = (Index("ix_core_attachments_record", "record_table", "record_id"),)
@@ -56,3 +62,17 @@ class Attachment(Base):
     data: Mapped[bytes | None] = mapped_column(LargeBinary, comment="the file itself, when kept in the database")
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
     uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    storage_key: Mapped[str] = mapped_column(
+        String(255), default="", server_default="",
+        comment="key of the file in the attachment storage, e.g. 2026/12/<uuid>.jpg; empty for legacy rows")
+    thumbnail_key: Mapped[str] = mapped_column(
+        String(255), default="", server_default="", comment="key of the image's thumbnail; empty when none")
+    sha256: Mapped[str] = mapped_column(String(64), default="", server_default="",
+                                        comment="SHA-256 of the file, hex (spots the same file uploaded twice)")
+    kind: Mapped[str] = mapped_column(String(32), default="", server_default="",
+                                      comment="what the file is: photo, drawing, contract... (empty: unspecified)")
+    width: Mapped[int | None] = mapped_column(comment="image width in pixels, upright (after EXIF rotation)")
+    height: Mapped[int | None] = mapped_column(comment="image height in pixels, upright (after EXIF rotation)")
+    removed_at: Mapped[dt.datetime | None] = mapped_column(comment="when it was removed (the row stays for the trail)")
+    removed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_staff_users.id", ondelete="SET NULL"), comment="who removed it")

@@ -1,0 +1,1 @@
+"""Test-only plugin: inspection reports that take attachments (tables atttest_...)."""
