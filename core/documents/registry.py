@@ -76,6 +76,9 @@ def collect(wuye, problems: list[str]) -> dict[str, Document]:
             if not isinstance(doc, Document):
                 problems.append(f"plugin '{plugin}': wuye_documents returned {doc!r}; return core.Document objects")
                 continue
+            if doc.name in found:
+                problems.append(f"document '{doc.name}' is declared by both '{owner[doc.name]}' and '{plugin}'")
+                continue
             if not NAME_RE.match(doc.name) or (plugin != "core" and doc.plugin != plugin):
                 problems.append(f"plugin '{plugin}': document '{doc.name}' must be named '{plugin}.<document>' "
                                 "(lowercase letters, digits and _)")
@@ -83,9 +86,6 @@ def collect(wuye, problems: list[str]) -> dict[str, Document]:
             if doc.page_size not in PAGE_SIZES:
                 problems.append(f"plugin '{plugin}': document '{doc.name}' has page size {doc.page_size!r}; "
                                 f"use one of {', '.join(PAGE_SIZES)}")
-                continue
-            if doc.name in found:
-                problems.append(f"document '{doc.name}' is declared by both '{owner[doc.name]}' and '{plugin}'")
                 continue
             found[doc.name] = doc
             owner[doc.name] = plugin
