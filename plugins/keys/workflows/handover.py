@@ -11,7 +11,7 @@ from __future__ import annotations
 from core import State, Text, Transition, Workflow, apply, utcnow
 from plugins.keys.models import BatchStatus, CheckResult, HandoverBatch, KeyStatus
 from plugins.keys.schemas import SealBatchSchema
-from plugins.keys.workflows.values import plain_states
+from plugins.keys.workflows.values import LIMITS, plain_states
 
 
 def received_lines(batch: HandoverBatch) -> list:
@@ -51,7 +51,8 @@ def handover_workflow() -> Workflow:
     B = plain_states(BatchStatus)
     return Workflow(
         name="keys.handover_batch", model=HandoverBatch, label="Developer key handover", label_zh="开发商钥匙移交",
-        states=[State(B.received, "Received", "已接收", initial=True), State(B.verified, "Verified", "已逐一核对"),
+        states=[State(B.received, "Received", "已接收", initial=True, deadline=LIMITS["handover_batch.received"]),
+                State(B.verified, "Verified", "已逐一核对", deadline=LIMITS["handover_batch.verified"]),
                 State(B.sealed, "Sealed", "已统一封存", final=True)],
         transitions=[
             Transition("verify", (B.received,), B.verified, "keys.manage", "Verified one by one", "核对完毕",

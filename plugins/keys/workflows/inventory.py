@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import State, Transition, Workflow, utcnow
 from plugins.keys.models import CountResult, CountStatus, InventoryCount, InventoryLine
 from plugins.keys.schemas import CloseCountSchema
-from plugins.keys.workflows.values import plain_states, text
+from plugins.keys.workflows.values import LIMITS, plain_states, text
 
 
 def classify(line: InventoryLine) -> CountResult:
@@ -34,6 +34,7 @@ def inventory_workflow() -> Workflow:
     S = plain_states(CountStatus)
     return Workflow(
         name="keys.inventory_count", model=InventoryCount, label="Key inventory", label_zh="钥匙盘点",
-        states=[State(S.open, "Counting", "盘点中", initial=True), State(S.closed, "Closed", "已完成", final=True)],
+        states=[State(S.open, "Counting", "盘点中", initial=True, deadline=LIMITS["inventory_count.open"]),
+                State(S.closed, "Closed", "已完成", final=True)],
         transitions=[Transition("close", (S.open,), S.closed, "keys.inventory", "Close count", "完成盘点",
                                 effects=(_close_count,), bulk=False, schema=CloseCountSchema)])

@@ -10,7 +10,7 @@ from core import State, Text, Transition, Workflow, apply, utcnow
 from plugins.keys.models import KeyStatus, LockChangeTask, TaskStatus
 from plugins.keys.records import is_count
 from plugins.keys.schemas import CancelLockChangeSchema, CompleteLockChangeSchema
-from plugins.keys.workflows.values import plain_states, text
+from plugins.keys.workflows.values import LIMITS, plain_states, text
 
 
 def _new_copies(session, task: LockChangeTask, actor, new_copies=None, **data):
@@ -35,7 +35,8 @@ def lock_change_workflow() -> Workflow:
     T = plain_states(TaskStatus)
     return Workflow(
         name="keys.lock_change", model=LockChangeTask, label="Lock change", label_zh="换锁",
-        states=[State(T.open, "Open", "待换锁", initial=True), State(T.done, "Done", "已换锁", final=True),
+        states=[State(T.open, "Open", "待换锁", initial=True, deadline=LIMITS["lock_change.open"]),
+                State(T.done, "Done", "已换锁", final=True),
                 State(T.cancelled, "Cancelled", "已取消", final=True)],
         transitions=[
             Transition("complete", (T.open,), T.done, "keys.manage", "Lock changed", "已换锁",
