@@ -81,8 +81,13 @@ def notice_context(session: Session, unit: Unit, actor, period: str | None = Non
 
 
 def notice_batch(session: Session, building, period: str | None = None, **_params) -> list[Unit]:
-    """The units of a building, in room order, for one PDF of notices."""
-    return list(session.scalars(select(Unit).where(Unit.building_id == building.id)
+    """The units of a building billed for ``period`` (default: this month), in room order, for one
+    PDF of notices; units with nothing billed for the period get no notice."""
+    if period is None:
+        period = estate_today(session, building.estate).strftime("%Y-%m")
+    parse_period(period)
+    billed = select(ChargeLine.id).where(ChargeLine.unit_id == Unit.id, ChargeLine.period == period).exists()
+    return list(session.scalars(select(Unit).where(Unit.building_id == building.id, billed)
                                 .order_by(Unit.entrance, Unit.floor, Unit.room_no, Unit.id)))
 
 

@@ -112,6 +112,7 @@ def test_batch_notices_of_a_building_one_page_per_unit(billed):
     s = billed.session
     units = batch_records(s, billed.specialist, "billing.payment_notice", billed.b1.id, params={"period": "2026-12"})
     assert [u.room_no for u in units] == ["101", "102", "103"]
+    assert batch_records(s, billed.specialist, "billing.payment_notice", billed.b2.id, params={"period": "2026-12"}) == []
     ticks = []
     data = render_batch_pdf(s, billed.specialist, "billing.payment_notice", units, params={"period": "2026-12"},
                             lang="zh_CN", now=NOW, progress=lambda: ticks.append(1))
