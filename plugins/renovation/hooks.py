@@ -108,3 +108,10 @@ def wuye_dashboard_cards(actor):
     from plugins.renovation.dashboards import home_cards
 
     return home_cards(actor)
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.renovation.documents import documents
+
+    return documents()
