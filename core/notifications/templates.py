@@ -9,8 +9,11 @@ from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
+from core.context import ACTOR_KEY
 from core.errors import ValidationError
 from core.models.notification import NotificationTemplate
 
@@ -69,3 +72,13 @@ def check_template(subject: str, body: str) -> None:
         except TemplateError as exc:
             raise ValidationError(f"not a valid template: {exc}; check the {{{{ }}}} and {{% %}} tags",
                                   field=part) from None
+
+
+@sa_event.listens_for(NotificationTemplate, "before_insert")
+@sa_event.listens_for(NotificationTemplate, "before_update")
+def _stamp_editor(_mapper, _connection, target) -> None:
+    # Whoever edits a template (admin screen, API) is recorded, whichever path saved it.
+    session = object_session(target)
+    actor = session.info.get(ACTOR_KEY) if session is not None else None
+    if actor is not None and getattr(actor, "id", None) is not None:
+        target.updated_by_id = actor.id

@@ -139,3 +139,50 @@ def test_the_record_links_the_deliveries_and_gives_their_estate(world):
                              context={"subject": "s", "body": "b"}, record=unit, now=NOW)
     assert (rows[0].record_table, rows[0].record_id, rows[0].estate_id) == ("core_units", unit.id, world.b.id)
     assert rows[0].subject == f"About {unit}" and rows[0].created_at == NOW
+
+
+def test_a_plugin_event_and_channel_through_the_hooks(world, wuye, plugin):
+    """``wuye_notification_events`` and ``wuye_notification_channels`` of a test plugin: its event is
+    queued on its own channel, which the delivery job calls (and retries when it raises)."""
+    from core.notifications.delivery import deliver_due
+    from core.notifications.registry import channels, events
+    from core.notifications.settings import merged
+
+    assert "test_ntf.water_cut" in events(wuye) and "test_ntf_pager" in channels(wuye)
+    contributed = dict(wuye.call_each("wuye_notification_events"))
+    assert [e.name for e in contributed["test_ntf"]] == ["test_ntf.water_cut"]
+    assert [c.name for c in dict(wuye.call_each("wuye_notification_channels"))["test_ntf"]] == ["test_ntf_pager"]
+    [row] = send_notification(world.session, "test_ntf.water_cut", Audience(party_ids=(world.parties["owner_b1"].id,)),
+                              context={"building": "1栋", "when": "明早"}, channels=("test_ntf_pager",), now=NOW)
+    plugin.fail = True
+    assert deliver_due(world.session, NOW, settings=merged({}))["retrying"] == 1
+    assert "pager network down" in row.last_error
+    plugin.fail = False
+    later = row.next_attempt_at
+    assert deliver_due(world.session, later, settings=merged({}))["sent"] == 1
+    assert plugin.sent == [(f"pager:party:{world.parties['owner_b1'].id}", "1栋停水通知", "尊敬的赵六：1栋将于明早停水。")]
+    assert (row.status, row.attempts) == (DeliveryStatus.sent, 2)
+
+
+def test_a_duplicate_event_is_a_startup_problem(wuye, plugin):
+    from core.hookspecs import hookimpl
+    from core.notifications import NotificationEvent
+    from core.notifications.registry import check
+
+    class Again:
+        @hookimpl
+        def wuye_notification_events(self):
+            return [NotificationEvent("core.message", "again"), NotificationEvent("elsewhere.x", "x")]
+
+    impl = Again()
+    wuye.pm.register(impl, name="test_again")
+    try:
+        problems: list[str] = []
+        check(wuye, problems)
+    finally:
+        wuye.pm.unregister(impl)
+    assert "notification event 'core.message' is declared by both 'core' and 'test_again'" in problems
+    assert "plugin 'test_again': notification event 'elsewhere.x' must start with 'test_again.'" in problems
+    problems = []
+    check(wuye, problems)
+    assert problems == []
