@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, utcnow
@@ -76,6 +76,11 @@ class TeamMember(Base):
 
     team: Mapped[Team] = relationship(back_populates="members")
     staff: Mapped[StaffUser] = relationship()
+
+    @classmethod
+    def __estate_clause__(cls, estate_ids):
+        """Record rule: a membership is seen by those who see its team's estate."""
+        return cls.team_id.in_(select(Team.id).where(Team.estate_id.in_(estate_ids)))
 
     def __str__(self) -> str:
         return f"{self.staff} @ {self.team}" if self.staff is not None else str(self.staff_id)
