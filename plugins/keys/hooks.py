@@ -109,3 +109,10 @@ def wuye_dashboard_cards(actor):
     from plugins.keys.dashboards import home_cards
 
     return home_cards(actor)
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.keys.documents import documents
+
+    return documents()
