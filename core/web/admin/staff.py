@@ -27,6 +27,11 @@ class StaffSchema(Schema):
     employee_no = fields.String(load_default="", validate=validate.Length(max=32))
     active = fields.Boolean(load_default=True)
     locale = fields.String(load_default="", validate=validate.OneOf(["", "zh_CN", "en"]))
+    email = fields.String(load_default="", validate=[validate.Length(max=200), validate.Regexp(
+        r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$", error="an e-mail address such as name@example.com, or empty")], metadata={
+        "label": "E-mail (notifications)", "label_zh": "电子邮箱(通知)"})
+    mobile = fields.String(load_default="", validate=validate.Regexp(r"^(\+?[0-9][0-9 -]{5,38})?$", error=(
+        "a mobile number of digits, e.g. 13800000000")), metadata={"label": "Mobile (SMS)", "label_zh": "手机(短信)"})
     password = fields.String(load_only=True, validate=validate.Length(max=256))
     roles = fields.List(fields.String(), load_default=list)
     estates = fields.List(fields.String(), load_default=list)
@@ -78,9 +83,10 @@ class StaffUserView(WuyeModelView):
                 user = create_staff(s, data["username"], password, roles=roles, estates=estates,
                                     full_name=data.get("full_name", ""), employee_no=data.get("employee_no", ""))
                 user.locale, user.active = data.get("locale", ""), data.get("active", True)
+                user.email, user.mobile = data.get("email", ""), data.get("mobile", "")  # notifications
             else:
                 user = record
-                for key in ("full_name", "employee_no", "active", "locale"):
+                for key in ("full_name", "employee_no", "active", "locale", "email", "mobile"):
                     if key in data:
                         setattr(user, key, data[key])
                 if password:

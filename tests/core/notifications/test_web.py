@@ -170,3 +170,23 @@ def test_template_screen_previews_the_events_default_wording(world, app):
     page = client.get(f"/admin/core_notification_templates/details/?id={t.id}", headers={"Accept-Language": "zh-CN"})
     assert page.status_code == 200
     assert "事件默认文本" in page.text and "您好" in page.text
+
+
+def test_the_staff_form_keeps_e_mail_and_mobile_for_the_channels(world, app):
+    sup = world.staff["sup_a"]
+    client = login(app, world.staff["gm"])
+    page = client.get(f"/admin/core_staff/edit/?id={sup.id}", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200 and "电子邮箱(通知)" in page.text and "手机(短信)" in page.text
+    form = {"csrf_token": CSRF_RE.search(page.text).group(1), "username": sup.username, "full_name": sup.full_name,
+            "employee_no": "", "active": "y", "locale": "", "roles": ["cs_supervisor"], "estates": [world.a.code],
+            "password": ""}
+    bad = client.post(f"/admin/core_staff/edit/?id={sup.id}", data={**form, "email": "not-an-address", "mobile": ""})
+    assert "name@example.com" in bad.text
+    world.session.expire_all()
+    assert world.session.get(type(sup), sup.id).email == "sup.a@example.com"  # unchanged
+    ok = client.post(f"/admin/core_staff/edit/?id={sup.id}", data={**form, "email": "new@example.com",
+                                                                    "mobile": "13911112222"})
+    assert ok.status_code == 302, ok.text[:500]
+    world.session.expire_all()
+    user = world.session.get(type(sup), sup.id)
+    assert (user.email, user.mobile) == ("new@example.com", "13911112222")
