@@ -108,3 +108,10 @@ def wuye_dashboard_charts(session, actor, today):
     from plugins.convenience.dashboards import charts
 
     return charts(session, actor, today)
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.convenience.documents import documents
+
+    return documents()
