@@ -1,8 +1,160 @@
-"""API routes of core intake beyond the generated resources (mounted under /api/v1)."""
+"""API routes of intake beyond the generated resources ``/intakes`` and ``/incidents`` (under /api/v1).
+
+* ``POST /intakes/<id>/route`` — hand the record to the plugin that handles its category;
+* ``POST /intakes/<id>/answer`` ``{"reply": "..."}`` — answer it at the front desk;
+* ``GET /intakes/<id>/duplicates`` — open records that may report the same happening;
+* ``POST /intakes/<id>/merge`` ``{"incident_id": 7}`` or ``{"title": "3栋停水"}`` — merge it into an open
+  incident, or open one from it;
+* ``POST /incidents/<id>/merge`` ``{"intake_ids": [1, 2, 3]}`` — merge several reports at once;
+* ``POST /incidents/<id>/resolve`` ``{"resolution": "..."}`` — resolve it and tell every reporter.
+
+A record outside the caller's estates is 404; bad input is 422 naming the field; a record in the
+wrong state (already routed, incident resolved) is 409. Nothing changes when a call fails.
+"""
 
 from __future__ import annotations
 
+from flask import Blueprint
+from sqlalchemy import select
+
+from core.errors import NotFound
+from core.intake import (
+    answer_intake,
+    find_possible_duplicates,
+    incident_from_intake,
+    merge_into_incident,
+    reporters_of,
+    resolve_incident,
+    route_intake,
+)
+from core.intake.schemas import MergeSchema, ReplySchema, ResolveSchema
+from core.models.intake import Incident, Intake
+from core.scoping import get_scoped, scope
+from core.security.grants import require
+from core.validation import load
+from core.web.api.resources import MAX_ID, Resource, _json_body, api_call
+from core.web.context import actor, db
+
+_DUMPERS: dict[type, Resource] = {}
+
+
+def _dump(record) -> dict:
+    """The record as its generated resource shows it (phones masked for who may not see them)."""
+    model = type(record)
+    if model not in _DUMPERS:
+        from core.web.intake_specs import api_specs
+
+        _DUMPERS.update({spec.model: Resource(spec) for spec in api_specs()})
+    return _DUMPERS[model].dump(record)
+
+
+def _get(model, ident: int, what: str):
+    if not (0 < ident <= MAX_ID):
+        raise NotFound(f"no {what} with id {ident}")
+    try:
+        return get_scoped(db(), actor(), model, ident)
+    except NotFound:
+        raise NotFound(f"no {what} with id {ident}") from None
+
+
+def _intake(ident: int) -> Intake:
+    require(db(), actor(), "core.intake.view")
+    return _get(Intake, ident, "reception record")
+
+
+def _incident(ident: int) -> Incident:
+    require(db(), actor(), "core.intake.view")
+    return _get(Incident, ident, "incident")
+
+
+@api_call
+def route(ident: int):
+    intake = _intake(ident)
+    with db().begin_nested():
+        record = route_intake(db(), intake, actor())
+    body = {"intake": _dump(intake), "routed": {"table": intake.routed_table, "id": intake.routed_id,
+                                                "label": str(record)}}
+    db().commit()
+    return body
+
+
+@api_call
+def answer(ident: int):
+    intake = _intake(ident)
+    data = load(ReplySchema, _json_body())
+    with db().begin_nested():
+        answer_intake(db(), intake, actor(), data["reply"])
+    body = _dump(intake)
+    db().commit()
+    return body
+
+
+@api_call
+def duplicates(ident: int):
+    intake = _intake(ident)
+    rows = find_possible_duplicates(db(), intake)
+    return {"items": [_dump(r) for r in rows]}
+
+
+@api_call
+def merge(ident: int):
+    intake = _intake(ident)
+    data = load(MergeSchema, {"intake_ids": [intake.id], **_json_body()})
+    with db().begin_nested():
+        if data.get("incident_id") is not None:
+            incident = _get(Incident, data["incident_id"], "incident")
+            merge_into_incident(db(), actor(), incident, [intake])
+        else:
+            incident = incident_from_intake(db(), actor(), intake, data.get("title", ""))
+    body = _incident_body(incident)
+    db().commit()
+    return body
+
+
+@api_call
+def merge_many(ident: int):
+    incident = _incident(ident)
+    data = load(MergeSchema, _json_body())
+    ids = list(dict.fromkeys(data["intake_ids"]))
+    found = {i.id: i for i in db().scalars(scope(select(Intake).where(Intake.id.in_(ids)), actor(), Intake,
+                                                  session=db()))}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no reception record with id {missing[0]}")
+    with db().begin_nested():
+        merge_into_incident(db(), actor(), incident, [found[i] for i in ids])
+    body = _incident_body(incident)
+    db().commit()
+    return body
+
+
+@api_call
+def resolve(ident: int):
+    incident = _incident(ident)
+    data = load(ResolveSchema, _json_body())
+    with db().begin_nested():
+        deliveries = resolve_incident(db(), actor(), incident, data["resolution"])
+    body = {**_incident_body(incident), "notified": len(deliveries)}
+    db().commit()
+    return body
+
+
+def _incident_body(incident: Incident) -> dict:
+    reporters = reporters_of(db(), incident)
+    return {"incident": _dump(incident), "intake_ids": [i.id for i in incident.intakes],
+            "reporters": {"parties": len(reporters.party_ids), "phone_only": len(reporters.phones)}}
+
 
 def blueprint():
-    """A Flask Blueprint mounted under /api/v1, or None."""
-    return None
+    """The action routes, mounted under /api/v1."""
+    bp = Blueprint("intake_api", __name__)
+    bp.add_url_rule("/intakes/<int:ident>/route", "route", route, methods=["POST"])
+    bp.add_url_rule("/intakes/<int:ident>/answer", "answer", answer, methods=["POST"])
+    bp.add_url_rule("/intakes/<int:ident>/duplicates", "duplicates", duplicates, methods=["GET"])
+    bp.add_url_rule("/intakes/<int:ident>/merge", "merge", merge, methods=["POST"])
+    bp.add_url_rule("/incidents/<int:ident>/merge", "merge_many", merge_many, methods=["POST"])
+    bp.add_url_rule("/incidents/<int:ident>/resolve", "resolve", resolve, methods=["POST"])
+    # Token-authenticated like the rest of /api/v1, which is exempt from CSRF; the exemption of the
+    # parent blueprint does not reach a nested one, so this one is exempted itself.
+    bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)
+    return bp
