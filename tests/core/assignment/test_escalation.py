@@ -157,3 +157,22 @@ def test_an_escalation_is_delivered_by_smtp_and_by_the_sms_log_gateway(env, smtp
     logged = [r.getMessage() for r in caplog.records if r.name == "wuye.notifications"]
     assert any(m.startswith("sms to 13900000009: 【超时升级】") for m in logged)
     assert any(m.startswith("sms to 13900000001: 【超时升级】") for m in logged)
+
+
+def test_a_state_with_a_chain_opens_its_deadline_with_the_chain_and_the_holder(env):
+    from core.workflow import State, Transition, Workflow
+    from core.workflow.deadlines import on_transition
+
+    flow = Workflow(name="wftest.chained", model=WfTicket, states=[
+        State("new", "New", "新建", initial=True),
+        State("dispatched", "Dispatched", "已派工", deadline=Deadline(minutes=30, chain=CHAIN))],
+        transitions=[Transition("dispatch", ("new",), "dispatched", "wftest.dispatch")])
+    t = env.ticket(env.a)
+    assign(env.session, t, assignee=env.t1, team=env.team, actor=env.sup, now=T0)
+    row = on_transition(env.session, flow, t, flow.transition("dispatch"), T0)
+    env.session.flush()
+    assert row.chain == "cs_supervisor:0,office_manager:60,general_manager:240"
+    assert (row.escalate_to, row.escalation_level, row.due_at) == ("cs_supervisor", 0, T0 + 30 * MIN)
+    assert (row.assignee_id, row.team_id) == (env.t1.id, env.team.id)
+    assert [i["escalate_to"] for i in escalate_overdue(env.session, T0 + 91 * MIN)["items"]] == [
+        "cs_supervisor", "office_manager"]
