@@ -34,6 +34,7 @@ from core.attachments import (
     read,
     read_thumbnail,
     remove_attachment,
+    settings_of,
 )
 from core.attachments.checks import size_text
 from core.errors import NotFound, WuyeError
@@ -49,9 +50,9 @@ MAX_FILES = 10  # per upload form
 INLINE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
 
 
-def request_limit(session) -> int:
+def request_limit(instance) -> int:
     """Bytes an upload request may carry: ``MAX_FILES`` files of the largest allowed size, plus the form."""
-    return limits_for(session, None)["max_bytes"] * MAX_FILES + 1024 * 1024
+    return settings_of(instance)["max_size_mb"] * 1024 * 1024 * MAX_FILES + 1024 * 1024
 
 
 def file_response(data: bytes, content_type: str, filename: str, *, download: bool = False):
@@ -277,6 +278,4 @@ def add_views(admin, app) -> None:
     def _upload_limit(endpoint, values):
         # Runs before the CSRF check reads the form, so the larger limit applies to that read too.
         if endpoint in UPLOAD_ENDPOINTS:
-            from core.web.context import db as request_db
-
-            request.max_content_length = request_limit(request_db())
+            request.max_content_length = request_limit(app.extensions["wuye"])

@@ -201,10 +201,13 @@ ATTACHMENT_SCHEMA = {"type": "object", "properties": {
     "removed_by_id": {"type": "integer", "nullable": True}}}
 
 
-def document_paths(api, errors: dict, security: list, id_param: dict, wuye_instance) -> None:
+def document_paths(api, errors: dict, security: list, id_param: dict, wuye_instance, specs=()) -> None:
     """Add the attachment operations to the OpenAPI document (``build_openapi`` calls this); the
-    description lists the tables that take attachments (``attachable_models``)."""
-    tables = ", ".join(attachable_models(wuye_instance)) or "none enabled"
+    description lists the tables that take attachments (``attachable_models``). ``specs`` are the
+    ``(plugin, ApiResourceSpec, sensitive)`` of the document: attachable ones get
+    ``/<path>/{ident}/attachments``."""
+    attachable = attachable_models(wuye_instance)
+    tables = ", ".join(attachable) or "none enabled"
     api.components.schema("Attachment", ATTACHMENT_SCHEMA)
     ref = {"$ref": "#/components/schemas/Attachment"}
     page = {"description": "OK", "content": {"application/json": {"schema": {
@@ -231,6 +234,17 @@ def document_paths(api, errors: dict, security: list, id_param: dict, wuye_insta
         "delete": {"tags": ["core"], "summary": "Remove an attachment (kept in the trail)",
                    "operationId": "delete_attachment", "parameters": [id_param], "security": security,
                    "responses": {"200": one_ok, **{k: errors[k] for k in ("401", "403", "404", "422")}}}})
+    for plugin, spec, *_rest in specs:
+        if spec.model not in attachable.values():
+            continue
+        api.path(path=f"/api/v1/{spec.path}/{{ident}}/attachments", operations={
+            "get": {"tags": [plugin], "summary": f"Files attached to one of {spec.path}",
+                    "operationId": f"list_attachments_{spec.path.replace('/', '_')}", "parameters": [id_param],
+                    "security": security, "responses": {"200": page, **{k: errors[k] for k in ("401", "403", "404")}}},
+            "post": {"tags": [plugin], "summary": f"Attach files to one of {spec.path}",
+                     "operationId": f"upload_attachments_{spec.path.replace('/', '_')}", "parameters": [id_param],
+                     "security": security, "requestBody": body,
+                     "responses": {"201": {**page, "description": "Created"}, **errors}}})
     for what, summary in (("content", "The attached file"), ("thumbnail", "The image's thumbnail (JPEG or WebP)")):
         api.path(path=f"/api/v1/attachments/{{ident}}/{what}", operations={"get": {
             "tags": ["core"], "summary": summary, "operationId": f"attachment_{what}", "parameters": [id_param],

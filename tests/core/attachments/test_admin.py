@@ -127,3 +127,10 @@ def test_remove_from_the_card(att, browser, files):
     page = client.get(r.location).text
     assert "已删除 door.jpg" in page and "暂无附件" in page
     assert stored(files) == [] and client.get(f"/admin/attachments/{a.id}/content").status_code == 404
+
+
+def test_the_edit_page_shows_the_card_outside_the_records_form(att, browser):
+    page = browser("cs_a").get(f"/admin/atttest_reports/edit/?id={att.reports['A'].id}").text
+    before = page[:page.index('id="attachments"')]
+    assert 'name="title"' in before and before.count("<form") == before.count("</form>")
+    assert 'class="form-inline wuye-attachment-upload"' in page

@@ -106,3 +106,27 @@ def test_a_browser_session_needs_the_csrf_header_to_upload(att, att_app, files):
         cookie["uid"], cookie["pwv"] = user.id, session_stamp(user)
     r = post_files(client, f"/api/v1/atttest/reports/{att.reports['A'].id}/attachments", ("x.pdf", PDF))
     assert r.status_code == 400 and "X-CSRFToken" in r.json["error"]["message"] and stored(files) == []
+
+
+def test_the_openapi_operations_list_the_attachable_tables(att):
+    from apispec import APISpec
+
+    from core.web.api.attachments import document_paths
+
+    spec = APISpec(title="t", version="1", openapi_version="3.0.3")
+    error = {"description": "error"}
+    document_paths(spec, {k: error for k in ("400", "401", "403", "404", "409", "413", "422")}, [{"bearerAuth": []}],
+                   {"name": "ident", "in": "path", "required": True, "schema": {"type": "integer"}}, att.wuye,
+                   resources(att.wuye))
+    doc = spec.to_dict()
+    assert set(doc["paths"]) == {"/api/v1/attachments", "/api/v1/attachments/{ident}",
+                                 "/api/v1/attachments/{ident}/content", "/api/v1/attachments/{ident}/thumbnail",
+                                 "/api/v1/atttest/reports/{ident}/attachments"}  # not the memos: no mixin
+    assert doc["paths"]["/api/v1/attachments"]["get"]["description"] == "Tables that take attachments: atttest_reports."
+    assert "multipart/form-data" in doc["paths"]["/api/v1/attachments"]["post"]["requestBody"]["content"]
+    assert "delete" in doc["paths"]["/api/v1/attachments/{ident}"]
+
+
+def resources(wuye):
+    """``(plugin, ApiResourceSpec, sensitive)`` as build_openapi has them."""
+    return [(plugin, spec, ()) for plugin, items in wuye.call_each("wuye_api_resources") for spec in items]
