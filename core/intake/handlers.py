@@ -56,3 +56,21 @@ def intake_handlers(session) -> dict[str, IntakeHandler]:
 def handler_for(session, category: str) -> IntakeHandler | None:
     """The handler enabled for ``category``, or None."""
     return intake_handlers(session).get(str(category))
+
+
+def check_handlers(wuye, problems: list[str]) -> None:
+    """Startup check: every plugin's intake handlers are ``IntakeHandler`` objects, one per category.
+
+    Appends one message per problem (naming the plugins) instead of failing on the first routing.
+    """
+    seen: dict[str, str] = {}
+    for plugin, handlers in wuye.call_each("wuye_intake_handlers"):
+        for handler in handlers:
+            if not isinstance(handler, IntakeHandler):
+                problems.append(f"plugin '{plugin}': wuye_intake_handlers must return core.IntakeHandler objects, "
+                                f"not {type(handler).__name__}")
+            elif handler.category in seen:
+                problems.append(f"intake category '{handler.category}' is handled by both plugin "
+                                f"'{seen[handler.category]}' and plugin '{plugin}'; disable one of them")
+            else:
+                seen[handler.category] = plugin

@@ -159,3 +159,20 @@ def test_an_inquiry_is_answered_at_the_desk(world):
     repair = register_intake(s, world.clerk_a, estate_id=world.a.id, caller_phone="13912345678",
                              category="repair", summary="灯不亮", now=T0)
     assert answer_intake(s, repair, world.clerk_a, "已告知自行更换灯泡").status == IntakeStatus.answered
+
+
+def test_two_plugins_handling_one_category_is_reported(tmp_path, world):
+    from core.errors import PluginError
+    from core.intake.handlers import check_handlers, intake_handlers
+
+    tree = PluginTree(tmp_path)
+    tree.add("intakerep", hooks=REPAIRS_HOOKS)
+    tree.add("intakerep2", hooks=REPAIRS_HOOKS)
+    instance = boot(["intakerep", "intakerep2"], search=tree.search)
+    problems: list[str] = []
+    check_handlers(instance, problems)
+    assert problems == ["intake category 'repair' is handled by both plugin 'intakerep' and plugin 'intakerep2'; "
+                        "disable one of them"]
+    world.session.info["wuye"] = instance
+    with pytest.raises(PluginError, match="handled by both"):
+        intake_handlers(world.session)
