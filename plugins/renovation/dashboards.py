@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, object_session
 
 from core import Card, Chart, InboxItem, Text, get_workflow, has_permission, visible_estate_ids
 from core.models import Estate
-from plugins.renovation.models import RenovationApplication
+from plugins.renovation.models import OPEN_VIOLATION_STATES, RenovationApplication, RenovationViolation
 
 # The review steps (初审, 二审, 经理审批) and who takes them: the home card's "to review".
 REVIEWS = {"submitted": "renovation.cs_review", "cs_review": "renovation.cs_review",
@@ -52,9 +52,27 @@ def charts(session: Session, actor, today: dt.date) -> list[Chart]:
     return out
 
 
+LIMIT = 20  # rows per inbox group, as core's
+
+
 def inbox_items(session: Session, actor, today: dt.date) -> list[InboxItem]:
-    """Nothing beyond core's list: applications waiting for review are workflow to-dos."""
-    return []
+    """Violations still open after their rectification deadline (整改期限, working days of the estate's
+    calendar): re-inspect them, for holders of ``renovation.inspect``. Applications waiting for a
+    review are core's workflow to-dos, with their due times."""
+    if not has_permission(session, actor, "renovation.inspect"):
+        return []
+    ids = visible_estate_ids(session, actor)
+    stmt = (select(RenovationViolation).where(RenovationViolation.status.in_(OPEN_VIOLATION_STATES),
+                                              RenovationViolation.deadline < today)
+            .order_by(RenovationViolation.deadline, RenovationViolation.id).limit(LIMIT))
+    if ids is not None:
+        stmt = stmt.where(RenovationViolation.estate_id.in_(list(ids)))
+    group = Text("Rectification deadlines passed", "整改逾期")
+    return [InboxItem(kind="renovation.rectification_overdue", group=group,
+                      title=Text("Re-inspect the rectification", "复查整改情况"), label=f"{v.number} {v.code}",
+                      due_on=v.deadline, overdue=True, estate_id=v.estate_id,
+                      url=f"/admin/renovation_violations/details/?id={v.id}")
+            for v in session.scalars(stmt)]
 
 
 def to_review(session: Session, actor) -> int:

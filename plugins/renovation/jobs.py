@@ -6,7 +6,9 @@ the day that has just ended in each estate (Asia/Shanghai unless the estate says
 application in progress that had started before that day ended and got fewer manager patrols
 (inspections of kind ``manager``) than ``manager_inspections_per_day`` is flagged in
 ``renovation_inspection_shortfalls``. Running it again for the same day updates the flags (and
-drops a flag whose patrols were recorded late) instead of adding new ones.
+drops a flag whose patrols were recorded late) instead of adding new ones. A day on which works may
+not go on at the estate (``work_days`` on its business calendar: by default a public holiday) needs no
+patrols and flags nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from core import Job, day_bounds, estate_today, settings_of
+from core import Job, calendar_for, day_bounds, estate_today, settings_of
 from core.models import Estate
 from plugins.renovation.models import (
     RenovationApplication,
@@ -23,6 +25,7 @@ from plugins.renovation.models import (
     RenovationInspectionShortfall,
 )
 from plugins.renovation.settings import DEFAULTS
+from plugins.renovation.timelimits import permitted_day
 
 
 def manager_inspection_shortfalls(session, estate: Estate, day: dt.date, required: int) -> list[tuple]:
@@ -43,11 +46,13 @@ def manager_inspection_shortfalls(session, estate: Estate, day: dt.date, require
 
 def run_manager_inspections(session, now: dt.datetime, *, day: dt.date | None = None) -> dict:
     """The job: flag the shortfalls of the day before ``now`` (or of ``day``) in every estate."""
-    required = settings_of(session, "renovation", DEFAULTS)["manager_inspections_per_day"]
+    settings = settings_of(session, "renovation", DEFAULTS)
+    required = settings["manager_inspections_per_day"]
     flagged = []
     for estate in session.scalars(select(Estate).order_by(Estate.code)):
         checked = day or estate_today(session, estate, now=now) - dt.timedelta(days=1)
-        short = manager_inspection_shortfalls(session, estate, checked, required)
+        works_day = permitted_day(settings, calendar_for(session, estate.id), checked)
+        short = manager_inspection_shortfalls(session, estate, checked, required) if works_day else []
         # Re-run for the same day: a flag whose patrols were recorded late goes away.
         for stale in session.scalars(select(RenovationInspectionShortfall).where(
                 RenovationInspectionShortfall.estate_id == estate.id, RenovationInspectionShortfall.day == checked,

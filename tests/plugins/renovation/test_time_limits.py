@@ -21,6 +21,8 @@ from core.workflow import overdue
 from core.workflow.calendar import add_working_time, calendar_for
 from core.workflow.deadlines import on_transition, open_deadline
 from plugins.renovation import services
+from plugins.renovation.dashboards import inbox_items
+from plugins.renovation.jobs import run_manager_inspections
 from plugins.renovation.settings import DEFAULTS, Settings
 from plugins.renovation.site import technical_findings
 from plugins.renovation.timelimits import rectification_deadline, working_days_after
@@ -192,3 +194,32 @@ def test_a_patrol_on_national_day_records_the_holiday_works(china):
     insp = services.record_inspection(china.session, china.actors["engineer"], app, kind="engineering",
                                       at=at_local(dt.date(2026, 10, 2), 10), works_observed=True)
     assert [f["code"] for f in insp.findings] == ["T04"] and "2026-10-02" in insp.findings[0]["note"]
+
+
+def test_violations_past_their_rectification_deadline_are_in_the_inspectors_inbox(china, make_estate, make_actor):
+    s = china.session
+    app = china.drive(china.apply(), "in_progress")
+    with business_date(s, dt.date(2026, 2, 13)):
+        v = services.record_violation(s, china.actors["engineer"], app, code="T03")
+    engineer = china.actors["engineer"]
+    assert inbox_items(s, engineer, dt.date(2026, 2, 25)) == []  # due that day: not yet late
+    [item] = inbox_items(s, engineer, dt.date(2026, 2, 26))
+    assert (item.kind, item.due_on, item.overdue, item.estate_id) == ("renovation.rectification_overdue",
+                                                                      dt.date(2026, 2, 25), True, china.estate.id)
+    assert v.number in item.label and str(v.id) in item.url
+    stranger = make_actor("engineer", estates=[make_estate("RX", units=1)])
+    assert inbox_items(s, stranger, dt.date(2026, 2, 26)) == []  # another estate's engineer
+    assert inbox_items(s, china.actors["cashier"], dt.date(2026, 2, 26)) == []  # no renovation.inspect
+    services.violation_transition(s, engineer, v, "verify")
+    assert inbox_items(s, engineer, dt.date(2026, 2, 26)) == []
+
+
+def test_no_manager_patrols_are_required_on_a_public_holiday(china):
+    s = china.session
+    app = china.drive(china.apply(), "in_progress")
+    app.started_at = at_local(dt.date(2026, 9, 28), 9)
+    now = at_local(dt.date(2026, 10, 20), 0, 5)
+    assert run_manager_inspections(s, now, day=dt.date(2026, 10, 1))["flagged"] == 0  # National Day: no works
+    assert run_manager_inspections(s, now, day=dt.date(2026, 10, 9))["applications"] == [
+        f"{china.estate.code} {app.number}"]  # a working Friday without the two patrols
+    assert run_manager_inspections(s, now, day=dt.date(2026, 10, 11))["flagged"] == 1  # a Sunday: works allowed
