@@ -5,6 +5,9 @@ Example::
     [plugins.keys]
     overdue_grace_minutes = 15                 # 借出超时: minutes of grace before a loan is flagged
     escort_required_for_custody_keys = true    # a custody key goes out only with a staff escort
+
+The grace is calendar time, like the expected return it extends: a key is due back at a clock time,
+nights and holidays included (docs/plugins/keys.md "Time limits").
 """
 
 from __future__ import annotations
