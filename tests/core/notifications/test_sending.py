@@ -85,16 +85,19 @@ def test_audience_by_unit_building_estate_and_party_reaches_current_owners_and_t
 
 
 def test_audience_by_query_for_example_units_in_arrears(world, plugin):
+    from core.models import UnitRelation
+
     s, p = world.session, world.parties
-    in_arrears = {world.units_a[1].id}  # what a billing plugin's query would find
+    in_arrears = [world.units_a[1].id, world.units_b[0].id]  # what a billing plugin's query would find
 
     def arrears(session):
-        return session.scalars(select(Notification.party_id).where(False)).all() + \
-            [p["tenant_a2"].id for _ in in_arrears]
+        return session.scalars(select(UnitRelation.party_id).where(UnitRelation.unit_id.in_(in_arrears),
+                                                                   UnitRelation.end_on.is_(None)))
 
     rows = send_notification(s, "test_ntf.water_cut", Audience(query=arrears, party_ids=(p["tenant_a2"].id,)),
                              context={"building": "2栋", "when": "今天"}, channels=("sms",))
-    assert [(r.party_id, r.address, r.subject) for r in rows] == [(p["tenant_a2"].id, "13800000002", "2栋停水通知")]
+    assert sorted((r.party_id, r.address, r.subject) for r in rows) == sorted([
+        (p["tenant_a2"].id, "13800000002", "2栋停水通知"), (p["owner_b1"].id, "13800000005", "2栋停水通知")])
 
 
 def test_recipients_without_an_address_are_logged_as_skipped_with_the_reason(world, plugin):
@@ -186,3 +189,15 @@ def test_a_duplicate_event_is_a_startup_problem(wuye, plugin):
     problems = []
     check(wuye, problems)
     assert problems == []
+
+
+def test_staff_without_a_language_read_the_configured_default(world, wuye, monkeypatch):
+    monkeypatch.setattr(wuye.config, "notifications", {"default_language": "en"})
+    rows = send_notification(world.session, "core.message", Audience(staff_ids=(world.staff["sup_a"].id,)),
+                             context={"subject": "Drill", "body": "Friday"})
+    assert (rows[0].language, rows[0].body) == ("en", "Dear 客服主管甲,\nFriday")
+    monkeypatch.setattr(wuye.config, "notifications", {})
+    monkeypatch.setattr(wuye.config, "locale", "zh_CN")
+    again = send_notification(world.session, "core.message", Audience(staff_ids=(world.staff["sup_a"].id,)),
+                              context={"subject": "演练", "body": "周五"})
+    assert again[0].language == "zh_CN"
