@@ -81,6 +81,10 @@ class AssignBodySchema(Schema):
                            metadata={"label": "Reason", "label_zh": "原因"})
 
 
+class GrabBodySchema(Schema):
+    """``POST /assignments/grab``: no body (or an empty object)."""
+
+
 class ReleaseBodySchema(Schema):
     """``POST /assignments/release``: why (optional)."""
 

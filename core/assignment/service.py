@@ -45,7 +45,9 @@ def model_for_table(table: str) -> type | None:
 def load_record(session: Session, actor, table: str, record_id: int):
     """The record ``record_table``/``record_id`` if ``actor`` may see it, else ``NotFound``."""
     model = model_for_table(table or "")
-    if model is None or not hasattr(model, "estate_id"):
+    keys = inspect(model).primary_key if model is not None else ()
+    if model is None or not hasattr(model, "estate_id") or len(keys) != 1 or \
+            keys[0].type.python_type is not int:
         raise NotFound(f"no record table {table!r} that can be assigned; give record_table as a table name, "
                        "e.g. repairs_orders")
     return get_scoped(session, actor, model, record_id)

@@ -1,5 +1,5 @@
 """API routes of assignment (under /api/v1). The record is named by ``record_table`` and ``record_id``
-(query string, or the JSON body):
+(query string):
 
 * ``GET /assignments?record_table=&record_id=`` — the current assignment, the history and the open
   deadline (due time, escalation level);
@@ -31,7 +31,7 @@ from core.assignment import (
     grab,
     release,
 )
-from core.assignment.schemas import AssignBodySchema, DispatchBodySchema, ReleaseBodySchema
+from core.assignment.schemas import AssignBodySchema, DispatchBodySchema, GrabBodySchema, ReleaseBodySchema
 from core.assignment.service import load_record
 from core.errors import NotFound, ValidationError
 from core.scoping import visible_estate_ids
@@ -57,9 +57,8 @@ def assignment_json(a) -> dict | None:
             "reason": a.reason, "offered": a.is_offered}
 
 
-def _record(body: dict):
-    table = request.args.get("record_table") or body.pop("record_table", None)
-    raw = request.args.get("record_id") or body.pop("record_id", None)
+def _record():
+    table, raw = request.args.get("record_table"), request.args.get("record_id")
     if not table:
         raise ValidationError({"record_table": ["name the record's table, e.g. ?record_table=repairs_orders"]})
     try:
@@ -87,12 +86,12 @@ def _state(record) -> dict:
 
 @api_call
 def show():
-    return _state(_record({}))
+    return _state(_record())
 
 
 def _act(fn):
+    record = _record()
     body = _json_body()
-    record = _record(body)
     with db().begin_nested():
         fn(record, body)
     result = _state(record)
@@ -110,7 +109,10 @@ def create():
 
 @api_call
 def grab_it():
-    return _act(lambda record, body: grab(db(), record, actor()))
+    def run(record, body):
+        load(GrabBodySchema, body)  # nothing to give: anything sent is refused, naming it
+        grab(db(), record, actor())
+    return _act(run)
 
 
 @api_call
@@ -141,6 +143,59 @@ def breaches():
     require(session, user, "core.assignment.report")
     since, until = parse_moment(request.args.get("since"), "since"), parse_moment(request.args.get("until"), "until")
     return breach_report(session, since=since, until=until, estate_ids=visible_estate_ids(session, user)).as_dict()
+
+
+def document_paths(api, errors: dict, security: list) -> None:
+    """Add the assignment operations to the OpenAPI document (``build_openapi`` calls this)."""
+    record = [{"name": "record_table", "in": "query", "required": True, "description": "the record's table, e.g. "
+               "repairs_orders", "schema": {"type": "string", "minLength": 1, "maxLength": 120}},
+              {"name": "record_id", "in": "query", "required": True,
+               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}]
+    state = {"type": "object", "properties": {
+        "record": {"type": "object"}, "current": {"type": "object", "nullable": True},
+        "history": {"type": "array", "items": {"type": "object"}},
+        "deadline": {"type": "object", "nullable": True}}}
+    ok = {"description": "The record's assignment after the call", "content": {"application/json": {"schema": state}}}
+
+    def body(props: dict) -> dict:
+        return {"required": False, "content": {"application/json": {"schema": {
+            "type": "object", "properties": props, "additionalProperties": False}}}}
+
+    reason = {"type": "string", "maxLength": 500}
+    some = {k: errors[k] for k in ("401", "403", "404", "409", "422")}
+    api.path(path="/api/v1/assignments", operations={
+        "get": {"tags": ["core"], "summary": "A record's current assignment, its history and its open deadline",
+                "operationId": "assignment_show", "security": security, "parameters": record,
+                "responses": {"200": ok, **{k: errors[k] for k in ("401", "404", "422")}}},
+        "post": {"tags": ["core"], "summary": "Assign a record (指派); replacing the assignee needs a reason (改派)",
+                 "description": "Needs core.assignment.assign. A team alone offers the record to the team (抢单).",
+                 "operationId": "assignment_assign", "security": security, "parameters": record,
+                 "requestBody": body({"assignee_id": {"type": "integer", "nullable": True, "minimum": 1,
+                                                      "maximum": MAX_ID},
+                                      "team_id": {"type": "integer", "nullable": True, "minimum": 1,
+                                                  "maximum": MAX_ID}, "reason": reason}),
+                 "responses": {"201": ok, **some}}})
+    for action, summary, props in (
+            ("grab", "Grab a record offered to one's team (抢单); 409 names who has it", {}),
+            ("release", "Give a record back (to its team's pool, if any)", {"reason": reason}),
+            ("dispatch", "Apply the estate's dispatch rule for a category",
+             {"category": {"type": "string", "minLength": 1, "maxLength": 120}})):
+        api.path(path=f"/api/v1/assignments/{action}", operations={"post": {
+            "tags": ["core"], "summary": summary, "operationId": f"assignment_{action}", "security": security,
+            "parameters": record, "requestBody": body(props), "responses": {"200": ok, **some}}})
+    moment = {"type": "string", "description": "YYYY-MM-DD (UTC midnight) or an ISO date-time"}
+    api.path(path="/api/v1/reports/breaches", operations={"get": {
+        "tags": ["core"], "summary": "Breach report (超时统计) of the caller's estates: per person and per team",
+        "description": "Needs core.assignment.report. Deadlines run in [since, until): total, breached, rate.",
+        "operationId": "breach_report", "security": security,
+        "parameters": [{"name": "since", "in": "query", "required": True, "schema": moment},
+                       {"name": "until", "in": "query", "required": True, "schema": moment}],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {
+                "since": {"type": "string"}, "until": {"type": "string"}, "total": {"type": "integer"},
+                "breached": {"type": "integer"}, "people": {"type": "array", "items": {"type": "object"}},
+                "teams": {"type": "array", "items": {"type": "object"}}}}}}},
+            **{k: errors[k] for k in ("401", "403", "422")}}}})
 
 
 def blueprint():

@@ -199,3 +199,21 @@ def test_breach_page_per_person_and_team_scoped(app, crew, factory):
     assert 'id="breaches-people"' in page and "T1" in page and "50.0%" in page and "水电班" in page
     assert sup.get(f"/admin/breaches/?estate_id={crew['b']}").status_code == 404
     assert web_as(app, "t1").get("/admin/breaches/").status_code == 403
+
+
+def test_the_routes_are_documented_for_the_openapi_document(api_as, crew):
+    from apispec import APISpec
+
+    from core.web.api.assignment import document_paths
+    from core.web.api.openapi import ERRORS
+
+    spec = APISpec(title="t", version="1", openapi_version="3.0.3")
+    document_paths(spec, ERRORS, [{"bearerAuth": []}])
+    paths = spec.to_dict()["paths"]
+    assert set(paths) == {"/api/v1/assignments", "/api/v1/assignments/grab", "/api/v1/assignments/release",
+                          "/api/v1/assignments/dispatch", "/api/v1/reports/breaches"}
+    sup = api_as("sup_a")
+    r = sup.post(f"/api/v1/assignments/grab?{unit_a(crew)}", json={"by": "me"})
+    assert r.status_code == 422 and "by" in r.json["error"]["errors"]  # undocumented body fields are refused
+    r = sup.post("/api/v1/assignments/dispatch?record_table=core_staff_users&record_id=1", json={"category": "x"})
+    assert r.status_code == 404  # staff users have no estate: not assignable
