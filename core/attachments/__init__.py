@@ -12,6 +12,9 @@ interface (the instance folder by default), with thumbnails for images. See docs
 
 from __future__ import annotations
 
+import sys
+import types
+
 from core.attachments.checks import TYPES, FileType, check_file, sniff
 from core.attachments.mixin import KINDS, Attachable, attachable_models, is_attachable, kinds_of
 from core.attachments.service import (
@@ -57,3 +60,19 @@ __all__ = [
     "may_remove", "model_for_table", "read", "read_thumbnail", "record_of", "register_backend",
     "remove_attachment", "settings_of", "sniff", "storage_for", "storage_of", "use_storage",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """``core.attachments`` is also the kit's function ``attachments(session, record)``.
+
+    Importing this package sets ``core.attachments`` to the package, hiding the kit name
+    ``attachments`` (``core.activity.attachments``) that plugins use as ``from core import
+    attachments``; calling the package keeps that working."""
+
+    def __call__(self, session, model_or_record, record_id=None):
+        from core.activity import attachments as files_of
+
+        return files_of(session, model_or_record, record_id)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

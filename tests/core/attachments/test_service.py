@@ -142,3 +142,13 @@ def test_the_older_attach_keeps_bytes_in_the_database_and_reads_back(att, files)
     on_disk = attach(s, att.users["cs_a"], report, "old.pdf", stored_path="2025/01/old.pdf", size=len(PDF))
     assert read(s, on_disk) == PDF
     assert [x.filename for x in list_attachments(s, report)] == ["scan.pdf", "old.pdf"]
+
+
+def test_the_kit_name_attachments_still_lists_a_records_files_after_the_package_is_imported(att, files):
+    import core.attachments
+    from core import attachments as kit_attachments
+
+    a = add_attachment(att.session, att.users["cs_a"], att.reports["A"], "plan.pdf", PDF)
+    assert [x.id for x in kit_attachments(att.session, att.reports["A"])] == [a.id]
+    assert [x.id for x in kit_attachments(att.session, AtReport, att.reports["A"].id)] == [a.id]
+    assert core.attachments.add_attachment is add_attachment
