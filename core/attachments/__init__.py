@@ -44,6 +44,11 @@ from core.attachments.storage import (
 from core.attachments.thumbnails import THUMBNAIL_PX, make_thumbnail
 from core.security import Permission
 
+# The names the plugin kit exports (``from core import ...``): unambiguous next to the kit's other names.
+AttachmentStorage = Storage
+read_attachment = read
+register_attachment_backend = register_backend
+
 PERMISSIONS: tuple = (
     # Removing one's own upload needs only the record's edit permission; removing a colleague's needs this.
     Permission(REMOVE_ANY, "Remove files other staff attached", "删除他人上传的附件",
@@ -54,7 +59,8 @@ JOBS: tuple = ()
 EVENTS: tuple = ()
 
 __all__ = [
-    "KINDS", "PERMISSIONS", "REMOVE_ANY", "THUMBNAIL_PX", "TYPES", "Attachable", "FileType", "LocalStorage",
+    "KINDS", "PERMISSIONS", "REMOVE_ANY", "THUMBNAIL_PX", "TYPES", "Attachable", "AttachmentStorage", "FileType",
+    "LocalStorage", "read_attachment", "register_attachment_backend",
     "Storage", "add_attachment", "attachable_models", "check_file", "clean_filename", "describe",
     "get_attachment", "is_attachable", "kinds_of", "limits_for", "list_attachments", "make_thumbnail",
     "may_remove", "model_for_table", "read", "read_thumbnail", "record_of", "register_backend",
