@@ -3,7 +3,9 @@
 * ``GET /api/v1/notifications/mine?unread=1&limit=50``: the caller's in-app messages, newest first,
   with the unread count;
 * ``POST /api/v1/notifications/<id>/read``: mark one of them read (someone else's message is 404);
-* ``POST /api/v1/notifications/read-all``: mark all of them read.
+* ``POST /api/v1/notifications/read-all``: mark all of them read;
+* ``POST /api/v1/notification-log/<id>/retry``: queue a failed delivery again
+  (``core.notifications.manage``; deliveries of other estates are 404).
 
 The generated resources ``/api/v1/notification-templates`` and ``/api/v1/notification-log`` are in
 ``core.web.notifications_specs``.
@@ -15,7 +17,11 @@ from flask import Blueprint, request
 
 from core.errors import NotFound, PermissionDenied, ValidationError
 from core.models.notification import Notification
+from core.notifications.delivery import retry as retry_delivery
 from core.notifications.inbox import mark_read, messages, unread_count
+from core.notifications.permissions import MANAGE
+from core.scoping import get_scoped
+from core.security.grants import require
 from core.web.api.resources import MAX_ID, api_call
 from core.web.context import actor, db
 
@@ -69,12 +75,26 @@ def read_all():
     return {"marked": n, "unread": 0}
 
 
+@api_call
+def retry(ident: int):
+    """Queue a failed delivery again (attempts reset, due now)."""
+    user, session = _user(), db()
+    require(session, user, MANAGE)
+    if not 0 < ident <= MAX_ID:
+        raise NotFound(f"no delivery with id {ident}")
+    row = retry_delivery(session, get_scoped(session, user, Notification, ident))
+    session.commit()
+    return {"id": row.id, "status": row.status.value, "attempts": row.attempts,
+            "next_attempt_at": row.next_attempt_at.isoformat() if row.next_attempt_at else None}
+
+
 def blueprint():
     """A Flask Blueprint mounted under /api/v1."""
     bp = Blueprint("notifications_api", __name__)
     bp.add_url_rule("/notifications/mine", "mine", mine, methods=["GET"])
     bp.add_url_rule("/notifications/<int:ident>/read", "read", read, methods=["POST"])
     bp.add_url_rule("/notifications/read-all", "read_all", read_all, methods=["POST"])
+    bp.add_url_rule("/notification-log/<int:ident>/retry", "retry", retry, methods=["POST"])
     # Token-authenticated like the rest of /api/v1 (a session needs X-CSRFToken, checked by the API):
     # the parent blueprint's CSRF exemption does not reach a nested one, so this one is exempted itself.
     bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)

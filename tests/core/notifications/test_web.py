@@ -190,3 +190,21 @@ def test_the_staff_form_keeps_e_mail_and_mobile_for_the_channels(world, app):
     world.session.expire_all()
     user = world.session.get(type(sup), sup.id)
     assert (user.email, user.mobile) == ("new@example.com", "13911112222")
+
+
+def test_retry_through_the_api(world, api_client):
+    a, b = _log_rows(world)
+    manager = api_client(world.staff["manager_a"].username)
+    r = manager.post(f"/api/v1/notification-log/{a.id}/retry")
+    assert r.status_code == 200 and r.get_json()["status"] == "queued" and r.get_json()["attempts"] == 0
+    assert manager.post(f"/api/v1/notification-log/{b.id}/retry").status_code == 404  # estate B
+    again = manager.post(f"/api/v1/notification-log/{a.id}/retry")  # queued already: allowed, still queued
+    assert again.status_code == 200
+    assert api_client(world.staff["spec_a"].username).post(f"/api/v1/notification-log/{a.id}/retry").status_code == 403
+    world.session.expire_all()
+    assert world.session.get(Notification, b.id).status == DeliveryStatus.failed
+    sent = world.session.get(Notification, a.id)
+    sent.status = DeliveryStatus.sent
+    world.session.commit()
+    refused = manager.post(f"/api/v1/notification-log/{a.id}/retry")
+    assert refused.status_code == 422 and "only failed or queued" in refused.get_data(as_text=True)
