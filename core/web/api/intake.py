@@ -158,3 +158,42 @@ def blueprint():
     # parent blueprint does not reach a nested one, so this one is exempted itself.
     bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)
     return bp
+
+
+def _body(properties: dict, required: tuple[str, ...] = ()) -> dict:
+    schema: dict = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return {"required": bool(required), "content": {"application/json": {"schema": schema}}}
+
+
+def document_paths(api, errors: dict, security: list, id_param: dict) -> None:
+    """Add the intake action routes to the OpenAPI document (``build_openapi`` calls this)."""
+    obj = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+    text = lambda n: {"type": "string", "minLength": 1, "maxLength": n}  # noqa: E731
+    ident = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    changing = {k: errors[k] for k in ("400", "401", "403", "404", "409", "422")}
+    ops = [
+        ("/intakes/{ident}/route", "post", "routeIntake", "Route a new reception record to the plugin that handles "
+         "its category (422 on category when none is enabled)", None),
+        ("/intakes/{ident}/answer", "post", "answerIntake", "Answer a new reception record at the front desk",
+         _body({"reply": text(4000)}, ("reply",))),
+        ("/intakes/{ident}/duplicates", "get", "intakeDuplicates", "Open reception records that may report the "
+         "same happening (same estate and category, within 6 hours)", None),
+        ("/intakes/{ident}/merge", "post", "mergeIntake", "Merge a new reception record into an open incident "
+         "(incident_id), or open an incident from it (title)",
+         _body({"incident_id": ident, "title": {"type": "string", "maxLength": 200}})),
+        ("/incidents/{ident}/merge", "post", "mergeIntoIncident", "Merge new reception records of the incident's "
+         "estate into it", _body({"intake_ids": {"type": "array", "items": ident, "minItems": 1, "maxItems": 1000}},
+                                 ("intake_ids",))),
+        ("/incidents/{ident}/resolve", "post", "resolveIncident", "Resolve an incident and every report merged into "
+         "it; each reporter known as a party is told by SMS once", _body({"resolution": text(4000)}, ("resolution",))),
+    ]
+    for path, method, op_id, summary, body in ops:
+        op = {"tags": ["core"], "summary": summary, "operationId": op_id, "security": security,
+              "parameters": [id_param],
+              "responses": {"200": obj, **(changing if method == "post" else
+                                           {k: errors[k] for k in ("401", "403", "404")})}}
+        if body is not None:
+            op["requestBody"] = body
+        api.path(path=f"/api/v1{path}", operations={method: op})
