@@ -217,3 +217,27 @@ def test_the_routes_are_documented_for_the_openapi_document(api_as, crew):
     assert r.status_code == 422 and "by" in r.json["error"]["errors"]  # undocumented body fields are refused
     r = sup.post("/api/v1/assignments/dispatch?record_table=core_staff_users&record_id=1", json={"category": "x"})
     assert r.status_code == 404  # staff users have no estate: not assignable
+
+
+def test_teams_and_rules_are_scoped_to_the_estates_and_checked(api_as, app, crew):
+    sup_b, sup_a = api_as("sup_b"), api_as("sup_a")
+    assert sup_b.get(f"/api/v1/teams/{crew['team']}").status_code == 404
+    assert sup_b.get("/api/v1/team-members").json["items"] == []  # A's members are not B's business
+    assert len(sup_a.get("/api/v1/team-members").json["items"]) == 2
+    r = sup_b.post("/api/v1/team-members", json={"team_id": crew["team"], "staff_id": crew["sup_b"]})
+    assert r.status_code == 422 and "No such team" in r.json["error"]["errors"]["team_id"][0]  # A's team: unseen
+    r = sup_a.post("/api/v1/team-members", json={"team_id": crew["team"], "staff_id": crew["sup_b"]})
+    assert r.status_code == 422 and r.json["error"]["field"] == "staff_id"  # B's staff cannot join A's team
+    r = sup_a.post("/api/v1/dispatch-rules", json={"estate_id": crew["a"], "category": "repairs", "mode": "grab"})
+    assert r.status_code == 422 and r.json["error"]["field"] == "team_id"
+    r = sup_a.post("/api/v1/dispatch-rules", json={"estate_id": crew["a"], "category": "Repairs!", "mode": "grab",
+                                                   "team_id": crew["team"]})
+    assert r.status_code == 422 and r.json["error"]["field"] == "category"
+    r = sup_a.post("/api/v1/dispatch-rules", json={"estate_id": crew["a"], "category": "repairs",
+                                                   "mode": "round_robin", "team_id": crew["team"]})
+    assert r.status_code == 201, r.json
+    assert sup_b.get(f"/api/v1/dispatch-rules/{r.json['id']}").status_code == 404
+    page = web_as(app, "sup_a").get(f"/admin/core_teams/details/?id={crew['team']}").text
+    assert "wuye-team-members" in page and "T1" in page and "T2" in page
+    other = web_as(app, "sup_b").get(f"/admin/core_teams/details/?id={crew['team']}")
+    assert other.status_code == 302 and other.headers["Location"].endswith("/admin/core_teams/")  # as if missing
