@@ -2,7 +2,7 @@
 plugin that handles its category, and incidents that merge duplicates. See docs/intake.md.
 
 Public API (for the plugin kit): ``IntakeHandler`` (returned from hook ``wuye_intake_handlers``),
-``register_intake``, ``route_intake``, ``answer_intake``, ``open_incident``, ``incident_from_intake``,
+``register_intake``, ``route_intake``, ``answer_intake``, ``close_intake``, ``open_incident``, ``incident_from_intake``,
 ``merge_into_incident``, ``find_possible_duplicates``, ``resolve_incident``, ``reporters_of``.
 """
 
@@ -21,7 +21,7 @@ from core.intake.incidents import (
     reporters_of,
     resolve_incident,
 )
-from core.intake.reception import answer_intake, register_intake, route_intake
+from core.intake.reception import answer_intake, close_intake, register_intake, route_intake
 from core.notifications import NotificationEvent
 from core.security import Permission
 
@@ -55,7 +55,7 @@ EVENTS: tuple = (
 )
 
 __all__ = [
-    "DUPLICATE_HOURS", "EVENTS", "JOBS", "PERMISSIONS", "IntakeHandler", "Reporters", "answer_intake",
+    "DUPLICATE_HOURS", "EVENTS", "JOBS", "PERMISSIONS", "IntakeHandler", "Reporters", "answer_intake", "close_intake",
     "find_possible_duplicates", "handler_for", "incident_from_intake", "intake_handlers", "merge_into_incident",
     "open_incident", "open_incidents", "register_intake", "reporters_of", "resolve_incident", "route_intake",
 ]

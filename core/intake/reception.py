@@ -159,3 +159,22 @@ def answer_intake(session: Session, intake: Intake, actor, reply: str, *, now: d
         intake.status = IntakeStatus.answered
         session.flush()
     return intake
+
+
+def close_intake(session: Session, intake: Intake, actor, reason: str, *, now: dt.datetime | None = None) -> Intake:
+    """Close a new reception record that needs nothing more (wrong number, the caller hung up, a repeat
+    of a call already handled); ``reason`` is kept as the record's reply."""
+    authorize(session, actor, "core.intake.register", intake)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(Text("say why it needs nothing more (wrong number, repeat of JD-...)",
+                                   "请填写关闭原因（打错电话、重复来电等）"), field="reason")
+    if len(reason) > 4000:
+        raise ValidationError(Text("the reason is longer than 4000 characters", "关闭原因超过 4000 字"), field="reason")
+    _require_new(intake, Text("closed", "关闭"))
+    with acting_as(session, actor):
+        intake.reply, intake.replied_at = reason, now or utcnow()
+        intake.replied_by_id = getattr(actor, "id", None)
+        intake.status = IntakeStatus.closed
+        session.flush()
+    return intake

@@ -76,6 +76,12 @@ class ReplySchema(Schema):
     reply = fields.String(required=True, validate=validate.Length(min=1, max=4000))
 
 
+class CloseSchema(Schema):
+    """Why a reception record needs nothing more."""
+
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=4000))
+
+
 class MergeSchema(Schema):
     """Reception records to merge into an incident: an existing one, or a new one titled ``title``."""
 
@@ -103,7 +109,7 @@ FIELDS = {
     "title": ("Title", "事件名称"), "description": ("Description", "事件描述"), "opened_at": ("Opened at", "发生/登记时间"),
     "opened_by_id": ("Opened by", "登记人"), "resolved_by_id": ("Resolved by", "处理人"),
     "resolution": ("Resolution", "处理结果"), "reporters": ("Reports", "报告数"),
-    "intake_ids": ("Reception records", "来电来访登记"),
+    "intake_ids": ("Reception records", "来电来访登记"), "reason": ("Reason", "关闭原因"),
 }
 CHOICES = {
     "channel": IntakeChannel.__labels__, "category": IntakeCategory.__labels__,

@@ -19,6 +19,7 @@ from core.clock import estate_now
 from core.errors import NotFound, ValidationError, WuyeError
 from core.intake import (
     answer_intake,
+    close_intake,
     find_possible_duplicates,
     handler_for,
     incident_from_intake,
@@ -89,6 +90,10 @@ def _intake_section(record: Intake) -> dict:
         forms.append({"name": "answer", "action": _action("answer", record.id), "textarea": "reply",
                       "placeholder": pick("The answer given to the caller", "给来电人的答复"),
                       "button": pick("Answer and close", "答复并关闭"), "css": "btn-secondary"})
+        forms.append({"name": "close", "action": _action("close", record.id), "text": "reason",
+                      "placeholder": pick("Why nothing more is needed (wrong number, repeat call...)",
+                                          "关闭原因（打错电话、重复来电等）"),
+                      "button": pick("Close without action", "无需处理，关闭"), "css": "btn-outline-secondary"})
     duplicates = find_possible_duplicates(session, record) if is_new else []
     if is_new and has_permission(session, user, "core.incidents.manage"):
         incidents = open_incidents(session, record.estate_id, getattr(record.category, "value", record.category))
@@ -192,6 +197,12 @@ class IntakeActionsView(StaffPage, BaseView):
         reply = request.form.get("reply", "")
         return self._run(Intake, ident, lambda r: answer_intake(db(), r, actor(), reply),
                          Bilingual("Answered.", "已答复。"))
+
+    @expose("/intakes/<int:ident>/close", methods=("POST",))
+    def close(self, ident: int):
+        reason = request.form.get("reason", "")
+        return self._run(Intake, ident, lambda r: close_intake(db(), r, actor(), reason),
+                         Bilingual("Closed.", "已关闭。"))
 
     @expose("/intakes/<int:ident>/incident", methods=("POST",))
     def open_incident(self, ident: int):

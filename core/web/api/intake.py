@@ -2,6 +2,7 @@
 
 * ``POST /intakes/<id>/route`` — hand the record to the plugin that handles its category;
 * ``POST /intakes/<id>/answer`` ``{"reply": "..."}`` — answer it at the front desk;
+* ``POST /intakes/<id>/close`` ``{"reason": "..."}`` — close it: nothing more to do (wrong number);
 * ``GET /intakes/<id>/duplicates`` — open records that may report the same happening;
 * ``POST /intakes/<id>/merge`` ``{"incident_id": 7}`` or ``{"title": "3栋停水"}`` — merge it into an open
   incident, or open one from it;
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from core.errors import NotFound
 from core.intake import (
     answer_intake,
+    close_intake,
     find_possible_duplicates,
     incident_from_intake,
     merge_into_incident,
@@ -27,7 +29,7 @@ from core.intake import (
     resolve_incident,
     route_intake,
 )
-from core.intake.schemas import MergeSchema, ReplySchema, ResolveSchema
+from core.intake.schemas import CloseSchema, MergeSchema, ReplySchema, ResolveSchema
 from core.models.intake import Incident, Intake
 from core.scoping import get_scoped, scope
 from core.security.grants import require
@@ -84,6 +86,17 @@ def answer(ident: int):
     data = load(ReplySchema, _json_body())
     with db().begin_nested():
         answer_intake(db(), intake, actor(), data["reply"])
+    body = _dump(intake)
+    db().commit()
+    return body
+
+
+@api_call
+def close(ident: int):
+    intake = _intake(ident)
+    data = load(CloseSchema, _json_body())
+    with db().begin_nested():
+        close_intake(db(), intake, actor(), data["reason"])
     body = _dump(intake)
     db().commit()
     return body
@@ -150,6 +163,7 @@ def blueprint():
     bp = Blueprint("intake_api", __name__)
     bp.add_url_rule("/intakes/<int:ident>/route", "route", route, methods=["POST"])
     bp.add_url_rule("/intakes/<int:ident>/answer", "answer", answer, methods=["POST"])
+    bp.add_url_rule("/intakes/<int:ident>/close", "close", close, methods=["POST"])
     bp.add_url_rule("/intakes/<int:ident>/duplicates", "duplicates", duplicates, methods=["GET"])
     bp.add_url_rule("/intakes/<int:ident>/merge", "merge", merge, methods=["POST"])
     bp.add_url_rule("/incidents/<int:ident>/merge", "merge_many", merge_many, methods=["POST"])
@@ -178,6 +192,8 @@ def document_paths(api, errors: dict, security: list, id_param: dict) -> None:
          "its category (422 on category when none is enabled)", None),
         ("/intakes/{ident}/answer", "post", "answerIntake", "Answer a new reception record at the front desk",
          _body({"reply": text(4000)}, ("reply",))),
+        ("/intakes/{ident}/close", "post", "closeIntake", "Close a new reception record that needs nothing more "
+         "(wrong number, repeat call); the reason is kept as its reply", _body({"reason": text(4000)}, ("reason",))),
         ("/intakes/{ident}/duplicates", "get", "intakeDuplicates", "Open reception records that may report the "
          "same happening (same estate and category, within 6 hours)", None),
         ("/intakes/{ident}/merge", "post", "mergeIntake", "Merge a new reception record into an open incident "

@@ -62,6 +62,12 @@ def test_a_clerk_registers_a_call_and_answers_an_inquiry(clients, world, factory
     s.close()
     listing = c.get("/admin/core_intakes/")
     assert listing.status_code == 200 and "几点开门" in listing.text
+    wrong = new_intake(c, estate_id=str(world["a"]), category="other", summary="打错电话")
+    r = post_action(c, f"intakes/{wrong}/close", f"/admin/core_intakes/details/?id={wrong}", reason="打错电话")
+    assert r.status_code == 302
+    s = factory()
+    assert s.get(Intake, wrong).status == IntakeStatus.closed
+    s.close()
 
 
 def test_a_form_without_the_phone_of_a_stranger_is_refused(clients, world, factory):  # noqa: F811

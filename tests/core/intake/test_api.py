@@ -55,7 +55,7 @@ def test_staff_of_estate_a_cannot_read_or_change_estate_bs_records(api, world, f
     assert register(c, h["cs_a"], estate_id=world["b"]).status_code in (403, 422)
     assert c.get(f"/api/v1/intakes/{theirs['id']}", headers=h["cs_a"]).status_code == 404
     assert c.get("/api/v1/intakes", headers=h["cs_a"]).json["items"] == []
-    for path, body in (("answer", {"reply": "x"}), ("route", {}), ("merge", {"title": "x"})):
+    for path, body in (("answer", {"reply": "x"}), ("route", {}), ("merge", {"title": "x"}), ("close", {"reason": "x"})):
         r = c.post(f"/api/v1/intakes/{theirs['id']}/{path}", json=body, headers=h["cs_a"])
         assert r.status_code == 404, (path, r.json)
     assert c.get(f"/api/v1/intakes/{theirs['id']}/duplicates", headers=h["sup_a"]).status_code == 404
@@ -85,6 +85,10 @@ def test_route_answer_merge_and_resolve_through_the_api(api, world, factory):  #
     assert c.post(f"/api/v1/intakes/{inquiry['id']}/answer", json={}, headers=h["cs_a"]).status_code == 422
     r = c.post(f"/api/v1/intakes/{inquiry['id']}/answer", json={"reply": "8:30"}, headers=h["cs_a"])
     assert r.status_code == 200 and r.json["status"] == "answered" and r.json["reply"] == "8:30"
+    wrong = register(c, h["cs_a"], estate_id=world["a"], category="other", summary="打错").json
+    assert c.post(f"/api/v1/intakes/{wrong['id']}/close", json={"reason": ""}, headers=h["cs_a"]).status_code == 422
+    r = c.post(f"/api/v1/intakes/{wrong['id']}/close", json={"reason": "打错电话"}, headers=h["cs_a"])
+    assert r.status_code == 200 and r.json["status"] == "closed"
     again = register(c, h["cs_a"], unit_id=world["units_a"][1], party_id=owner_id).json
     stranger = register(c, h["cs_a"], estate_id=world["a"], caller_phone="13700000000").json
     dupes = c.get(f"/api/v1/intakes/{repair['id']}/duplicates", headers=h["cs_a"]).json["items"]

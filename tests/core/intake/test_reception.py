@@ -176,3 +176,20 @@ def test_two_plugins_handling_one_category_is_reported(tmp_path, world):
     world.session.info["wuye"] = instance
     with pytest.raises(PluginError, match="handled by both"):
         intake_handlers(world.session)
+
+
+def test_a_wrong_number_is_closed_with_its_reason(world):
+    from core.intake import close_intake
+
+    s = world.session
+    intake = register_intake(s, world.clerk_a, estate_id=world.a.id, caller_phone="13912345678",
+                             category="other", summary="打错电话", now=T0)
+    with pytest.raises(ValidationError) as exc:
+        close_intake(s, intake, world.clerk_a, "")
+    assert exc.value.field == "reason" and intake.status == IntakeStatus.new
+    with pytest.raises(PermissionDenied):
+        close_intake(s, intake, world.clerk_b, "not theirs")
+    close_intake(s, intake, world.clerk_a, "打错电话", now=T0)
+    assert (intake.status, intake.reply, intake.replied_at) == (IntakeStatus.closed, "打错电话", T0)
+    with pytest.raises(Conflict, match="already closed"):
+        close_intake(s, intake, world.clerk_a, "again")
