@@ -71,3 +71,35 @@ def blueprint():
     bp.add_url_rule("/documents/<name>/<int:ident>.pdf", "pdf", document_pdf, methods=["GET"])
     bp.add_url_rule("/documents/<name>/<int:ident>.html", "html", document_html, methods=["GET"])
     return bp
+
+
+def document_paths(api, errors: dict, security: list, id_param: dict, names: list[str]) -> None:
+    """Add the documents operations to the OpenAPI document (``build_openapi`` calls this);
+    ``names`` are the documents of the enabled plugins."""
+    item = {"type": "object", "properties": {
+        "name": {"type": "string"}, "label": {"type": "string"}, "label_zh": {"type": "string"},
+        "model": {"type": "string"}, "permission": {"type": "string"}, "numbered": {"type": "boolean"},
+        "page_size": {"type": "string"}, "batch": {"type": "boolean"}, "allowed": {"type": "boolean"},
+        "params": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "label": {"type": "string"}, "label_zh": {"type": "string"}}}}}}
+    api.path(path="/api/v1/documents", operations={"get": {
+        "tags": ["core"], "summary": "The printable documents (打印单据) of the enabled plugins",
+        "description": "Each with its parameters and whether the caller may print it (see docs/documents.md).",
+        "operationId": "documents", "security": security,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"documents": {"type": "array", "items": item}}}}}},
+            **{k: errors[k] for k in ("401",)}}}})
+    name = {"name": "name", "in": "path", "required": True, "description": "the document, e.g. billing.receipt",
+            "schema": {"type": "string", "enum": names} if names else {"type": "string"}}
+    query = [{"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": ["zh_CN", "en"]}},
+             {"name": "period", "in": "query", "required": False, "description": "YYYY-MM, for documents taking it",
+              "schema": {"type": "string"}}]
+    for fmt, mime, schema in (("pdf", "application/pdf", {"type": "string", "format": "binary"}),
+                              ("html", "text/html", {"type": "string"})):
+        api.path(path=f"/api/v1/documents/{{name}}/{{ident}}.{fmt}", operations={"get": {
+            "tags": ["core"], "summary": f"One issue of a document for a record, as {fmt.upper()}",
+            "description": "Numbered the first time, a reprint (补打) with the same number after. Needs the "
+                           "document's permission; a record outside the caller's estates is 404.",
+            "operationId": f"document_{fmt}", "security": security, "parameters": [name, id_param, *query],
+            "responses": {"200": {"description": "OK", "content": {mime: {"schema": schema}}},
+                          **{k: errors[k] for k in ("401", "403", "404", "422")}}}})
