@@ -57,8 +57,9 @@ def _context(session: Session, row, index: int, level, record, now: dt.datetime)
 
 def escalate_overdue(session: Session, now: dt.datetime) -> dict:
     """Job ``core.escalate_overdue`` (every 5 minutes): escalate every level come due and tell its
-    people. Returns ``{"escalated": n, "notified": deliveries, "items": [...]}`` (items carry ``level``)."""
-    items, deliveries = [], 0
+    people. Returns ``{"escalated": n, "items": [...]}``; each item carries its ``level`` and ``notified`` (the
+    delivery rows queued for it)."""
+    items = []
     for row, index, level in due_escalations(session, now):
         item = escalate_level(session, row, index, level, now)
         record = _record(session, row)
@@ -68,7 +69,6 @@ def escalate_overdue(session: Session, now: dt.datetime) -> dict:
         # run (a catch-up run or a test with its own clock), not the wall clock.
         sent = send(session, EVENT, audience, context=_context(session, row, index, level, record, now),
                     record=record, estate_id=row.estate_id, now=now)
-        deliveries += len(sent or ())
-        items.append({**item, "level": index + 1})
+        items.append({**item, "level": index + 1, "notified": len(sent or ())})
     session.flush()
-    return {"escalated": len(items), "notified": deliveries, "items": items}
+    return {"escalated": len(items), "items": items}

@@ -74,6 +74,7 @@ def test_each_level_escalates_at_its_own_delay_and_tells_its_role_and_the_assign
     assert escalate_overdue(env.session, T0 - SEC)["escalated"] == 0
     first = escalate_overdue(env.session, T0 + SEC)
     assert [(i["level"], i["escalate_to"]) for i in first["items"]] == [(1, "cs_supervisor")]
+    assert first["items"][0]["notified"] == 6  # 2 people x (in-app, e-mail, SMS); no address = a skipped row
     assert inapp(env) == sorted([env.t1.id, env.cs_sup.id])  # not estate B's cs supervisor
     assert (row.escalation_level, row.escalate_to, row.escalated_at) == (1, "cs_supervisor", T0 + SEC)
     mark = last_id(env)
