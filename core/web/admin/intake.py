@@ -14,6 +14,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_admin import BaseView, expose
 from markupsafe import Markup
 from sqlalchemy import select
+from werkzeug.routing import BuildError
 
 from core.clock import estate_now
 from core.errors import NotFound, ValidationError, WuyeError
@@ -69,11 +70,22 @@ def _action(name: str, ident: int) -> str:
     return url_for(f"{ENDPOINT}.{name}", ident=ident)
 
 
+def _routed_fact(record: Intake) -> dict:
+    """Where the record went: the handler's name and a link to the record's page when a screen shows it."""
+    handler = handler_for(db(), getattr(record.category, "value", record.category))
+    where = pick(handler.label, handler.label_zh) if handler is not None else record.routed_table
+    try:  # generated screens are usually named after their table (keys_loans)
+        url = url_for(f"{record.routed_table}.details_view", id=record.routed_id)
+    except BuildError:
+        url = ""
+    return {"label": pick("Routed", "已转派"), "text": f"{where} #{record.routed_id}", "url": url}
+
+
 def _intake_section(record: Intake) -> dict:
     session, user = db(), actor()
     facts, forms, listing = [], [], None
     if record.routed_table:
-        facts.append({"label": pick("Routed to", "已转派到"), "text": f"{record.routed_table} #{record.routed_id}"})
+        facts.append(_routed_fact(record))
     if record.incident_id:
         incident = session.get(Incident, record.incident_id)
         facts.append({"label": pick("Incident", "所属事件"), "text": str(incident),
