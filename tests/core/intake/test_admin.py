@@ -62,6 +62,7 @@ def test_a_clerk_registers_a_call_and_answers_an_inquiry(clients, world, factory
     s.close()
     listing = c.get("/admin/core_intakes/")
     assert listing.status_code == 200 and "几点开门" in listing.text
+    assert "139****5678" in listing.text and "13912345678" not in listing.text  # masked in the list too
     wrong = new_intake(c, estate_id=str(world["a"]), category="other", summary="打错电话")
     r = post_action(c, f"intakes/{wrong}/close", f"/admin/core_intakes/details/?id={wrong}", reason="打错电话")
     assert r.status_code == 302
