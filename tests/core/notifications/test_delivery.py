@@ -132,3 +132,37 @@ def test_a_batch_is_at_most_batch_size_rows(world):
                       channels=("sms",), now=NOW)
     # sup_b has no mobile: skipped, so one row is queued; a batch of one sends it and stops
     assert deliver_due(world.session, NOW, settings=merged({"batch_size": 1}))["sent"] == 1
+
+
+def test_smtp_login_with_the_password_from_the_environment(world, monkeypatch):
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    seen = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        def text(value):
+            return value.decode() if isinstance(value, bytes) else value
+
+        ok = isinstance(auth_data, LoginPassword) and (text(auth_data.login), text(auth_data.password)) == \
+            ("wuye", "s3cret")
+        seen.append(ok)
+        return AuthResult(success=ok, handled=False)  # a refusal answers 535
+
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                            auth_require_tls=False, auth_exclude_mechanism=["LOGIN"])  # PLAIN only
+    controller.start()
+    try:
+        [row] = send_notification(world.session, "core.message", Audience(staff_ids=(world.staff["sup_a"].id,)),
+                                  context={"subject": "s", "body": "b"}, channels=("email",), now=NOW)
+        wrong = merged({"smtp": {"host": "127.0.0.1", "port": controller.port, "username": "wuye",
+                                 "password": "guess"}})
+        deliver_due(world.session, NOW, settings=wrong)
+        assert row.status == DeliveryStatus.queued and "Authentication" in row.last_error and handler.messages == []
+        monkeypatch.setenv("WUYE_SMTP_PASSWORD", "s3cret")  # wins over the file's password
+        right = merged({"smtp": {"host": "127.0.0.1", "port": controller.port, "username": "wuye",
+                                 "password": "guess"}})
+        deliver_due(world.session, row.next_attempt_at, settings=right)
+    finally:
+        controller.stop()
+    assert row.status == DeliveryStatus.sent and len(handler.messages) == 1 and seen == [False, True]
