@@ -12,7 +12,7 @@ from core.models.notification import DeliveryStatus, Notification, NotificationT
 from core.notifications.permissions import MANAGE, VIEW_LOG
 from core.notifications.registry import get_event
 from core.notifications.templates import check_template
-from core.web.specs import AdminViewSpec, ApiResourceSpec
+from core.web.specs import SETTINGS_MENU, AdminViewSpec, ApiResourceSpec
 
 LANGUAGES = {"zh_CN": ("Chinese", "中文"), "en": ("English", "英文")}
 CHANNELS = {"": ("Every channel", "所有渠道"), "inapp": ("In-app message", "站内消息"), "email": ("E-mail", "电子邮件"),
@@ -107,14 +107,14 @@ def admin_specs() -> list:
                       label="Notification templates", label_zh="通知模板", view_permission=MANAGE,
                       edit_permission=MANAGE, list_columns=("event", "language", "channel", "subject", "active"),
                       search_fields=("event", "subject"), filters=("event", "language", "channel", "active"),
-                      create_service=create_template, order=70),
+                      create_service=create_template, menu=SETTINGS_MENU, order=70),
         AdminViewSpec(model=Notification, schema=NotificationSchema, name="core_notifications",
                       label="Notification log", label_zh="发送记录", view_permission=VIEW_LOG,
                       list_columns=("created_at", "event", "channel", "status", "address", "subject", "attempts",
                                     "last_error"),
                       search_fields=("subject", "address"), filters=("status", "channel", "event", "estate_id"),
                       lookups={"estate_id": "estate", "staff_id": "staff"}, can_create=False, can_edit=False,
-                      order=71),
+                      menu=SETTINGS_MENU, order=71),
     ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from markupsafe import Markup
+from sqlalchemy import select
 
 from core.clock import estate_now
 from core.errors import NotFound, ValidationError
@@ -80,9 +81,35 @@ class MyMessagesView(StaffPage, BaseView):
         return redirect(url_for("core_notifications.details_view", id=ident))
 
 
+class NotificationEventsView(StaffPage, BaseView):
+    """通知事件: every event the enabled plugins notify about, its channels and default wording, so a
+    company knows what to write templates for (``core.notifications.manage``)."""
+
+    permission = MANAGE
+
+    def __init__(self, category=None):
+        super().__init__(name=Bilingual("Notification events", "通知事件"), endpoint="notification_events",
+                         url="/admin/notification-events", category=category)
+
+    @expose("/")
+    def index(self):
+        company = {(t.event, t.language, t.channel) for t in db().scalars(select(NotificationTemplate).where(
+            NotificationTemplate.active.is_(True)))}
+        rows = []
+        for name, event in sorted(events(db()).items()):
+            rows.append({"name": name, "label": pick(event.label, event.label_zh),
+                         "channels": ", ".join(event.channels),
+                         "texts": [(lang, *default_text(event, lang),
+                                    any(k[0] == name and k[1] == lang for k in company)) for lang in LANGUAGES]})
+        return self.render("wuye/notification_events.html", rows=rows)
+
+
 def add_views(admin, app) -> None:
     """Add this feature's pages to the admin (called once by build_admin)."""
+    from core.web.admin import STAFF_MENU
+
     admin.add_view(MyMessagesView())
+    admin.add_view(NotificationEventsView(category=STAFF_MENU))
 
 
 def _preview(template: NotificationTemplate) -> Markup | None:

@@ -208,3 +208,17 @@ def test_retry_through_the_api(world, api_client):
     world.session.commit()
     refused = manager.post(f"/api/v1/notification-log/{a.id}/retry")
     assert refused.status_code == 422 and "only failed or queued" in refused.get_data(as_text=True)
+
+
+def test_the_events_page_lists_every_event_with_its_default_wording(world, app, plugin):
+    from core.models.notification import NotificationTemplate
+
+    world.session.add(NotificationTemplate(event="core.message", language="zh_CN", subject="s", body="b"))
+    world.session.commit()
+    client = login(app, world.staff["manager_a"])
+    page = client.get("/admin/notification-events/", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200
+    assert 'data-event="test_ntf.water_cut"' in page.text and "停水通知" in page.text and "{{ building }}" in page.text
+    assert 'data-event="core.message"' in page.text and "已有公司模板" in page.text
+    assert "通知事件" in client.get("/admin/", headers={"Accept-Language": "zh-CN"}).text  # in the settings menu
+    assert login(app, world.staff["spec_a"]).get("/admin/notification-events/").status_code == 403
