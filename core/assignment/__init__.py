@@ -8,7 +8,7 @@ Public API: :func:`assign`, :func:`reassign`, :func:`release`, :func:`grab`, :fu
 
 from __future__ import annotations
 
-from core.assignment.escalation import DEADLINE_ESCALATED
+from core.assignment.escalation import DEADLINE_ESCALATED, RECORD_ASSIGNED
 from core.assignment.permissions import PERMISSIONS
 from core.assignment.report import BreachReport, BreachRow, breach_report
 from core.assignment.service import (
@@ -23,7 +23,7 @@ from core.assignment.service import (
 
 # What core.builtin_hooks registers for this feature.
 JOBS: tuple = ()  # core.escalate_overdue stays in builtin_hooks' own list (its func is escalation.escalate_overdue)
-EVENTS: tuple = (DEADLINE_ESCALATED,)
+EVENTS: tuple = (DEADLINE_ESCALATED, RECORD_ASSIGNED)
 
 __all__ = ["EVENTS", "JOBS", "PERMISSIONS", "BreachReport", "BreachRow", "assign", "assignment_history",
            "breach_report", "current_assignment", "dispatch", "grab", "reassign", "release"]

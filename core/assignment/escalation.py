@@ -36,6 +36,23 @@ DEADLINE_ESCALATED = NotificationEvent(
     channels=("inapp", "email", "sms"))  # SMS: supervisors are on the move; no mobile on file = skipped
 
 
+ASSIGNED_EVENT = "core.record_assigned"
+
+RECORD_ASSIGNED = NotificationEvent(
+    ASSIGNED_EVENT, "Record assigned to you or offered to your team", "派工通知",
+    templates={
+        "zh_CN": ("{% if offered %}【待抢单】{% else %}【派工】{% endif %}{{ record }}",
+                  "{% if offered %}{{ record }} 已开放给班组 {{ team }} 抢单，先到先得。"
+                  "{% else %}{{ record }} 已{{ how }}给您{% if by %}（派工人：{{ by }}）{% endif %}。{% endif %}"
+                  "{% if reason %}原因：{{ reason }}{% endif %}"),
+        "en": ("{% if offered %}[To grab] {% else %}[Assigned] {% endif %}{{ record }}",
+               "{% if offered %}{{ record }} is offered to team {{ team }}: the first to grab it has it."
+               "{% else %}{{ record }} was assigned to you{% if by %} by {{ by }}{% endif %}.{% endif %}"
+               "{% if reason %} Reason: {{ reason }}{% endif %}"),
+    },
+    channels=("inapp",))
+
+
 def _record(session: Session, row):
     from core.assignment.service import model_for_table
 

@@ -125,7 +125,32 @@ def _open(session: Session, record, *, assignee: StaffUser | None, team: Team | 
     session.add(row)
     _follow(session, table, record_id, row.assignee_id, row.team_id)
     session.flush()
+    _tell(session, record, row, actor, now)
     return row
+
+
+def _tell(session: Session, record, row: Assignment, actor, now: dt.datetime) -> None:
+    """In-app message (``core.record_assigned``) to the new assignee, or to the team's members when the
+    record is offered to the team (抢单); nobody is told of his own doing, and a grab tells nobody."""
+    from core.notifications import Audience
+    from core.notifications.sending import send
+
+    me = getattr(actor, "id", None)
+    if row.mode == DispatchMode.grab and row.assignee_id is not None:
+        return
+    if row.assignee_id is not None:
+        people = () if row.assignee_id == me else (row.assignee_id,)
+    elif row.team_id is not None:
+        people = tuple(m.id for m in active_members(session, session.get(Team, row.team_id)) if m.id != me)
+    else:
+        people = ()
+    if not people:
+        return
+    how = {DispatchMode.reassign: "改派", DispatchMode.round_robin: "轮派"}.get(row.mode, "指派")
+    context = {"offered": row.assignee_id is None, "team": row.team.name if row.team_id and row.team else "",
+               "how": how, "by": str(actor) if actor is not None else "", "reason": row.reason}
+    send(session, "core.record_assigned", Audience(staff_ids=people), context=context, record=record,
+         estate_id=row.estate_id, now=now)
 
 
 def assign(session: Session, record, *, assignee=None, team=None, actor, reason: str = "",

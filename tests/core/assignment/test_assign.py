@@ -166,3 +166,22 @@ def test_round_robin_continues_after_a_member_who_left(env):
     member2.active = False
     env.session.flush()
     assert dispatch(env.session, env.ticket(env.a), "repairs", env.cs_sup, now=T0).assignee_id == env.t3.id
+
+
+def test_the_assignee_is_told_and_an_offer_tells_the_team(env):
+    from core.models.notification import Notification
+
+    def told():
+        return sorted((n.staff_id, n.subject) for n in env.session.scalars(
+            select(Notification).where(Notification.event == "core.record_assigned")))
+
+    t = env.ticket(env.a)
+    assign(env.session, t, team=env.team, actor=env.sup, now=T0)
+    assert told() == sorted((m.id, f"【待抢单】{t}") for m in (env.t1, env.t2, env.t3))
+    grab(env.session, t, env.t2, now=T0 + MIN)  # nobody is told of a grab
+    reassign(env.session, t, assignee=env.t3, actor=env.sup, reason="t2 ill", now=T0 + 2 * MIN)
+    last = env.session.scalar(select(Notification).where(Notification.event == "core.record_assigned")
+                              .order_by(Notification.id.desc()).limit(1))
+    assert (last.staff_id, last.subject) == (env.t3.id, f"【派工】{t}")
+    assert last.body == f"{t} 已改派给您（派工人：{env.sup}）。原因：t2 ill"
+    assert len(told()) == 4
