@@ -57,10 +57,13 @@ def test_an_escalation_e_mail_reaches_the_smtp_server_in_chinese(world, plugin, 
     [row] = send_notification(world.session, "test_ntf.water_cut", Audience(staff_ids=(sup.id,)),
                               context={"building": "5栋", "when": "3月3日"}, channels=("email",), now=NOW)
     assert row.status == DeliveryStatus.queued and handler.messages == []  # queuing sends nothing
-    summary = deliver_due(world.session, NOW, settings=smtp_settings(controller.port))
+    settings = smtp_settings(controller.port)
+    settings["smtp"]["from_address"] = "物业服务中心 <wuye@example.com>"  # a Chinese display name
+    summary = deliver_due(world.session, NOW, settings=settings)
     assert summary == {"sent": 1, "failed": 0, "retrying": 0}
     [(sender, to, msg)] = handler.messages
     assert sender == "wuye@example.com" and to == ["sup.a@example.com"]
+    assert msg["From"].addresses[0].display_name == "物业服务中心"
     assert msg["Subject"] == "5栋停水通知"
     assert msg.get_content().strip() == "尊敬的客服主管甲：5栋将于3月3日停水。"
     assert (row.status, row.attempts, row.sent_at, row.last_error) == (DeliveryStatus.sent, 1, NOW, "")
