@@ -129,12 +129,17 @@ def test_the_job_is_registered_and_reads_the_instances_settings(world, wuye, smt
     assert sender == "office@example.com" and msg["Subject"] == "Drill" and "Dear Supervisor B," in msg.get_content()
 
 
-def test_a_batch_is_at_most_batch_size_rows(world):
-    ids = tuple(world.staff[k].id for k in ("sup_a", "sup_b"))
-    send_notification(world.session, "core.message", Audience(staff_ids=ids), context={"subject": "s", "body": "b"},
-                      channels=("sms",), now=NOW)
-    # sup_b has no mobile: skipped, so one row is queued; a batch of one sends it and stops
-    assert deliver_due(world.session, NOW, settings=merged({"batch_size": 1}))["sent"] == 1
+def test_a_batch_is_at_most_batch_size_rows_oldest_first(world):
+    p = world.parties
+    rows = send_notification(world.session, "core.message", Audience(party_ids=(p["owner_a1"].id, p["tenant_a2"].id,
+                                                                                 p["owner_b1"].id)),
+                             context={"subject": "s", "body": "b"}, channels=("sms",), now=NOW)
+    rows[2].next_attempt_at = NOW - dt.timedelta(minutes=1)  # due longest: sent in the first batch
+    settings = merged({"batch_size": 2})
+    assert deliver_due(world.session, NOW, settings=settings)["sent"] == 2
+    assert [r.status for r in rows] == [DeliveryStatus.sent, DeliveryStatus.queued, DeliveryStatus.sent]
+    assert deliver_due(world.session, NOW, settings=settings)["sent"] == 1
+    assert {r.status for r in rows} == {DeliveryStatus.sent}
 
 
 def test_smtp_login_with_the_password_from_the_environment(world, monkeypatch):
