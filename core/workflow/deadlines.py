@@ -214,13 +214,13 @@ def due_escalations(session: Session, now: dt.datetime) -> list[tuple[WorkflowDe
     """``(row, level index, level)`` of every escalation level that has come due at ``now`` and is not
     done: open, running (not paused) deadlines whose ``due_at + after_minutes`` has passed, in order of
     due time; a row late enough for several levels (the job was down) yields each of them."""
-    from sqlalchemy import or_
+    from sqlalchemy import func
 
-    stmt = (select(WorkflowDeadline).where(
-        WorkflowDeadline.closed_at.is_(None), WorkflowDeadline.paused_at.is_(None), WorkflowDeadline.due_at <= now,
-        # Escalated single-level rows are done; only chains (a comma) may have levels left.
-        or_(WorkflowDeadline.escalated_at.is_(None), WorkflowDeadline.chain.contains(",")))
-        .order_by(WorkflowDeadline.due_at, WorkflowDeadline.id))
+    d = WorkflowDeadline
+    levels = func.length(d.chain) - func.length(func.replace(d.chain, ",", "")) + 1  # commas + 1
+    stmt = (select(d).where(d.closed_at.is_(None), d.paused_at.is_(None), d.due_at <= now,
+                            d.escalation_level < levels)  # rows whose chain is done are not read again
+            .order_by(d.due_at, d.id))
     out = []
     for row in session.scalars(stmt):
         levels, due = chain_of(row), _aware(row.due_at)
