@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from core.assignment import assign, assignment_history, breach_report, current_assignment, grab, release
 from core.assignment.service import identity, load_record, works_for
-from core.clock import estate_now, estate_today
+from core.clock import day_bounds, estate_now, estate_today
 from core.errors import NotFound, ValidationError, WuyeError
 from core.models import Estate, Role, StaffUser
 from core.models.assignment import DispatchMode, Team, TeamMember
@@ -245,8 +245,9 @@ class BreachReportView(StaffPage, BaseView):
         if since_day > until_day:
             flash(pick("The period starts after it ends; the dates were swapped.", "开始日期晚于结束日期，已对调。"), "error")
             since_day, until_day = until_day, since_day
-        since = dt.datetime.combine(since_day, dt.time(), dt.UTC)
-        until = dt.datetime.combine(until_day + dt.timedelta(days=1), dt.time(), dt.UTC)  # the end day included
+        # Days as the estate (or, for all of them, the company's time zone) reads them; the end day included.
+        where = next((e for e in estates if e.id == chosen), None)
+        since, until = day_bounds(where, since_day)[0], day_bounds(where, until_day)[1]
         scope = [chosen] if chosen is not None else visible
         report = breach_report(session, since=since, until=until, estate_ids=scope)
         t = {"title": pick("Breach report", "超时统计"), "since": pick("From", "起"), "until": pick("To", "止"),
