@@ -12,12 +12,15 @@ waits for the owner) never escalate; a level is done once, however often the job
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from sqlalchemy.orm import Session
 
 from core.notifications import Audience, NotificationEvent
 from core.notifications.sending import send
 from core.workflow.deadlines import _aware, chain_of, due_escalations, escalate_level
+
+log = logging.getLogger(__name__)
 
 EVENT = "core.deadline_escalated"
 
@@ -84,8 +87,15 @@ def escalate_overdue(session: Session, now: dt.datetime) -> dict:
                             estate_id=row.estate_id)
         # core.notifications.send_notification, with the job's ``now``: deliveries are queued as of the
         # run (a catch-up run or a test with its own clock), not the wall clock.
-        sent = send(session, EVENT, audience, context=_context(session, row, index, level, record, now),
-                    record=record, estate_id=row.estate_id, now=now)
+        try:
+            with session.begin_nested():  # a broken company template must not stop the escalations
+                sent = send(session, EVENT, audience, context=_context(session, row, index, level, record, now),
+                            record=record, estate_id=row.estate_id, now=now)
+        except Exception as exc:
+            log.exception("escalation of %s #%s: the notification could not be queued", row.record_table,
+                          row.record_id)
+            items.append({**item, "level": index + 1, "notified": 0, "error": str(exc)[:300]})
+            continue
         items.append({**item, "level": index + 1, "notified": len(sent or ())})
     session.flush()
     return {"escalated": len(items), "items": items}

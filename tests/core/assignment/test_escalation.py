@@ -177,3 +177,16 @@ def test_a_state_with_a_chain_opens_its_deadline_with_the_chain_and_the_holder(e
     assert (row.assignee_id, row.team_id) == (env.t1.id, env.team.id)
     assert [i["escalate_to"] for i in escalate_overdue(env.session, T0 + 91 * MIN)["items"]] == [
         "cs_supervisor", "office_manager"]
+
+
+def test_a_broken_company_template_does_not_stop_the_escalation(env):
+    from core.models.notification import NotificationTemplate
+
+    env.session.add(NotificationTemplate(event="core.deadline_escalated", language="zh_CN", subject="{{ nope }}",
+                                         body="{{ record }}"))
+    env.session.flush()
+    t, row = chained(env)
+    result = escalate_overdue(env.session, T0 + SEC)
+    assert result["escalated"] == 1 and row.escalation_level == 1  # escalated and in the history all the same
+    assert result["items"][0]["notified"] == 0 and "nope" in result["items"][0]["error"]
+    assert told(env) == set()
