@@ -28,6 +28,7 @@ from core.security.grants import has_permission
 from core.web.admin.pages import StaffPage
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, pick
+from core.web.specs import SETTINGS_MENU
 
 PAGE = 50
 
@@ -106,10 +107,8 @@ class NotificationEventsView(StaffPage, BaseView):
 
 def add_views(admin, app) -> None:
     """Add this feature's pages to the admin (called once by build_admin)."""
-    from core.web.admin import STAFF_MENU
-
     admin.add_view(MyMessagesView())
-    admin.add_view(NotificationEventsView(category=STAFF_MENU))
+    admin.add_view(NotificationEventsView(category=Bilingual(*SETTINGS_MENU)))  # 系统设置, by value
 
 
 def _preview(template: NotificationTemplate) -> Markup | None:
