@@ -70,6 +70,8 @@ class Deadline:
     chain: tuple[Escalation, ...] = ()
 
     def __post_init__(self):
+        if isinstance(self.chain, list):  # frozen and hashable: a list given is kept as a tuple
+            object.__setattr__(self, "chain", tuple(self.chain))
         if self.chain:
             if not all(isinstance(level, Escalation) for level in self.chain):
                 raise ValueError("Deadline: chain is a tuple of Escalation(role, after_minutes) levels")

@@ -59,6 +59,8 @@ def test_a_chain_is_validated():
     assert Deadline(hours=1).levels("office_manager") == (Escalation("office_manager", 0),)
     assert Deadline(hours=1, escalate_to="cs_supervisor").levels("x") == (Escalation("cs_supervisor", 0),)
     assert Deadline(hours=1, chain=CHAIN).levels("x") == CHAIN
+    assert Deadline(hours=1, chain=list(CHAIN)) == Deadline(hours=1, chain=CHAIN)  # a list is kept as a tuple
+    assert hash(Deadline(hours=1, chain=list(CHAIN)))
     with pytest.raises(ValueError, match="not both"):
         Deadline(hours=1, escalate_to="cs_supervisor", chain=CHAIN)
     with pytest.raises(ValueError, match="in order"):
