@@ -245,9 +245,11 @@ def document_paths(api, errors: dict, security: list, id_param: dict, wuye_insta
                      "operationId": f"upload_attachments_{spec.path.replace('/', '_')}", "parameters": [id_param],
                      "security": security, "requestBody": body,
                      "responses": {"201": {**page, "description": "Created"}, **errors}}})
-    for what, summary in (("content", "The attached file"), ("thumbnail", "The image's thumbnail (JPEG or WebP)")):
+    binary = {"type": "string", "format": "binary"}
+    for what, summary, types in (("content", "The attached file (its recognised content type)", ("*/*",)),
+                                 ("thumbnail", "The image's thumbnail", ("image/jpeg", "image/webp"))):
         api.path(path=f"/api/v1/attachments/{{ident}}/{what}", operations={"get": {
             "tags": ["core"], "summary": summary, "operationId": f"attachment_{what}", "parameters": [id_param],
             "security": security, "responses": {
-                "200": {"description": "The bytes", "content": {"application/octet-stream": {"schema": {
-                    "type": "string", "format": "binary"}}}}, **{k: errors[k] for k in ("401", "403", "404")}}}})
+                "200": {"description": "The bytes", "content": {t: {"schema": binary} for t in types}},
+                **{k: errors[k] for k in ("401", "403", "404")}}}})
