@@ -13,7 +13,7 @@ PAGE_SIZES = ("A4", "A4 landscape", "A5", "A5 landscape")
 _CACHE_KEY = "_wuye_documents"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: documents hold functions and dicts
 class Document:
     """A printable document (打印单据) of one model, contributed through ``wuye_documents``.
 
