@@ -41,11 +41,11 @@ _EXPORTS: dict[str, str] = {
     "masked": "core.security.masking",
     # activity trail and numbering
     "attributed": "core.activity", "acting_as": "core.activity", "record_event": "core.activity",
-    "untracked": "core.activity", "attach": "core.activity", "attachments": "core.activity", "add_comment": "core.activity",
+    "untracked": "core.activity", "attach": "core.activity", "add_comment": "core.activity",
     "next_number": "core.sequences",
     # workflows
     "Workflow": "core.workflow", "State": "core.workflow", "Transition": "core.workflow",
-    "Deadline": "core.workflow", "WorkflowExtension": "core.workflow", "apply": "core.workflow",
+    "Deadline": "core.workflow", "Escalation": "core.workflow", "WorkflowExtension": "core.workflow", "apply": "core.workflow",
     "allowed_transitions": "core.workflow", "get_workflow": "core.workflow",
     "transition_context": "core.workflow",
     # business calendar (营业日历): working-time arithmetic for due dates outside workflows
@@ -59,6 +59,21 @@ _EXPORTS: dict[str, str] = {
     "Card": "core.web.dashboard", "Chart": "core.web.dashboard", "InboxItem": "core.web.dashboard",
     "Panel": "core.web.panels", "SearchHit": "core.web.panels",
     "echo_json": "core.cli", "pass_state": "core.cli",
+    # the front door (issue 17): telling people, assigning work, files on records, the reception desk
+    "send_notification": "core.notifications", "Audience": "core.notifications",
+    "NotificationEvent": "core.notifications", "Channel": "core.notifications", "Gateway": "core.notifications",
+    "assign": "core.assignment", "reassign": "core.assignment", "release": "core.assignment",
+    "grab": "core.assignment", "dispatch": "core.assignment", "current_assignment": "core.assignment",
+    "assignment_history": "core.assignment", "breach_report": "core.assignment",
+    "Attachable": "core.attachments", "add_attachment": "core.attachments", "remove_attachment": "core.attachments",
+    "list_attachments": "core.attachments", "get_attachment": "core.attachments", "read_attachment": "core.attachments",
+    "attachable_models": "core.attachments", "AttachmentStorage": "core.attachments",
+    "LocalStorage": "core.attachments", "register_attachment_backend": "core.attachments",
+    "IntakeHandler": "core.intake", "register_intake": "core.intake", "route_intake": "core.intake",
+    "answer_intake": "core.intake", "open_incident": "core.intake", "merge_into_incident": "core.intake",
+    "resolve_incident": "core.intake",
+    # printable documents (打印单据): receipts, notices, permits (issue 16)
+    "Document": "core.documents", "amount_in_words": "core.documents",
 }
 
 __all__ = sorted(_EXPORTS)

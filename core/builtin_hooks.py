@@ -16,10 +16,10 @@ def wuye_register_models():
 
 
 def _front_door_models():
-    # Notifications, assignment and intake (issue 17): each feature lists its models in MODELS.
-    from core.models import assignment, intake, notification
+    # Notifications, assignment, intake (issue 17) and printed documents (issue 16): each lists its models in MODELS.
+    from core.models import assignment, document, intake, notification
 
-    return [*notification.MODELS, *assignment.MODELS, *intake.MODELS]
+    return [*notification.MODELS, *assignment.MODELS, *intake.MODELS, *document.MODELS]
 
 
 def _features():
@@ -61,8 +61,15 @@ def wuye_startup(wuye, problems):
     from core.jobs import check_schedules
     from core.workflow import finalize
 
+    from core.documents import check_documents
+    from core.intake.handlers import check_handlers
+    from core.notifications.registry import check as check_notifications
+
     finalize(wuye, problems)
     check_schedules(wuye, problems)
+    check_notifications(wuye, problems)  # events and channels: names well formed, none given twice
+    check_handlers(wuye, problems)  # intake categories: one handler each
+    check_documents(wuye, problems)  # printable documents: names, models, templates
 
 
 @hookimpl
@@ -82,10 +89,10 @@ def wuye_register_roles():
 @hookimpl
 def wuye_scheduled_jobs():
     from core.jobs import Job
-    from core.workflow.deadlines import escalate_overdue
+    from core.assignment.escalation import escalate_overdue
 
     return [Job("core.escalate_overdue", "every 5 minutes", escalate_overdue,
-                "Escalate records overdue in their state (SLA deadlines) to the supervising role"),
+                "Escalate records overdue in their state (SLA deadlines) level by level and notify each level"),
             *(j for f in _features() for j in getattr(f, "JOBS", ()))]
 
 

@@ -21,6 +21,9 @@ from marshmallow import ValidationError as MmValidationError
 from core.errors import ConfigError
 
 DEFAULT_DATABASE_URL = "sqlite:///instance/wuye.sqlite3"
+DEFAULT_ATTACHMENTS_PATH = "instance/attachments"
+# File types an attachment may be (core.attachments.checks knows how to recognise each).
+ATTACHMENT_TYPES = ("jpeg", "png", "gif", "webp", "pdf", "docx", "xlsx", "pptx", "doc", "xls", "ppt", "txt", "csv")
 SECRET_ENV = "WUYE_SECRET_KEY"
 
 
@@ -77,6 +80,66 @@ class WorkflowOverride(Schema):
     )
 
 
+class SmtpSection(Schema):
+    """``[notifications.smtp]``: the mail server the e-mail channel sends through."""
+
+    class Meta:
+        unknown = RAISE
+
+    host = fields.String(load_default="", metadata={"description": "empty: e-mails are not sent (they fail and retry)"})
+    port = fields.Integer(load_default=25, strict=True, validate=validate.Range(min=1, max=65535))
+    username = fields.String(load_default="")
+    password = fields.String(load_default="", metadata={"description": "prefer the WUYE_SMTP_PASSWORD variable"})
+    from_address = fields.String(load_default="wuye@localhost")
+    starttls = TomlBoolean(load_default=False, error_messages={"invalid": "must be true or false (a TOML boolean)"})
+    ssl = TomlBoolean(load_default=False, error_messages={"invalid": "must be true or false (a TOML boolean)"})
+    timeout = fields.Integer(load_default=10, strict=True, validate=validate.Range(min=1, max=300))
+
+
+class GatewaySection(Schema):
+    """``[notifications.sms]`` / ``[notifications.wechat]``: which gateway sends (``log`` writes to the log)."""
+
+    class Meta:
+        unknown = RAISE
+
+    gateway = fields.String(load_default="log", validate=validate.Length(min=1))
+
+
+class NotificationsSection(Schema):
+    """``[notifications]``: retries of the delivery job and the channels' settings (docs/notifications.md)."""
+
+    class Meta:
+        unknown = RAISE
+
+    max_attempts = fields.Integer(load_default=5, strict=True, validate=validate.Range(min=1, max=100))
+    backoff_seconds = fields.Integer(load_default=60, strict=True, validate=validate.Range(min=1))
+    batch_size = fields.Integer(load_default=200, strict=True, validate=validate.Range(min=1, max=10000))
+    default_language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(["zh_CN", "en"]))
+    smtp = fields.Nested(SmtpSection, load_default=lambda: SmtpSection().load({}))
+    sms = fields.Nested(GatewaySection, load_default=lambda: GatewaySection().load({}))
+    wechat = fields.Nested(GatewaySection, load_default=lambda: GatewaySection().load({}))
+
+
+class AttachmentsSection(Schema):
+    """``[attachments]``: where attached files are kept and what is accepted (docs/attachments.md)."""
+
+    class Meta:
+        unknown = RAISE
+
+    storage = fields.String(load_default="local", validate=validate.Length(min=1),
+                            metadata={"description": "the storage backend: local (files under path) or one a "
+                                                     "plugin registered (register_attachment_backend)"})
+    path = fields.String(load_default=DEFAULT_ATTACHMENTS_PATH, validate=validate.Length(min=1),
+                         metadata={"description": "folder of the local storage, relative to the config file"})
+    max_size_mb = fields.Integer(
+        load_default=20, strict=True,
+        validate=validate.Range(min=1, max=1024, error="must be a whole number of megabytes from {min} to {max}"))
+    allowed_types = fields.List(
+        fields.String(validate=validate.OneOf(ATTACHMENT_TYPES, error="unknown file type {input}; use some of: "
+                                              + ", ".join(ATTACHMENT_TYPES))),
+        load_default=lambda: list(ATTACHMENT_TYPES))
+
+
 class ConfigFile(Schema):
     class Meta:
         unknown = RAISE
@@ -84,6 +147,8 @@ class ConfigFile(Schema):
     core = fields.Nested(CoreSection, load_default=lambda: CoreSection().load({}))
     plugins = fields.Raw(load_default=dict)
     workflows = fields.Dict(keys=fields.String(), values=fields.Nested(WorkflowOverride), load_default=dict)
+    attachments = fields.Nested(AttachmentsSection, load_default=lambda: AttachmentsSection().load({}))
+    notifications = fields.Nested(NotificationsSection, load_default=lambda: NotificationsSection().load({}))
 
 
 @dataclass
@@ -100,6 +165,8 @@ class Config:
     enabled: list[str] = field(default_factory=list)
     plugin_settings: dict[str, dict] = field(default_factory=dict)
     workflows: dict[str, dict] = field(default_factory=dict)
+    notifications: dict = field(default_factory=dict)  # [notifications], validated; {} = defaults
+    attachments: dict = field(default_factory=dict)  # [attachments], validated, path resolved; {} = defaults
     path: Path | None = None
 
     @property
@@ -152,6 +219,14 @@ def _resolve_sqlite_url(url: str, base: Path | None) -> str:
     return prefix + str((base / rel).resolve())
 
 
+def _resolve_attachments(section: dict, base: Path | None) -> dict:
+    # Like the SQLite path: a relative attachments folder in a config file is relative to that file.
+    folder = Path(section["path"])
+    if base is not None and not folder.is_absolute():
+        folder = (base / folder).resolve()
+    return {**section, "path": str(folder)}
+
+
 def load_data(data: dict, *, path: Path | None = None) -> Config:
     """Validate an already-parsed config mapping."""
     where = str(path) if path else "configuration"
@@ -186,6 +261,8 @@ def load_data(data: dict, *, path: Path | None = None) -> Config:
         enabled=list(enabled),
         plugin_settings=settings,
         workflows=loaded["workflows"],
+        notifications=loaded["notifications"],
+        attachments=_resolve_attachments(loaded["attachments"], base),
         path=path,
     )
 

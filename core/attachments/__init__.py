@@ -12,9 +12,6 @@ interface (the instance folder by default), with thumbnails for images. See docs
 
 from __future__ import annotations
 
-import sys
-import types
-
 from core.attachments.checks import TYPES, FileType, check_file, sniff
 from core.attachments.mixin import KINDS, Attachable, attachable_models, is_attachable, kinds_of
 from core.attachments.service import (
@@ -67,18 +64,3 @@ __all__ = [
     "remove_attachment", "settings_of", "sniff", "storage_for", "storage_of", "use_storage",
 ]
 
-
-class _CallablePackage(types.ModuleType):
-    """``core.attachments`` is also the kit's function ``attachments(session, record)``.
-
-    Importing this package sets ``core.attachments`` to the package, hiding the kit name
-    ``attachments`` (``core.activity.attachments``) that plugins use as ``from core import
-    attachments``; calling the package keeps that working."""
-
-    def __call__(self, session, model_or_record, record_id=None):
-        from core.activity import attachments as files_of
-
-        return files_of(session, model_or_record, record_id)
-
-
-sys.modules[__name__].__class__ = _CallablePackage

@@ -29,6 +29,7 @@ from core.clock import utcnow
 from core.context import wuye_of
 from core.models.property import Unit
 from core.models.workflow import WorkflowDeadline
+from core.notifications.inbox import add_unread
 from core.scoping import scoped_select, visible_estate_ids
 from core.security.grants import has_permission
 from core.text import Text
@@ -299,7 +300,13 @@ def inbox_for(session: Session, actor, today: dt.date, *, now: dt.datetime | Non
     now = now or utcnow()
     transition_items(session, actor, wuye, now, inbox, rows)
     deadline_items(session, actor, wuye, now, inbox, rows)
+    from core.assignment.inbox import assignment_items  # assigned to me, offered to my team (抢单)
+
+    for kind, group, counted, found in assignment_items(session, actor, wuye, now, rows):
+        inbox.counts[kind], inbox.groups[kind] = counted, group
+        inbox.items.extend(InboxItem(kind=kind, group=group, **kw) for kw in found)
     plugin_items(session, actor, wuye, today, inbox)
+    add_unread(session, actor, inbox, InboxItem, rows=rows)  # unread in-app notifications (我的消息)
     inbox.items.sort(key=InboxItem.urgency)
     return inbox
 

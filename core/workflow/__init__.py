@@ -16,7 +16,7 @@ Public API for plugins::
 """
 
 from core.workflow.deadlines import due_at, escalate_overdue, overdue
-from core.workflow.definitions import Deadline, State, Transition, Workflow, WorkflowExtension
+from core.workflow.definitions import Deadline, Escalation, State, Transition, Workflow, WorkflowExtension
 from core.workflow.enforcement import apply_context, govern, importing
 from core.workflow.engine import (
     allowed_transitions,
@@ -32,6 +32,7 @@ from core.workflow.validation import validate_all
 
 __all__ = [
     "Deadline",
+    "Escalation",
     "State",
     "Transition",
     "Workflow",

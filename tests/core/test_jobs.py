@@ -97,7 +97,8 @@ def test_the_escalation_job_commits_its_work(live):
 
 def test_only_due_jobs_run_and_failures_are_isolated(live):
     first = {r["name"]: r for r in run_jobs(live, now=T0)}
-    assert set(first) == {"core.escalate_overdue", "wftest.follow_up_arrears", "wftest.broken"}
+    assert set(first) == {"core.escalate_overdue", "core.deliver_notifications", "wftest.follow_up_arrears",
+                          "wftest.broken"}
     assert first["core.escalate_overdue"]["ok"] and first["wftest.follow_up_arrears"]["ok"]
     assert not first["wftest.broken"]["ok"] and "wftest.broken always fails" in first["wftest.broken"]["error"]
     with live.session() as s:
@@ -114,7 +115,7 @@ def test_only_due_jobs_run_and_failures_are_isolated(live):
 
 
 def test_unknown_job_names_are_an_error(live):
-    with pytest.raises(ValidationError, match=r"unknown job\(s\) nope.job; known jobs: core.escalate_overdue"):
+    with pytest.raises(ValidationError, match=r"unknown job\(s\) nope.job; known jobs: core.deliver_notifications, core.escalate_overdue"):
         run_jobs(live, ["core.escalate_overdue", "nope.job"])
     with live.session() as s:
         assert s.scalars(select(JobRun)).all() == []  # nothing ran
@@ -172,7 +173,7 @@ def test_cli_jobs_run_named_with_now(live):
     result = invoke(live, "jobs", "run", "core.escalate_overdue", "--json", "--now", "2026-03-02T16:00")
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
-    assert row["name"] == "core.escalate_overdue" and row["ok"] and row["summary"] == {"escalated": 0, "items": []}
+    assert row["name"] == "core.escalate_overdue" and row["ok"] and row["summary"]["escalated"] == 0 and row["summary"]["items"] == []
     with live.session() as s:
         assert last_runs(s)["core.escalate_overdue"].as_of == T0  # 16:00 Shanghai is 08:00 UTC
     plain = invoke(live, "jobs", "run", "core.escalate_overdue")

@@ -268,11 +268,6 @@ UPLOAD_ENDPOINTS = {"attachments.upload", "api.attachments_api.upload", "api.att
 def add_views(admin, app) -> None:
     """Register the attachment routes; let upload requests be larger than the app's 1 MiB limit."""
     admin.add_view(AttachmentsView())
-    csrf, nested = app.extensions.get("csrf"), app.blueprints.get("api.attachments_api")
-    if csrf is not None and nested is not None:
-        # The API's own check applies (a token, or a session with X-CSRFToken); Flask-WTF exempts the
-        # "api" blueprint only, not the blueprints mounted inside it.
-        csrf.exempt(nested)
 
     @app.url_value_preprocessor
     def _upload_limit(endpoint, values):

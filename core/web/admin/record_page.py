@@ -58,10 +58,10 @@ class RecordPageMixin:
 
     def _sections(self, record) -> list:
         """What the front-door features add to every record page (assignee, attachments...)."""
-        from core.web.admin import assignment, attachments, documents
+        from core.web.admin import assignment, attachments, documents, intake, notifications
 
         out = []
-        for feature in (documents, assignment, attachments):
+        for feature in (documents, assignment, attachments, intake, notifications):
             section = feature.record_section(self, record)
             if section:
                 out.append(section)

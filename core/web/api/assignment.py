@@ -207,7 +207,4 @@ def blueprint():
     bp.add_url_rule("/assignments/release", "release", release_it, methods=["POST"])
     bp.add_url_rule("/assignments/dispatch", "dispatch", dispatch_it, methods=["POST"])
     bp.add_url_rule("/reports/breaches", "breaches", breaches, methods=["GET"])
-    # Token-authenticated like the rest of /api/v1 (exempt from CSRF); the parent blueprint's exemption
-    # does not reach a nested one, so this one is exempted itself.
-    bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)
     return bp

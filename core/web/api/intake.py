@@ -168,9 +168,6 @@ def blueprint():
     bp.add_url_rule("/intakes/<int:ident>/merge", "merge", merge, methods=["POST"])
     bp.add_url_rule("/incidents/<int:ident>/merge", "merge_many", merge_many, methods=["POST"])
     bp.add_url_rule("/incidents/<int:ident>/resolve", "resolve", resolve, methods=["POST"])
-    # Token-authenticated like the rest of /api/v1, which is exempt from CSRF; the exemption of the
-    # parent blueprint does not reach a nested one, so this one is exempted itself.
-    bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)
     return bp
 
 

@@ -95,7 +95,4 @@ def blueprint():
     bp.add_url_rule("/notifications/<int:ident>/read", "read", read, methods=["POST"])
     bp.add_url_rule("/notifications/read-all", "read_all", read_all, methods=["POST"])
     bp.add_url_rule("/notification-log/<int:ident>/retry", "retry", retry, methods=["POST"])
-    # Token-authenticated like the rest of /api/v1 (a session needs X-CSRFToken, checked by the API):
-    # the parent blueprint's CSRF exemption does not reach a nested one, so this one is exempted itself.
-    bp.record_once(lambda state: state.app.extensions["csrf"].exempt(bp) if "csrf" in state.app.extensions else None)
     return bp

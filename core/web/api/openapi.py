@@ -366,6 +366,15 @@ def build_openapi(wuye, specs: list) -> dict:
     from core.web.api import dashboards  # the inbox and the dashboards (issue 15)
 
     dashboards.document_paths(api, ERRORS, security)
+    from core.documents import documents_of
+    from core.web.api import documents  # printable documents (issue 16)
+
+    documents.document_paths(api, ERRORS, security, id_param, sorted(documents_of(wuye)))
+    from core.web.api import assignment, attachments, intake  # the front door (issue 17)
+
+    assignment.document_paths(api, ERRORS, security)
+    intake.document_paths(api, ERRORS, security, id_param)
+    attachments.document_paths(api, ERRORS, security, id_param, wuye, specs)
     if problems:
         raise PluginError(problems)
     return _numbers_as_numbers(api.to_dict())

@@ -214,6 +214,11 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "units": lambda api: {"building_id": api.id_of("buildings"), "room_no": "901", "floor": 9, "built_area": "88.50"},
     "parties": lambda api: {"name": "新业主", "unit_id": api.units[0], "relation": "tenant", "phone": "13800000000"},
     "unit-relations": _unit_relation,
+    "intakes": lambda api: {"unit_id": api.units[0], "caller_phone": "13800000000", "category": "inquiry",
+                            "summary": "物业费怎么交"},
+    "team-members": lambda api: {"team_id": api.id_of("teams"), "staff_id": api.me},
+    "notification-templates": lambda api: {"event": "core.message", "language": "zh_CN", "subject": "{{ subject }}",
+                                           "body": "{{ body }}"},
     # keys
     "keys/facility-rooms": lambda api: {"estate_id": api.estate, "name": "1号配电房", "kind": "plant_room",
                                         "active": True},
