@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.activity import acting_as, record_event
+from core.activity import acting_as
 from core.clock import estate_today, utcnow
 from core.errors import Conflict, ValidationError
 from core.intake.schemas import IncidentSchema
@@ -143,9 +143,9 @@ def resolve_incident(session: Session, actor, incident: Incident, resolution: st
                      now: dt.datetime | None = None) -> list:
     """Resolve ``incident`` and every report merged into it, and tell each reporter by SMS.
 
-    Reporters known as parties get the event ``core.incident_resolved`` (one delivery each, however
-    many times they called). Callers registered with only a phone are listed by
-    :func:`reporters_of` for the desk to call back. Returns the deliveries queued.
+    Every reporter gets the event ``core.incident_resolved`` by SMS, once however many times they
+    called: owners and tenants on file at their phone, callers registered with only a phone at that
+    number. Returns the deliveries queued.
     """
     authorize(session, actor, "core.incidents.manage", incident)
     resolution = (resolution or "").strip()
@@ -166,15 +166,14 @@ def resolve_incident(session: Session, actor, incident: Incident, resolution: st
                 intake.status, intake.resolved_at = IntakeStatus.resolved, now
         session.flush()
     reporters = reporters_of(session, incident)
-    if reporters.phones:  # on the incident's timeline: who must still be called back
-        record_event(session, actor, "core_incidents", incident.id, "update", estate_id=incident.estate_id,
-                     detail=f"{len(reporters.phones)} reporter(s) without a party: call back", at=now)
-    if not reporters.party_ids:
+    if not reporters.party_ids and not reporters.phones:
         return []
     from core.notifications import Audience, send_notification
 
     estate = session.get(Estate, incident.estate_id)
     context = {"number": incident.number, "title": incident.title, "resolution": resolution,
                "estate": estate.name if estate else "", "resolved_at": now.isoformat()}
-    return send_notification(session, RESOLVED_EVENT, Audience(party_ids=reporters.party_ids), context=context,
+    # Callers who left only a phone are texted at that number, like the owners and tenants on file.
+    audience = Audience(party_ids=reporters.party_ids, phones=reporters.phones)
+    return send_notification(session, RESOLVED_EVENT, audience, context=context,
                              record=incident, estate_id=incident.estate_id, channels=("sms",), actor=actor)

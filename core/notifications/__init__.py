@@ -42,7 +42,10 @@ class Audience:
     * ``party_ids``: these owners, tenants, household members;
     * ``unit_ids`` / ``building_ids`` / ``estate_ids``: the current owners and tenants of those units,
       of the units in those buildings, of every unit of those estates;
-    * ``query``: ``query(session) -> iterable of party ids`` for anything else (units in arrears...).
+    * ``query``: ``query(session) -> iterable of party ids`` for anything else (units in arrears...);
+    * ``phones``: mobile numbers of people known by nothing else (a walk-in caller who left only a
+      phone): reached by SMS (and WeChat), skipped on channels that need an account or an e-mail;
+      a number that is also a named owner's or tenant's phone is told once, as that party.
     """
 
     staff_ids: tuple[int, ...] = ()
@@ -53,6 +56,7 @@ class Audience:
     building_ids: tuple[int, ...] = ()
     estate_ids: tuple[int, ...] = ()
     query: Callable[..., Iterable[int]] | None = None
+    phones: tuple[str, ...] = ()
 
 
 def send_notification(session, event: str, audience: Audience, *, context: dict | None = None, record=None,

@@ -25,7 +25,8 @@ RESIDENT_KINDS = (RelationKind.owner, RelationKind.tenant)
 
 @dataclass(frozen=True)
 class Recipient:
-    """One person to tell: ``kind`` ``staff`` or ``party``, their id, name, language and addresses."""
+    """One person to tell: ``kind`` ``staff``, ``party`` or ``phone`` (a bare number, ``id`` 0), their
+    id, name, language and addresses."""
 
     kind: str
     id: int
@@ -35,8 +36,8 @@ class Recipient:
     mobile: str = ""
 
     @property
-    def key(self) -> tuple[str, int]:
-        return (self.kind, self.id)
+    def key(self) -> tuple[str, int | str]:
+        return (self.kind, self.mobile if self.kind == "phone" else self.id)
 
 
 def _staff(session, audience, default_language: str) -> list[StaffUser]:
@@ -102,4 +103,16 @@ def resolve(session, audience, *, default_language: str = "zh_CN", today: dt.dat
                                   "pass ids of existing parties", field="audience")
         out.extend(Recipient("party", p.id, p.name, "zh_CN", p.email or "", p.phone or "")
                    for p in (parties[i] for i in sorted(parties)))
+    known = {_digits(r.mobile) for r in out if r.mobile}
+    for phone in dict.fromkeys(p.strip() for p in audience.phones if p and p.strip()):
+        if len(_digits(phone)) < 7:
+            raise ValidationError(f"'{phone}' is not a phone number: give the caller's mobile number",
+                                  field="audience")
+        if _digits(phone) not in known:  # a named party with that phone was told already
+            known.add(_digits(phone))
+            out.append(Recipient("phone", 0, phone, "zh_CN", "", phone))
     return out
+
+
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())

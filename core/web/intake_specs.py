@@ -11,7 +11,7 @@ from __future__ import annotations
 from core.intake import open_incident, register_intake
 from core.intake.schemas import IncidentSchema, IntakeSchema
 from core.models.intake import Incident, Intake
-from core.web.specs import AdminViewSpec, ApiResourceSpec
+from core.web.specs import SERVICE_DESK_MENU, AdminViewSpec, ApiResourceSpec
 
 SENSITIVE = ("caller_phone",)
 
@@ -35,12 +35,13 @@ def admin_specs() -> list:
                       search_fields=("number", "summary", "caller_name"),
                       filters=("estate_id", "channel", "category", "status"), sensitive_fields=SENSITIVE,
                       lookups={"unit_id": "unit", "party_id": "party", "estate_id": "estate"},
-                      can_edit=False, create_service=create_intake, order=5),
+                      can_edit=False, create_service=create_intake, menu=SERVICE_DESK_MENU, order=5),
         AdminViewSpec(model=Incident, schema=IncidentSchema, name="core_incidents", label="Incidents",
                       label_zh="事件", view_permission="core.intake.view", edit_permission="core.incidents.manage",
                       list_columns=("number", "opened_at", "category", "title", "status", "resolved_at"),
                       search_fields=("number", "title"), filters=("estate_id", "category", "status"),
-                      lookups={"estate_id": "estate"}, can_edit=False, create_service=create_incident, order=6),
+                      lookups={"estate_id": "estate"}, can_edit=False, create_service=create_incident,
+                      menu=SERVICE_DESK_MENU, order=6),
     ]
 
 

@@ -104,7 +104,7 @@ def test_route_answer_merge_and_resolve_through_the_api(api, world, factory):  #
     assert r.json["reporters"] == {"parties": 1, "phone_only": 1}
     assert c.post(f"/api/v1/incidents/{iid}/resolve", json={"resolution": ""}, headers=h["sup_a"]).status_code == 422
     r = c.post(f"/api/v1/incidents/{iid}/resolve", json={"resolution": "已恢复供水"}, headers=h["sup_a"])
-    assert r.status_code == 200 and r.json["incident"]["status"] == "resolved" and r.json["notified"] == 1
+    assert r.status_code == 200 and r.json["incident"]["status"] == "resolved" and r.json["notified"] == 2  # the owner, and the stranger at the number left
     assert c.get(f"/api/v1/intakes/{again['id']}", headers=h["cs_a"]).json["status"] == "resolved"
     r = c.post(f"/api/v1/incidents/{iid}/resolve", json={"resolution": "again"}, headers=h["sup_a"])
     assert r.status_code == 409

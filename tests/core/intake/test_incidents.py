@@ -57,10 +57,13 @@ def test_forty_reports_of_a_water_cut_become_one_incident_and_every_reporter_is_
     assert {i.status for i in intakes} == {IntakeStatus.resolved}
     assert unrelated[0].status == IntakeStatus.new  # not part of it
     queued = s.scalars(select(Notification).where(Notification.event == "core.incident_resolved")).all()
-    assert sorted(n.party_id for n in queued) == sorted(o.id for o in owners)  # each owner once, none twice
-    assert len(deliveries) == 19 and {n.channel for n in queued} == {"sms"}
+    told = [n for n in queued if n.party_id is not None]
+    assert sorted(n.party_id for n in told) == sorted(o.id for o in owners)  # each owner once, none twice
+    strangers = sorted((n.address, n.status) for n in queued if n.party_id is None)
+    assert strangers == [("13711112222", "queued"), ("13733334444", "queued")]  # texted at the number they left
+    assert len(deliveries) == 21 and {n.channel for n in queued} == {"sms"}
     assert {n.record_table for n in queued} == {"core_incidents"} and "水管已抢修" in queued[0].body
-    assert reporters_of(s, incident).phones == ("13711112222", "13733334444")  # for the desk to call back
+    assert reporters_of(s, incident).phones == ("13711112222", "13733334444")
     assert find_possible_duplicates(s, unrelated[1]) == []  # the resolved ones are no longer open
 
 
@@ -97,7 +100,8 @@ def test_resolving_needs_a_resolution_and_happens_once(world):
     with pytest.raises(ValidationError) as exc:
         resolve_incident(s, world.sup_a, incident, "  ")
     assert exc.value.field == "resolution" and incident.status == IncidentStatus.open
-    assert resolve_incident(s, world.sup_a, incident, "已恢复") == []  # a phone-only reporter: no party to notify
+    told = resolve_incident(s, world.sup_a, incident, "已恢复")  # a phone-only reporter: texted at that number
+    assert [(d.party_id, d.address, d.channel) for d in told] == [(None, "13900000000", "sms")]
     with pytest.raises(Conflict, match="already resolved"):
         resolve_incident(s, world.sup_a, incident, "again")
     with pytest.raises(Conflict, match="already resolved"):

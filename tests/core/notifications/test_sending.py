@@ -201,3 +201,18 @@ def test_staff_without_a_language_read_the_configured_default(world, wuye, monke
     again = send_notification(world.session, "core.message", Audience(staff_ids=(world.staff["sup_a"].id,)),
                               context={"subject": "演练", "body": "周五"})
     assert again[0].language == "zh_CN"
+
+
+def test_bare_phone_numbers_are_texted_once_and_skipped_where_an_account_is_needed(world, plugin):
+    s, p = world.session, world.parties
+    ctx = {"building": "1栋", "when": "明天"}
+    # a walk-in caller's number, the same number again, and an owner's own phone (told as the owner)
+    audience = Audience(party_ids=(p["tenant_a2"].id,), phones=("137 1111 2222", "13711112222", "13800000002"))
+    rows = send_notification(s, "test_ntf.water_cut", audience, context=ctx, channels=("sms", "inapp"))
+    sms = sorted((r.party_id or 0, r.address, r.status) for r in rows if r.channel == "sms")
+    assert sms == [(0, "137 1111 2222", DeliveryStatus.queued), (p["tenant_a2"].id, "13800000002", DeliveryStatus.queued)]
+    assert {r.status for r in rows if r.channel == "inapp"} == {DeliveryStatus.skipped}
+    before = count(s)
+    with pytest.raises(ValidationError) as exc:
+        send_notification(s, "test_ntf.water_cut", Audience(phones=("12",)), context=ctx, channels=("sms",))
+    assert "audience" in exc.value.errors and count(s) == before  # not a number: nothing queued
