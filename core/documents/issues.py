@@ -24,10 +24,24 @@ def _where(name: str, record, key: str):
             DocumentIssue.record_id == record.id, DocumentIssue.params_key == key)
 
 
+# A clerk opens the print view, then downloads the PDF, or prints again because the printer jammed:
+# that is still the one original, not a 补打 copy. Only a later print, or one by someone else, is a
+# reprint that the document says it is.
+SAME_ISSUE_WITHIN = dt.timedelta(minutes=15)
+
+
 def issue(session: Session, actor, doc, record, *, key: str = "", estate_id: int | None = None,
           now: dt.datetime | None = None) -> DocumentIssue:
-    """Log one issue of ``doc`` for ``record``: numbered on the first, a reprint after. Flushes."""
+    """Log one issue of ``doc`` for ``record``: numbered on the first, a reprint after. Flushes.
+
+    The same person printing the same document again within :data:`SAME_ISSUE_WITHIN` of their last
+    issue gets that issue back (its number and copy count): viewing and then downloading is one print."""
     now = now or utcnow()
+    latest = session.scalar(select(DocumentIssue).where(*_where(doc.name, record, key))
+                            .order_by(DocumentIssue.id.desc()).limit(1))
+    if (latest is not None and latest.issued_by_id == getattr(actor, "id", None) and actor is not None
+            and dt.timedelta(0) <= now - _aware(latest.issued_at) <= SAME_ISSUE_WITHIN):
+        return latest
     for _attempt in range(3):
         try:
             # two clerks printing at once: the unique copy count decides, and the savepoint gives a
@@ -40,6 +54,10 @@ def issue(session: Session, actor, doc, record, *, key: str = "", estate_id: int
         except IntegrityError:
             continue
     raise RuntimeError(f"could not log an issue of {doc.name}")  # pragma: no cover
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _new_row(session: Session, doc, record, key: str, estate_id: int | None, now: dt.datetime) -> DocumentIssue:

@@ -64,6 +64,17 @@ def test_receipt_reprint_keeps_the_number_and_says_reprint(billed):
     assert rows[1].reprint_of_id == rows[0].id
 
 
+def test_the_same_cashier_printing_again_at_once_is_one_issue_and_later_a_reprint(billed):
+    s = billed.session
+    first = render_html(s, billed.cashier, "billing.receipt", billed.receipt.id, lang="zh_CN", now=NOW)
+    jammed = render_html(s, billed.cashier, "billing.receipt", billed.receipt.id, lang="zh_CN",
+                         now=NOW + dt.timedelta(minutes=5))
+    later = render_html(s, billed.cashier, "billing.receipt", billed.receipt.id, lang="zh_CN",
+                        now=NOW + dt.timedelta(minutes=16))
+    assert "补打" not in first and "补打" not in jammed and "补打" in later and "副本 1" in later
+    assert [r.copy_no for r in issues_of(s, "billing.receipt", billed.receipt)] == [0, 1]
+
+
 def test_receipt_checks_permission_and_estate(billed, make_estate):
     s = billed.session
     with pytest.raises(PermissionDenied):  # a guard does not take money
@@ -85,7 +96,7 @@ def test_payment_notice_per_unit_is_numbered_per_period(billed):
     # the 1,000.50 paid went to November's 300.00 first (oldest due), so 300.00 of December is open
     assert "往期欠费" not in html and "¥300.00" in html and "叁佰元整" in html
     again = render_html(s, billed.specialist, "billing.payment_notice", u101.id, params={"period": "2026-12"},
-                        lang="zh_CN", now=NOW)
+                        lang="zh_CN", now=NOW + dt.timedelta(hours=1))  # printed again later: a reprint
     assert "PN-2026-000001" in again and "补打" in again
     nov = render_html(s, billed.specialist, "billing.payment_notice", u101, params={"period": "2026-11"},
                       lang="en", now=NOW)
