@@ -80,9 +80,14 @@ def truncate_all(engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def wuye_all():
-    """An instance with every in-tree plugin enabled (importing their models)."""
-    return boot()
+def wuye_all(tmp_path_factory):
+    """An instance with every in-tree plugin enabled (importing their models). Its attachments are
+    kept in a temporary folder: it has no config file to put an instance folder next to."""
+    from core.attachments import LocalStorage, use_storage
+
+    instance = boot()
+    with use_storage(instance, LocalStorage(tmp_path_factory.mktemp("attachments"))):
+        yield instance
 
 
 @pytest.fixture(scope="session", params=backends())

@@ -16,7 +16,7 @@ from core import (
     NotFound,
     Text,
     ValidationError,
-    attach,
+    add_attachment,
     attributed,
     authorize,
     current_relations,
@@ -210,9 +210,11 @@ def update_application(session, actor, app: RenovationApplication, **changes) ->
 @attributed
 def attach_drawing(session, actor, app: RenovationApplication, filename: str, data: bytes, *,
                    content_type: str = "application/pdf"):
-    """Attach a drawing (装修设计图纸) to the application; its name joins ``app.drawings``."""
-    authorize(session, actor, "renovation.apply", app)
-    att = attach(session, actor, app, filename, data, content_type=content_type)
+    """Attach a drawing (装修设计图纸) to the application; its name joins ``app.drawings``.
+
+    ``content_type`` is accepted for older callers and not trusted: the type is read from the file."""
+    # checked by content and size, kept in the attachment storage with the application's other files
+    att = add_attachment(session, actor, app, filename, data, kind="drawing", permission="renovation.apply")
     if att.filename not in app.drawings:
         app.drawings = [*app.drawings, att.filename]
     session.flush()

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core import Base, utcnow
+from core import Attachable, Base, utcnow
 from core.models import Estate, Party, StaffUser, Unit
 
 # States after which an application no longer blocks a new one for the same unit.
@@ -25,10 +25,13 @@ OPEN_VIOLATION_STATES = ("open", "rectifying", "escalated")
 _STAFF = "core_staff_users.id"
 
 
-class RenovationApplication(Base):
-    """装修申请审批表: an owner's or occupant's application to renovate a unit, through to closure."""
+class RenovationApplication(Attachable, Base):
+    """装修申请审批表: an owner's or occupant's application to renovate a unit, through to closure.
+
+    Attachable: drawings, the contractor's licence, ID copies and site photos go on its 附件 card."""
 
     __tablename__ = "renovation_applications"
+    attachment_kinds = ("drawing", "contract", "id_copy", "photo", "other")
     # Numbers run per estate (core.sequences), so they are unique within an estate.
     __table_args__ = (Index("ix_renovation_applications_unit_status", "unit_id", "status"),
                       UniqueConstraint("estate_id", "number"), UniqueConstraint("estate_id", "permit_no"))
