@@ -1,5 +1,6 @@
-"""Demo data for ``wuye demo``: two estates, buildings, a few hundred units each, owners, tenants
-and one staff login per role. Deterministic (seeded), so screenshots and docs stay stable."""
+"""Demo data for ``wuye demo``: two estates, buildings, a few hundred units each, owners, tenants,
+one staff login per role, and a morning at the reception desk (calls and visits, an incident, a
+repair team). Deterministic (seeded), so screenshots and docs stay stable."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
+from core.context import as_system
 from core.errors import ValidationError
+from core.intake import answer_intake, incident_from_intake, merge_into_incident, register_intake
 from core.models import (
     Building,
     Department,
@@ -24,6 +28,9 @@ from core.models import (
     UnitRelation,
     UnitStatus,
 )
+from core.models.assignment import DispatchMode, DispatchRule, Team, TeamMember
+from core.models.org import staff_roles
+from core.notifications import Audience, send_notification
 from core.security.passwords import hash_password
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
@@ -159,6 +166,76 @@ def build_demo(wuye, session: Session, *, seed: int = 2026) -> dict:
     codes = [e.code for e in estates]
     create_demo_logins(session, wuye.registry, codes[0])
     for estate in estates:
+        build_front_door_demo(session, estate)  # the reception desk first: plugins may route its records
         wuye.hook.wuye_demo_data(session=session, estate=estate)
     session.flush()
     return {"estates": codes}
+
+
+# --- the front door (issue 17): the reception desk's morning, a team to dispatch repairs to -------------
+# (category, channel, summary, content) of the calls and visits of a morning at the desk
+CALLS = [
+    ("inquiry", "phone", "物业费缴费方式", "业主询问物业费能否用微信支付，以及发票如何开具。"),
+    ("repair", "phone", "厨房水龙头漏水", "厨房水龙头关不严，一直滴水，希望今天下午上门。"),
+    ("complaint", "walk_in", "楼上装修噪音", "楼上周末早上七点就开始电钻施工，影响休息。"),
+    ("help", "phone", "老人忘带钥匙", "家中老人外出忘带钥匙，被锁在门外，请求协助。"),
+    ("suggestion", "wechat", "建议增设快递柜", "小区东门人流大，建议增设一组智能快递柜。"),
+    ("praise", "walk_in", "表扬保安", "夜班保安帮忙把受伤的老人送回家，特来表扬。"),
+]
+WATER_CUT = "3栋停水"
+
+
+def _staff_with_role(session: Session, estate: Estate, role: str) -> list[StaffUser]:
+    users = session.scalars(select(StaffUser).join(staff_roles, staff_roles.c.staff_id == StaffUser.id)
+                            .join(Role, Role.id == staff_roles.c.role_id).where(Role.name == role))
+    return [u for u in users if u.all_estates or estate.id in {e.id for e in u.estates}]
+
+
+def build_front_door_demo(session: Session, estate: Estate, *, now: dt.datetime | None = None) -> dict:
+    """Teams, a dispatch rule, reception records and an incident for ``estate``. Returns what it made."""
+    now = now or utcnow()
+    made: dict = {"intakes": [], "incident": None, "team": None}
+    with as_system(session):
+        technicians = _staff_with_role(session, estate, "technician") + _staff_with_role(session, estate, "engineer")
+        supervisor = next(iter(_staff_with_role(session, estate, "engineering_supervisor")), None)
+        team = Team(estate_id=estate.id, name="维修班", kind="engineering", supervisor_id=getattr(supervisor, "id", None))
+        session.add(team)
+        session.flush()
+        for position, user in enumerate(technicians):
+            session.add(TeamMember(team_id=team.id, staff_id=user.id, position=position))
+        # repairs are offered to the team to grab (抢单); a company changes this in 派工规则
+        session.add(DispatchRule(estate_id=estate.id, category="repairs", mode=DispatchMode.grab, team_id=team.id))
+        made["team"] = team
+        units = list(session.scalars(select(Unit).where(Unit.estate_id == estate.id).order_by(Unit.id).limit(40)))
+        owners = list(session.scalars(select(UnitRelation).where(UnitRelation.unit_id.in_([u.id for u in units]))
+                                      .order_by(UnitRelation.id)))
+        by_unit = {}
+        for rel in owners:
+            by_unit.setdefault(rel.unit_id, rel.party_id)
+        for i, (category, channel, summary, content) in enumerate(CALLS):
+            unit = units[i % len(units)]
+            made["intakes"].append(register_intake(
+                session, None, unit_id=unit.id, party_id=by_unit.get(unit.id), channel=channel, category=category,
+                summary=summary, content=content, received_at=now - dt.timedelta(minutes=90 - 12 * i), now=now))
+        answer_intake(session, made["intakes"][0], None, "可通过微信、支付宝或前台刷卡缴纳；电子发票在缴费后三个工作日内发送到预留邮箱。",
+                      now=now)
+        # one water cut, reported from four units of building 3 (and a stranger who left only a phone)
+        reports = []
+        for j, unit in enumerate(units[10:14]):
+            reports.append(register_intake(session, None, unit_id=unit.id, party_id=by_unit.get(unit.id),
+                                           category="repair", summary=WATER_CUT, content="家里没有水了。",
+                                           received_at=now - dt.timedelta(minutes=40 - 5 * j), now=now))
+        reports.append(register_intake(session, None, estate_id=estate.id, caller_name="路过的住户",
+                                       caller_phone="13700001111", category="repair", summary=WATER_CUT,
+                                       received_at=now - dt.timedelta(minutes=15), now=now))
+        incident = incident_from_intake(session, None, reports[0], "3栋停水（主管爆裂）", now=now)
+        merge_into_incident(session, None, incident, reports[1:])
+        made["incident"] = incident
+        managers = _staff_with_role(session, estate, "office_manager")
+        if managers:
+            send_notification(session, "core.message", Audience(staff_ids=tuple(u.id for u in managers)),
+                              context={"subject": "今日停水", "body": "3栋主管爆裂，工程部正在抢修，预计18:00恢复供水。"},
+                              estate_id=estate.id)
+        session.flush()
+    return made
+
