@@ -182,7 +182,7 @@ CALLS = [
     ("suggestion", "wechat", "建议增设快递柜", "小区东门人流大，建议增设一组智能快递柜。"),
     ("praise", "walk_in", "表扬保安", "夜班保安帮忙把受伤的老人送回家，特来表扬。"),
 ]
-WATER_CUT = "3栋停水"
+WATER_CUT = "1栋停水"
 
 
 def _staff_with_role(session: Session, estate: Estate, role: str) -> list[StaffUser]:
@@ -219,7 +219,7 @@ def build_front_door_demo(session: Session, estate: Estate, *, now: dt.datetime 
                 summary=summary, content=content, received_at=now - dt.timedelta(minutes=90 - 12 * i), now=now))
         answer_intake(session, made["intakes"][0], None, "可通过微信、支付宝或前台刷卡缴纳；电子发票在缴费后三个工作日内发送到预留邮箱。",
                       now=now)
-        # one water cut, reported from four units of building 3 (and a stranger who left only a phone)
+        # one water cut, reported from four units of building 1 (and a stranger who left only a phone)
         reports = []
         for j, unit in enumerate(units[10:14]):
             reports.append(register_intake(session, None, unit_id=unit.id, party_id=by_unit.get(unit.id),
@@ -228,13 +228,13 @@ def build_front_door_demo(session: Session, estate: Estate, *, now: dt.datetime 
         reports.append(register_intake(session, None, estate_id=estate.id, caller_name="路过的住户",
                                        caller_phone="13700001111", category="repair", summary=WATER_CUT,
                                        received_at=now - dt.timedelta(minutes=15), now=now))
-        incident = incident_from_intake(session, None, reports[0], "3栋停水（主管爆裂）", now=now)
+        incident = incident_from_intake(session, None, reports[0], "1栋停水（主管爆裂）", now=now)
         merge_into_incident(session, None, incident, reports[1:])
         made["incident"] = incident
         managers = _staff_with_role(session, estate, "office_manager")
         if managers:
             send_notification(session, "core.message", Audience(staff_ids=tuple(u.id for u in managers)),
-                              context={"subject": "今日停水", "body": "3栋主管爆裂，工程部正在抢修，预计18:00恢复供水。"},
+                              context={"subject": "今日停水", "body": "1栋主管爆裂，工程部正在抢修，预计18:00恢复供水。"},
                               estate_id=estate.id)
         session.flush()
     return made

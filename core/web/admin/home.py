@@ -90,4 +90,7 @@ class HomeView(StaffPage, AdminIndexView):
         top = current_inbox()
         top_rows = [dict(r, group=g["title"]) for g in rows(top) for r in g["rows"]]
         top_rows.sort(key=lambda r: (not r["overdue"], r["due"] == "", r["due"]))
-        return self.render("wuye/home.html", cards=shown, todos=top_rows[:8], more=max(0, top.total - 8))
+        # the desk's first move of the day: register a call or visit (来电来访登记), one click from home
+        desk = url_for("core_intakes.create_view") if has_permission(db(), user, "core.intake.register") else ""
+        return self.render("wuye/home.html", cards=shown, todos=top_rows[:8], more=max(0, top.total - 8),
+                           desk_url=desk)
