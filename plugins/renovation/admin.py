@@ -15,6 +15,7 @@ RELATED = {
     "unit": ("Unit", "房屋"), "applicant": ("Applicant", "申请人"), "application": ("Renovation application", "装修申请"),
     "worker": ("Worker", "施工人员"), "inspector": ("Inspector", "巡查人"), "requested_at": ("Requested at", "申请时间"),
     "checked_at": ("Checked at", "验收时间"),
+    "original_end": ("Planned end as first applied", "原申请完工日期"),  # on the timeline when the plan changes
 }
 
 

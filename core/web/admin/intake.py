@@ -130,10 +130,10 @@ def _incident_section(record: Incident) -> dict:
                                    .order_by(Intake.received_at, Intake.id)))
     reporters = reporters_of(session, record)
     facts = [{"label": pick("Reports", "报告数"), "text": str(len(reports))},
-             {"label": pick("Owners and tenants told by SMS when resolved", "解决后短信通知的业主/住户"),
-              "text": str(len(reporters.party_ids))}]
-    if reporters.phones:
-        facts.append({"label": pick("Callers to call back (no owner record)", "需电话回访的来电人（非登记业主）"),
+             {"label": pick("Reporters told by SMS when resolved", "解决后短信通知的报告人"),
+              "text": str(len(reporters.party_ids) + len(reporters.phones))}]
+    if reporters.phones:  # texted at the number they left, like the owners on file
+        facts.append({"label": pick("Of whom callers known only by a phone", "其中仅留电话的来电人"),
                       "text": ", ".join(masked(session, user, p, "phone") for p in reporters.phones)})
     if record.resolution:
         facts.append({"label": pick("Resolution", "处理结果"), "text": record.resolution})
