@@ -272,9 +272,18 @@ def show_value(view, f, name: str, value) -> None:
 
 
 def prefill_from_args(view, form, args) -> None:
-    """The create form with fields taken from the query string (``new/?unit_id=12&amount_fen=5000``)."""
+    """The create form with fields taken from the query string (``new/?unit_id=12&amount_fen=5000``).
+
+    A choice the query string leaves out shows the schema's own default (``load_default``): the
+    reception form opens on 来电 (phone), the channel most calls come by, not on an empty choice."""
+    declared = view.spec.schema().fields
     for name in input_fields(view.spec.schema, view.form_skip):
-        if name not in form or name == CONFIRM or name not in args:
+        if name not in form or name == CONFIRM:
+            continue
+        if name not in args:
+            default = getattr(declared.get(name), "load_default", None)
+            if isinstance(form[name], SelectField) and isinstance(default, enum.Enum | str) and default != "":
+                show_value(view, form[name], name, default)
             continue
         f = form[name]
         values = args.getlist(name)
