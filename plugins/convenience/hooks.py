@@ -115,3 +115,11 @@ def wuye_documents():
     from plugins.convenience.documents import documents
 
     return documents()
+
+
+@hookimpl(optionalhook=True)
+def wuye_return_visit_sources():
+    """Confirmed convenience orders for the return_visits plugin (only called when it is enabled)."""
+    from plugins.convenience.visits import sources
+
+    return sources()

@@ -1,0 +1,36 @@
+"""The return_visits plugin's words in both languages: field labels for the generated screens."""
+
+from __future__ import annotations
+
+FIELDS: dict[str, tuple[str, str]] = {
+    "id": ("Record no.", "记录号"),
+    "estate_id": ("Estate", "管理处"),
+    "source": ("Source", "回访来源"),
+    "share_percent": ("Share visited (%)", "回访比例(%)"),
+    "within_working_days": ("Within working days", "回访时限(工作日)"),
+    "method": ("Method", "回访方式"),
+    "active": ("Active", "启用"),
+    "number": ("Visit no.", "回访单号"),
+    "record_table": ("Record table", "来源表"),
+    "record_id": ("Record", "来源记录"),
+    "unit_id": ("Unit", "房屋"),
+    "party_id": ("Owner", "业主"),
+    "phone": ("Phone", "联系电话"),
+    "summary": ("What was done", "服务内容"),
+    "handled_by_id": ("Handled by", "处理人"),
+    "closed_at": ("Closed at", "完成时间"),
+    "due_at": ("Due by", "回访期限"),
+    "status": ("Status", "状态"),
+    "attempts": ("Unanswered calls", "未接通次数"),
+    "visitor_id": ("Visited by", "回访人"),
+    "visited_at": ("Visited at", "回访时间"),
+    "satisfaction": ("Satisfaction", "满意度"),
+    "comments": ("Comments", "业主意见"),
+    "comment": ("Comment", "评价意见"),
+    "outcome": ("Follow-up", "跟进结果"),
+    "created_at": ("Generated at", "生成时间"),
+    "visit_id": ("Return visit", "回访记录"),
+    "score": ("Score (1-5)", "分值(1-5)"),
+    "channel": ("Channel", "评价渠道"),
+    "rated_at": ("Rated at", "评价时间"),
+}
