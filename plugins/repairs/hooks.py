@@ -1,0 +1,47 @@
+"""Hook implementations only; each delegates to the module that holds the work."""
+
+from __future__ import annotations
+
+from core import hookimpl
+
+
+@hookimpl
+def wuye_register_models():
+    from plugins.repairs.models import MODELS
+
+    return list(MODELS)
+
+
+@hookimpl
+def wuye_register_permissions():
+    from plugins.repairs.permissions import PERMISSIONS
+
+    return list(PERMISSIONS)
+
+
+@hookimpl
+def wuye_register_workflows():
+    from plugins.repairs.workflows import workflows
+
+    return workflows()
+
+
+@hookimpl
+def wuye_billing_fee_items():
+    from plugins.repairs.charges import fee_items
+
+    return fee_items()
+
+
+@hookimpl
+def wuye_intake_handlers():
+    from plugins.repairs.orders import intake_handlers
+
+    return intake_handlers()
+
+
+@hookimpl(optionalhook=True)
+def wuye_return_visit_sources():
+    from plugins.repairs.visits import sources
+
+    return sources()
