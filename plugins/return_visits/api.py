@@ -119,12 +119,13 @@ def stats():
 def rate(token: str):
     session, now = _db(), utcnow()
     if request.method == "GET":
-        payload = ratings.read_token(session, token, now)
+        payload = ratings.read_token(session, token, now, secret=current_app.secret_key)
         return {"source": payload["s"], "record_id": payload["r"],
                 "scale": [{"value": k, "label": en, "label_zh": zh}
                           for k, (en, zh) in Satisfaction.__labels__.items()]}
     data = request.get_json(silent=True) or {}
-    rating = ratings.rate_by_token(session, token, data.get("satisfaction"), str(data.get("comment") or ""), now=now)
+    rating = ratings.rate_by_token(session, token, data.get("satisfaction"), str(data.get("comment") or ""), now=now,
+                                   secret=current_app.secret_key)
     return SatisfactionRatingSchema().dump(rating), 201
 
 
