@@ -96,3 +96,24 @@ def wuye_return_visit_sources():
     from plugins.complaints.visits import sources
 
     return sources()
+
+
+@hookimpl
+def wuye_unit_panels(session, actor, unit):
+    from plugins.complaints.panels import unit_panels
+
+    return unit_panels(session, actor, unit)
+
+
+@hookimpl
+def wuye_search(session, actor, query):
+    from plugins.complaints.panels import search
+
+    return search(session, actor, query)
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.complaints.documents import documents
+
+    return documents()
