@@ -20,9 +20,12 @@ from core import (
     Audience,
     Text,
     ValidationError,
+    as_system,
+    assign,
     attributed,
     authorize,
     estate_today,
+    has_permission,
     load,
     next_number,
     send_notification,
@@ -126,12 +129,25 @@ def register_request(session: Session, actor: StaffUser | None, data: dict, *, n
     session.add(request)
     session.flush()
     _move_deadline(session, request)
+    if actor is not None:
+        _own(session, request, actor, now)
     if request.kind == "emergency":
         alert_emergency(session, request, now)
     elif request.category == "written_inquiry":
         _tell_supervisor_of_written_inquiry(session, request, now)
     session.flush()
     return request
+
+
+def _own(session: Session, request: HelpRequest, receiver: StaffUser, now: dt.datetime) -> None:
+    """首问负责制: the first receiver holds the request (core assignment) to the return visit, so it is in
+    his inbox and he is told with the supervisor when the reply is late. A receiver without
+    ``core.assignment.assign`` (a front-desk clerk) is assigned by the system on the rule's behalf."""
+    if has_permission(session, receiver, "core.assignment.assign"):
+        assign(session, request, assignee=receiver, actor=receiver, now=now)
+        return
+    with as_system(session):
+        assign(session, request, assignee=receiver, actor=None, now=now)
 
 
 # --- the workflow's guards and effects ------------------------------------------------------------

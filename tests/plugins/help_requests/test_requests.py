@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from core import PermissionDenied, ValidationError, WorkflowError, apply
+from core import PermissionDenied, ValidationError, WorkflowError, apply, current_assignment
 from core.assignment.escalation import escalate_overdue
 from core.models.notification import Notification
 from core.models.workflow import WorkflowDeadline
@@ -136,3 +136,13 @@ def test_staff_of_another_estate_cannot_register_or_handle_this_estates_requests
     with pytest.raises(PermissionDenied):
         apply(session, request, "respond", other_clerk, reply="x")
     assert request.status == "received"
+
+
+def test_the_first_receiver_holds_the_request_and_is_told_when_it_is_late(session, clerk, supervisor, request_data):
+    request = services.register_request(session, clerk, request_data(), now=T0)
+    assert current_assignment(session, request).assignee_id == clerk.id
+    assert _deadline(session, request).assignee_id == clerk.id
+    escalate_overdue(session, T0 + dt.timedelta(minutes=30))
+    told = set(session.scalars(select(Notification.staff_id).where(
+        Notification.event == "core.deadline_escalated", Notification.record_id == request.id)).all())
+    assert {clerk.id, supervisor.id} <= told
