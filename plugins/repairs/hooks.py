@@ -45,3 +45,17 @@ def wuye_return_visit_sources():
     from plugins.repairs.visits import sources
 
     return sources()
+
+
+@hookimpl
+def wuye_admin_views():
+    from plugins.repairs.admin import admin_views
+
+    return admin_views()
+
+
+@hookimpl
+def wuye_api_resources():
+    from plugins.repairs.api import api_resources
+
+    return api_resources()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from plugins.repairs.labels import CHANNELS, DISPATCH_MODES, URGENCIES
+from plugins.repairs.labels import CHANNELS, DISPATCH_MODES, SATISFACTION, URGENCIES
 
 _FEN = validate.Range(min=0, error="give the amount in whole fen, 0 or more")
 
@@ -22,6 +22,7 @@ class _Strict(Schema):
 class CategorySchema(_Strict):
     """A repair category (报修类别)."""
 
+    id = fields.Integer(dump_only=True, metadata=_label("ID", "编号"))
     estate_id = fields.Integer(allow_none=True, load_default=None, metadata=_label("Estate", "小区"))
     code = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$", error=(
         "use lower-case letters, digits and _ (up to 32), starting with a letter, e.g. plumbing")),
@@ -37,8 +38,22 @@ class CategorySchema(_Strict):
 
 
 class OrderSchema(_Strict):
-    """A repair request (报修登记)."""
+    """A repair request (报修登记); the dump-only fields are set by the workflow and the services."""
 
+    id = fields.Integer(dump_only=True, metadata=_label("ID", "编号"))
+    number = fields.String(dump_only=True, metadata=_label("Number", "报修单号"))
+    status = fields.String(dump_only=True, metadata=_label("Status", "状态"))
+    received_at = fields.AwareDateTime(dump_only=True, metadata=_label("Received", "受理时间"))
+    intake_id = fields.Integer(dump_only=True, metadata=_label("Reception record", "来电来访登记"))
+    quote_accepted_at = fields.AwareDateTime(dump_only=True, metadata=_label("Price accepted", "业主接受报价时间"))
+    charge_posted = fields.Boolean(dump_only=True, metadata=_label("Charged", "已计费"))
+    diagnosis = fields.String(dump_only=True, metadata=_label("Diagnosis", "故障原因及处理"))
+    arrived_at = fields.AwareDateTime(dump_only=True, metadata=_label("Arrived", "到场时间"))
+    completed_at = fields.AwareDateTime(dump_only=True, metadata=_label("Completed", "完工时间"))
+    confirmed_at = fields.AwareDateTime(dump_only=True, metadata=_label("Confirmed", "业主确认时间"))
+    closed_at = fields.AwareDateTime(dump_only=True, metadata=_label("Closed", "关闭时间"))
+    satisfaction = fields.String(dump_only=True, metadata=_label("Satisfaction", "满意度", labels=SATISFACTION))
+    rework_count = fields.Integer(dump_only=True, metadata=_label("Rework", "返修次数"))
     unit_id = fields.Integer(allow_none=True, load_default=None, metadata=_label("Unit", "房屋"))
     estate_id = fields.Integer(allow_none=True, load_default=None, metadata=_label("Estate", "小区"))
     location = fields.String(load_default="", validate=validate.Length(max=200),
