@@ -16,8 +16,9 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from core.clock import estate_now
 from core.notifications import Audience, NotificationEvent
-from core.notifications.sending import send
+from core.notifications.sending import record_label, send
 from core.workflow.deadlines import _aware, chain_of, due_escalations, escalate_level
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,8 @@ DEADLINE_ESCALATED = NotificationEvent(
     EVENT, "Deadline escalated", "超时升级",
     templates={
         "zh_CN": ("【超时升级】{{ record }} 已超时 {{ minutes_late }} 分钟",
-                  "{{ record }}（{{ workflow }}）在“{{ state }}”状态已超时 {{ minutes_late }} 分钟"
-                  "（应于 {{ due }} 前完成），已升级至第 {{ level }} 级：{{ role }}。"
+                  "{{ record }}（{{ workflow_zh }}）在“{{ state_zh }}”状态已超时 {{ minutes_late }} 分钟"
+                  "（应于 {{ due }} 前完成），已升级至第 {{ level }} 级：{{ role_zh }}。"
                   "{% if assignee %}处理人：{{ assignee }}。{% endif %}"),
         "en": ("[Escalated] {{ record }} is {{ minutes_late }} min overdue",
                "{{ record }} ({{ workflow }}) has been in state '{{ state }}' {{ minutes_late }} min past its due "
@@ -68,11 +69,35 @@ def _context(session: Session, row, index: int, level, record, now: dt.datetime)
 
     due = _aware(row.due_at)
     assignee = session.get(StaffUser, row.assignee_id) if row.assignee_id else None
-    return {"record": str(record) if record is not None else f"{row.record_table} #{row.record_id}",
-            "record_table": row.record_table, "record_id": row.record_id, "workflow": row.workflow,
-            "state": row.state, "due": due.isoformat(timespec="minutes"),
-            "minutes_late": int((now - due).total_seconds() // 60), "level": index + 1,
-            "levels": len(chain_of(row)), "role": level.role, "assignee": str(assignee) if assignee else ""}
+    workflow, state, role = _labels(session, row.workflow, row.state, level.role)
+    return {"record": record_label(record, row.record_table, row.record_id),
+            "record_table": row.record_table, "record_id": row.record_id, "workflow": workflow[0],
+            "workflow_zh": workflow[1], "state": state[0], "state_zh": state[1], "role": role[0], "role_zh": role[1],
+            "workflow_name": row.workflow, "state_name": row.state, "role_name": level.role,
+            # the due time as the estate's staff read it on screen (local, to the minute), not UTC ISO
+            "due": estate_now(session, row.estate_id, now=due).strftime("%Y-%m-%d %H:%M"), "minutes_late": int((now - due).total_seconds() // 60),
+            "level": index + 1, "levels": len(chain_of(row)), "assignee": str(assignee) if assignee else ""}
+
+
+def _labels(session: Session, workflow: str, state: str, role: str) -> tuple[tuple[str, str], ...]:
+    """(English, 中文) names of the workflow, the state and the role: a message names them as staff
+    read them on screen, never as codes (``engineering_review``, ``cs_supervisor``)."""
+    from core.context import wuye_of
+
+    registry = getattr(wuye_of(session), "registry", None)
+    wf = registry.workflows.get(workflow) if registry is not None else None
+    names = (workflow, workflow)
+    state_names = (state, state)
+    if wf is not None:
+        names = (wf.label or workflow, wf.label_zh or wf.label or workflow)
+        try:
+            st = wf.state(state)
+            state_names = (st.label or state, st.label_zh or st.label or state)
+        except KeyError:
+            pass
+    roledef = registry.roles.get(role) if registry is not None else None
+    role_names = (roledef.label, roledef.label_zh or roledef.label) if roledef is not None else (role, role)
+    return names, state_names, role_names
 
 
 def escalate_overdue(session: Session, now: dt.datetime) -> dict:

@@ -40,7 +40,7 @@ def send(session, event: str, audience, *, context: dict | None = None, record=N
     now = now or utcnow()
     recipients = audiences.resolve(session, audience, default_language=default_language(session), today=now.date())
     company = company_templates(session, event)
-    base = {"event": event, "record": str(record) if record is not None else "", **(context or {})}
+    base = {"event": event, "record": record_label(record) if record is not None else "", **(context or {})}
     estate = _estate_of(estate_id, record, audience)
     table = getattr(record, "__tablename__", "") if record is not None else ""
     record_id = getattr(record, "id", None) if record is not None else None
@@ -77,3 +77,17 @@ def _no_address(channel: str, person) -> str:
         return f"{who} {person.name} has no in-app inbox (only staff do)"
     field = {"email": "e-mail", "sms": "mobile", "wechat": "mobile"}.get(channel, channel)
     return f"{who} {person.name} has no {field} on file for the {channel} channel"
+
+
+def record_label(record, table: str = "", record_id: int | None = None) -> str:
+    """How a message names a record: its ``__str__`` when the model has one, else its ``number``
+    (RP-2026-000123), else ``table #id``; never a Python object's repr."""
+    if record is not None:
+        if type(record).__str__ is not object.__str__:
+            return str(record)
+        number = getattr(record, "number", None)
+        if number:
+            return str(number)
+    if record is not None and not table:
+        table, record_id = getattr(record, "__tablename__", type(record).__name__), getattr(record, "id", None)
+    return f"{table} #{record_id}"

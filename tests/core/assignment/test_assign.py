@@ -10,6 +10,7 @@ from sqlalchemy import select
 from core.assignment import assign, assignment_history, current_assignment, dispatch, grab, reassign, release
 from core.errors import Conflict, PermissionDenied, ValidationError
 from core.models.assignment import Assignment, DispatchMode, DispatchRule, TeamMember
+from core.notifications.sending import record_label
 from core.workflow.deadlines import open_deadline
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -177,11 +178,11 @@ def test_the_assignee_is_told_and_an_offer_tells_the_team(env):
 
     t = env.ticket(env.a)
     assign(env.session, t, team=env.team, actor=env.sup, now=T0)
-    assert told() == sorted((m.id, f"【待抢单】{t}") for m in (env.t1, env.t2, env.t3))
+    assert told() == sorted((m.id, f"【待抢单】{record_label(t)}") for m in (env.t1, env.t2, env.t3))
     grab(env.session, t, env.t2, now=T0 + MIN)  # nobody is told of a grab
     reassign(env.session, t, assignee=env.t3, actor=env.sup, reason="t2 ill", now=T0 + 2 * MIN)
     last = env.session.scalar(select(Notification).where(Notification.event == "core.record_assigned")
                               .order_by(Notification.id.desc()).limit(1))
-    assert (last.staff_id, last.subject) == (env.t3.id, f"【派工】{t}")
-    assert last.body == f"{t} 已改派给您（派工人：{env.sup}）。原因：t2 ill"
+    assert (last.staff_id, last.subject) == (env.t3.id, f"【派工】{record_label(t)}")
+    assert last.body == f"{record_label(t)} 已改派给您（派工人：{env.sup}）。原因：t2 ill"
     assert len(told()) == 4

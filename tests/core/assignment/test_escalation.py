@@ -15,6 +15,7 @@ from core.assignment.escalation import escalate_overdue
 from core.models.notification import DeliveryStatus, Notification
 from core.models.workflow import WorkflowHistory
 from core.notifications.delivery import deliver_due
+from core.notifications.sending import record_label
 from core.notifications.settings import merged
 from core.workflow import Deadline
 from core.workflow.deadlines import encode_chain, open_deadline, pause, resume
@@ -101,8 +102,10 @@ def test_the_message_says_what_is_late_by_how_much_and_to_whom(env):
     escalate_overdue(env.session, T0 + 61 * MIN)  # the job was down: levels 1 and 2 at once
     n = env.session.scalar(select(Notification).where(Notification.staff_id == env.manager.id,
                                                       Notification.channel == "inapp"))
-    assert n.subject == f"【超时升级】{t} 已超时 61 分钟"
-    assert "已升级至第 2 级：office_manager" in n.body and f"处理人：{env.t1}" in n.body
+    assert n.subject == f"【超时升级】{record_label(t)} 已超时 61 分钟"
+    # roles, workflows and states by their Chinese names, never as codes
+    assert "已升级至第 2 级：管理处经理" in n.body and f"处理人：{env.t1}" in n.body
+    assert "office_manager" not in n.body
     assert (n.record_table, n.record_id, n.estate_id) == ("wftest_tickets", t.id, env.a.id)
 
 
@@ -155,8 +158,8 @@ def test_an_escalation_is_delivered_by_smtp_and_by_the_sms_log_gateway(env, smtp
         summary = deliver_due(env.session, T0 + MIN, settings=smtp_settings(controller.port))
     assert summary == {"sent": 3, "failed": 0, "retrying": 0}  # 1 e-mail + 2 SMS
     [(_sender, to, msg)] = handler.messages
-    assert to == ["cs.sup@example.com"] and msg["Subject"] == f"【超时升级】{t} 已超时 0 分钟"
-    assert "已升级至第 1 级：cs_supervisor" in msg.get_content()
+    assert to == ["cs.sup@example.com"] and msg["Subject"] == f"【超时升级】{record_label(t)} 已超时 0 分钟"
+    assert "已升级至第 1 级：客服主管" in msg.get_content()
     logged = [r.getMessage() for r in caplog.records if r.name == "wuye.notifications"]
     assert any(m.startswith("sms to 13900000009: 【超时升级】") for m in logged)
     assert any(m.startswith("sms to 13900000001: 【超时升级】") for m in logged)
