@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-from core import InboxItem, Text, has_permission, scoped_select
-from plugins.help_requests.models import OPEN_STATES, HelpRequest
+from sqlalchemy import select
+
+from core import Chart, InboxItem, Text, has_permission, scoped_select, visible_estate_ids
+from core.models import Estate
+from plugins.help_requests.models import CATEGORIES, OPEN_STATES, HelpRequest
 from plugins.help_requests.panels import category_label
+from plugins.help_requests.statistics import monthly_counts
 
 
 def _label(r: HelpRequest) -> Text:
@@ -26,3 +30,21 @@ def inbox_items(session, actor, today) -> list[InboxItem]:
                       due_at=r.reply_due_at, overdue=False, estate_id=r.estate_id,
                       view="help_requests_requests", record_id=r.id)
             for r in session.scalars(stmt)]
+
+
+def charts(session, actor, today) -> list[Chart]:
+    """This month's requests by category and those replied within the limit, per estate."""
+    if not has_permission(session, actor, "help_requests.view"):
+        return []
+    ids = visible_estate_ids(session, actor)
+    stmt = select(Estate).order_by(Estate.code)
+    estates = session.scalars(stmt if ids is None else stmt.where(Estate.id.in_(list(ids))))
+    out = []
+    for estate in estates:
+        counts = monthly_counts(session, estate, today)
+        out.append(Chart(id="help-requests-by-category", title=Text("Help requests this month", "本月求助统计"),
+                         estate_id=estate.id, kind="bar", order=60, category_title=Text("Category", "类别"),
+                         categories=tuple(Text(v[1], v[2]) for v in CATEGORIES.values()),
+                         series=((Text("Received", "受理"), tuple(counts[c][0] for c in CATEGORIES)),
+                                 (Text("Replied in time", "按时答复"), tuple(counts[c][1] for c in CATEGORIES)))))
+    return out

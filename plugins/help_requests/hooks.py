@@ -94,3 +94,10 @@ def wuye_inbox_items(session, actor, today):
     from plugins.help_requests.dashboards import inbox_items
 
     return inbox_items(session, actor, today)
+
+
+@hookimpl
+def wuye_dashboard_charts(session, actor, today):
+    from plugins.help_requests.dashboards import charts
+
+    return charts(session, actor, today)
