@@ -59,3 +59,31 @@ def wuye_api_resources():
     from plugins.repairs.api import api_resources
 
     return api_resources()
+
+
+@hookimpl
+def wuye_documents():
+    from plugins.repairs.documents import documents
+
+    return documents()
+
+
+@hookimpl
+def wuye_unit_panels(session, actor, unit):
+    from plugins.repairs.panels import unit_panels
+
+    return unit_panels(session, actor, unit)
+
+
+@hookimpl
+def wuye_search(session, actor, query):
+    from plugins.repairs.panels import search
+
+    return search(session, actor, query)
+
+
+@hookimpl
+def wuye_demo_data(session, estate):
+    from plugins.repairs.demo import build_demo
+
+    build_demo(session, estate)
