@@ -113,3 +113,12 @@ def test_the_job_runs_as_the_system(seeded, source, rule, estate):
 
     source.close(9, estate, FRI_3PM)
     assert generate(seeded, FRI_3PM + dt.timedelta(hours=2))["created"] == 1
+
+
+def test_the_in_tree_sources_are_offered(seeded, wuye):
+    found = services.sources(wuye)
+    assert {"repairs.order", "complaints.complaint", "convenience.order"} <= set(found)
+    assert found["convenience.order"]["record_table"] == "convenience_orders"
+    assert "reopen" not in found["convenience.order"] and callable(found["complaints.complaint"]["reopen"])
+    since = dt.datetime(2026, 3, 1, tzinfo=UTC)
+    assert found["convenience.order"]["closed_between"](seeded, since, since + dt.timedelta(days=1)) == []
