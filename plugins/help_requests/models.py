@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, or_
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event, inspect, or_
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
-from core import Base, utcnow
+from core import Base, PermissionDenied, utcnow, visible_estate_ids
+from core import Text as Bilingual
 from core.models import Estate, Unit
 
 _STAFF = "core_staff_users.id"
@@ -75,6 +76,21 @@ class StandardAnswer(Base):
 
     def __str__(self) -> str:
         return self.question
+
+
+@event.listens_for(StandardAnswer, "before_update")
+def _company_answers_stay_the_companys(mapper, connection, target: StandardAnswer) -> None:
+    """A company-wide answer (no estate) is changed only by staff who see every estate, whatever screen
+    saves it (the admin form sets attributes without a service); ``session.info["actor"]`` is who acts."""
+    session = object_session(target)
+    actor = session.info.get("actor") if session is not None else None
+    if actor is None:
+        return
+    before = inspect(target).attrs.estate_id.history.deleted
+    was_company = (before[0] if before else target.estate_id) is None
+    if (was_company or target.estate_id is None) and visible_estate_ids(session, actor) is not None:
+        raise PermissionDenied(Bilingual("only company staff change company-wide answers; add your estate's own",
+                                         "全公司通用口径仅由公司人员修改；请为本小区另建口径"))
 
 
 class HelpRequest(Base):

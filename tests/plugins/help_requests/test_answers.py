@@ -75,3 +75,21 @@ def test_help_requests_are_found_by_number_only_in_the_staffs_estates(session, c
     request = services.register_request(session, clerk, request_data())
     assert [(h.title, h.rank) for h in search(session, clerk, request.number)] == [(request.number, 0)]
     assert search(session, other_clerk, request.number) == []
+
+
+def test_a_company_wide_answer_cannot_be_changed_by_estate_staff_on_any_screen(session, supervisor, staff):
+    """The admin form sets attributes directly (no service): the model refuses the flush for them."""
+    from core import acting_as
+
+    company = session.scalar(select(StandardAnswer).where(StandardAnswer.estate_id.is_(None)).limit(1))
+    with acting_as(session, supervisor), pytest.raises(PermissionDenied):
+        with session.begin_nested():
+            company.answer = "改掉"
+            session.flush()
+    session.refresh(company)
+    assert company.answer != "改掉"
+    boss = staff("general_manager")
+    with acting_as(session, boss):
+        company.keywords += " 新词"
+        session.flush()
+    assert company.keywords.endswith("新词")

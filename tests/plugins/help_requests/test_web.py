@@ -78,3 +78,22 @@ def test_open_emergencies_are_to_dos_of_the_estates_handlers(session, clerk, sup
     items = inbox_items(session, supervisor, T0.date())
     assert [i.record_id for i in items] == [request.id] and items[0].label.zh.startswith(request.number)
     assert inbox_items(session, other_clerk, T0.date()) == []
+
+
+def test_the_admin_edit_form_refuses_a_company_wide_answer_to_estate_staff(session, app, make_actor, estate):
+    from plugins.help_requests.models import StandardAnswer
+    from tests.core.web.conftest import csrf_of
+
+    company = session.scalar(select(StandardAnswer).where(StandardAnswer.estate_id.is_(None)).limit(1))
+    before = company.answer
+    supervisor = make_actor("cs_supervisor", estates=[estate])
+    client = app.test_client()
+    login(client, supervisor.username, "password123")
+    url = f"/admin/help_requests_answers/edit/?id={company.id}"
+    page = client.get(url)
+    assert page.status_code == 200
+    r = client.post(url, data={"csrf_token": csrf_of(page.text), "topic": company.topic, "question": company.question,
+                               "answer": "改掉", "keywords": company.keywords, "active": "y"})
+    assert r.status_code == 200 and ("全公司通用口径" in r.text or "company-wide" in r.text)
+    session.expire_all()
+    assert session.get(StandardAnswer, company.id).answer == before
