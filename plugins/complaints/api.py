@@ -4,14 +4,22 @@ Steps are ``POST .../<id>/transitions/<name>``: ``acknowledge`` with ``{"categor
 "severity", "subject_staff_id"}``, ``reply`` with ``{"investigation", "reply", "corrective_action"}``,
 ``verify`` with ``{"verification", "satisfaction"}``, ``close_invalid`` and ``reopen`` with
 ``{"comment"}``.
+
+``GET /api/v1/complaints/statistics?year=2026&month=3[&estate_id=7]`` returns
+``statistics.monthly_statistics`` for the caller's estates (403 without ``complaints.view``, 422
+naming ``year`` / ``month`` / ``estate_id`` for bad input).
 """
 
 from __future__ import annotations
 
-from core import ApiResourceSpec
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy.orm import object_session
+
+from core import ApiResourceSpec, PermissionDenied, Text, ValidationError, WuyeError, has_permission
 from plugins.complaints.handling import register_complaint
 from plugins.complaints.models import Complaint
 from plugins.complaints.schemas import ComplaintSchema
+from plugins.complaints.statistics import monthly_statistics
 
 
 def api_resources() -> list[ApiResourceSpec]:
@@ -21,4 +29,38 @@ def api_resources() -> list[ApiResourceSpec]:
                         filters=("estate_id", "unit_id", "status", "category", "severity", "department", "number"),
                         workflow="complaints.complaint", create_service=register_complaint, can_update=False,
                         sensitive_fields=("complainant_phone",)),
+        statistics_blueprint(),
     ]
+
+
+def _int_arg(name: str, required: bool = True) -> int | None:
+    raw = request.args.get(name, "")
+    if not raw and not required:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ValidationError({name: [Text(f"give {name} as a whole number", f"请以整数填写 {name}")]})
+    return int(raw)
+
+
+def statistics():
+    """Monthly complaint statistics as JSON (the core's API authentication has set ``g.actor``)."""
+    actor = g.get("actor")
+    session = object_session(actor) if actor is not None else None
+    try:
+        if session is None or not has_permission(session, actor, "complaints.view"):
+            raise PermissionDenied("needs permission complaints.view")
+        year, month, estate = _int_arg("year"), _int_arg("month"), _int_arg("estate_id", required=False)
+        stats = monthly_statistics(session, actor, year, month, estate_ids={estate} if estate else None)
+    except WuyeError as exc:
+        body = exc.to_dict()
+        response = jsonify({"error": {"status": exc.http_status, "message": str.__str__(exc.message), "field": exc.field,
+                                      "code": body.get("code"), "errors": body.get("errors")}})
+        response.status_code = exc.http_status
+        return response
+    return jsonify({"year": year, "month": month, **stats})
+
+
+def statistics_blueprint() -> Blueprint:
+    bp = Blueprint("complaints_statistics_api", __name__)
+    bp.add_url_rule("/complaints/statistics", "statistics", statistics, methods=["GET"])
+    return bp

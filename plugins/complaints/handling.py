@@ -144,7 +144,7 @@ def check_classification(session, record, actor, category=None, department=None,
 
 
 def classify(session, record: Complaint, actor, category=None, department=None, severity="ordinary",
-             subject_staff_id=None, now: dt.datetime | None = None, **_):
+             subject_staff_id=None, **_):
     """Effect of ``acknowledge``: store the classification; a major complaint is reported to the
     manager and a serious one to the company at once (event ``complaints.escalated``)."""
     record.category, record.department, record.severity, record.valid = category, department, severity, True
@@ -154,7 +154,7 @@ def classify(session, record: Complaint, actor, category=None, department=None, 
         level, roles = ESCALATE_TO[severity]
         record.escalated_to = level
         send_notification(session, "complaints.escalated", Audience(roles=roles, estate_id=record.estate_id),
-                          context=_context(record), record=record, estate_id=record.estate_id, actor=actor, now=now)
+                          context=_context(record), record=record, estate_id=record.estate_id, actor=actor)
 
 
 def _context(record: Complaint) -> dict:

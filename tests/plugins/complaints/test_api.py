@@ -138,3 +138,21 @@ def test_admin_views_name_real_columns():
         attrs = set(inspect(spec.model).attrs.keys())
         for name in (*spec.list_columns, *spec.search_fields, *spec.filters, *spec.sensitive_fields):
             assert name in attrs, (spec.name, name)
+
+
+def test_monthly_statistics_over_the_api(api, world):
+    ids = [_new(api, world, summary=s, received_at="2026-03-09T02:00:00+00:00")["id"] for s in ("电梯异响", "车位被占")]
+    api("POST", f"complaints/{ids[0]}/transitions/acknowledge", category="repairs", department="engineering")
+    api("POST", f"complaints/{ids[1]}/transitions/acknowledge", category="parking", department="security")
+    _new(api, world, summary="四月的", received_at="2026-03-31T16:30:00+00:00")  # 1 April 00:30 in Beijing
+    r = api("GET", "statistics?year=2026&month=3")
+    assert r.status_code == 200, r.json
+    assert (r.json["year"], r.json["month"], r.json["total"], r.json["by_estate"]) == (2026, 3, 2, {"CX": 2})
+    assert (r.json["by_category"]["repairs"], r.json["by_category"]["parking"]) == (1, 1)
+    assert (r.json["by_department"]["engineering"], r.json["by_department"]["security"]) == (1, 1)
+    assert api("GET", "statistics?year=2026&month=4").json["total"] == 1
+    other = api("GET", "statistics?year=2026&month=3", user="sup_cy").json
+    assert other["total"] == 0 and other["by_estate"] == {"CY": 0}
+    bad = api("GET", "statistics?year=2026&month=x")
+    assert bad.status_code == 422 and "month" in bad.json["error"]["errors"]
+    assert api("GET", "statistics?year=2026&month=13").status_code == 422
