@@ -87,3 +87,10 @@ def wuye_demo_data(session, estate):
     from plugins.repairs.demo import build_demo
 
     build_demo(session, estate)
+
+
+@hookimpl
+def wuye_notification_events():
+    from plugins.repairs.notify import EVENTS
+
+    return list(EVENTS)

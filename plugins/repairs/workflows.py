@@ -21,7 +21,7 @@ Overdue orders escalate to the engineering supervisor at the due time, then to t
 from __future__ import annotations
 
 from core import Deadline, Escalation, State, Text, Transition, Workflow, apply, attributed, authorize
-from plugins.repairs import charges, work
+from plugins.repairs import charges, notify, work
 from plugins.repairs.models import RepairOrder
 from plugins.repairs.schemas import CompleteSchema, ConfirmSchema
 
@@ -86,7 +86,7 @@ def _t(name, sources, target, permission, label, label_zh, **kw) -> Transition:
 
 TRANSITIONS = [
     _t("dispatch", ["received"], "dispatched", "dispatch", "Issue the work order", "派工",
-       effects=(work.dispatch_order,)),
+       effects=(work.dispatch_order, notify.notify_dispatched)),
     _t("accept", ["dispatched"], "accepted", "work", "Accept the order", "接单", guards=(_on_list, work.guard_holder)),
     _t("assess", ["dispatched"], "quoting", "quote", "Assess and quote", "评估报价", guards=(_off_list,)),
     _t("send_quote", ["quoting"], "awaiting_approval", "quote", "Send the quote to the owner", "报价给业主",
@@ -104,7 +104,8 @@ TRANSITIONS = [
     _t("resume_work", ["waiting_parts"], "in_progress", "work", "Parts arrived, resume", "配件到位，继续维修",
        guards=(work.guard_holder,)),
     _t("complete", ["in_progress"], "completed", "work", "Complete", "完工", schema=CompleteSchema,
-       guards=(work.guard_holder, work.guard_photo), effects=(work.stamp("completed_at"), work.store_diagnosis)),
+       guards=(work.guard_holder, work.guard_photo),
+       effects=(work.stamp("completed_at"), work.store_diagnosis, notify.notify_completed)),
     _t("confirm", ["completed"], "confirmed", "confirm", "Owner confirms", "业主验收签字", schema=ConfirmSchema,
        guards=(charges.guard_price_accepted,), effects=(work.mark_satisfied, charges.post_repair_charge)),
     _t("close", ["confirmed"], "closed", "confirm", "Close", "关闭", effects=(work.stamp("closed_at"),),
