@@ -90,6 +90,13 @@ def wuye_unit_panels(session, actor, unit):
 
 
 @hookimpl
+def wuye_party_panels(session, actor, party):
+    from plugins.help_requests.panels import party_panels
+
+    return party_panels(session, actor, party)
+
+
+@hookimpl
 def wuye_inbox_items(session, actor, today):
     from plugins.help_requests.dashboards import inbox_items
 

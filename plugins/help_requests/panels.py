@@ -47,6 +47,21 @@ def unit_panels(session, actor, unit) -> list[Panel]:
                   empty=Text("No help requests.", "暂无求助记录。"), order=50)]
 
 
+def party_panels(session, actor, party) -> list[Panel]:
+    """The help requests the owner or tenant made (the latest ten); nothing when there are none."""
+    if not has_permission(session, actor, VIEW):
+        return []
+    requests = list(session.scalars(scoped_select(session, actor, HelpRequest).where(HelpRequest.party_id == party.id)
+                                    .order_by(HelpRequest.received_at.desc(), HelpRequest.id.desc()).limit(10)))
+    if not requests:
+        return []
+    rows = [[Panel.link(r.number, "help_requests_requests", r.id), category_label(r.category), r.received_at.date(),
+             state_label(session, r.status)] for r in requests]
+    return [Panel(title="Help requests", title_zh="求助记录", key="help_requests", rows=rows,
+                  columns=[Text("Number", "编号"), Text("Category", "类别"), Text("Received", "受理日期"),
+                           Text("Status", "状态")], order=50)]
+
+
 def search(session, actor, query: str) -> list[SearchHit]:
     """Standard answers containing the words searched (rank 20), help requests by number (rank 0/5)."""
     q = query.strip()

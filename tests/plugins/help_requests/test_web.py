@@ -97,3 +97,18 @@ def test_the_admin_edit_form_refuses_a_company_wide_answer_to_estate_staff(sessi
     assert r.status_code == 200 and ("全公司通用口径" in r.text or "company-wide" in r.text)
     session.expire_all()
     assert session.get(StandardAnswer, company.id).answer == before
+
+
+def test_the_party_panel_lists_the_callers_requests(session, clerk, other_clerk, request_data):
+    from core.models import Party
+    from plugins.help_requests.panels import party_panels
+
+    caller = Party(name="孙女士", phone="13955556666")
+    session.add(caller)
+    session.flush()
+    assert party_panels(session, clerk, caller) == []
+    request = services.register_request(session, clerk, request_data(party_id=caller.id, caller_phone=""), now=T0)
+    assert request.caller_phone == "13955556666" and request.caller_name == "王先生"
+    [panel] = party_panels(session, clerk, caller)
+    assert [row[0].text for row in panel.rows] == [request.number]
+    assert party_panels(session, other_clerk, caller) == []
