@@ -18,7 +18,7 @@ def admin_views() -> list[AdminViewSpec]:
                                     "satisfaction", "outcome"),
                       search_fields=("number", "summary"), filters=("estate_id", "status", "source", "satisfaction"),
                       sensitive_fields=("phone",), lookups={"unit_id": "unit", "party_id": "party"},
-                      can_create=False, can_edit=False, order=10),
+                      workflow="return_visits.visit", can_create=False, can_edit=False, order=10),
         AdminViewSpec(model=SatisfactionRating, schema=SatisfactionRatingSchema, name="return_visits_ratings",
                       label="Satisfaction ratings", label_zh="满意度评价", view_permission="return_visits.view",
                       edit_permission="return_visits.manage_rules",

@@ -146,6 +146,7 @@ def api_resources() -> list:
                         filters=("estate_id", "source", "active"), create_service=create_rule),
         ApiResourceSpec(model=ReturnVisit, schema=ReturnVisitSchema, path="return-visits/visits",
                         view_permission="return_visits.view", filters=("estate_id", "status", "source"),
+                        workflow="return_visits.visit",
                         can_create=False, can_update=False, sensitive_fields=("phone",)),
         ApiResourceSpec(model=SatisfactionRating, schema=SatisfactionRatingSchema, path="return-visits/ratings",
                         view_permission="return_visits.view", filters=("estate_id", "source", "channel"),

@@ -80,3 +80,10 @@ def wuye_dashboard_charts(session, actor, today):
     from plugins.return_visits.dashboards import charts
 
     return charts(session, actor, today)
+
+
+@hookimpl
+def wuye_register_workflows():
+    from plugins.return_visits.workflows import workflows
+
+    return workflows()

@@ -7,7 +7,18 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from core import Audience, Conflict, ValidationError, authorize, send_notification, settings_of, wuye_of
+from core import (
+    Audience,
+    Conflict,
+    Text,
+    ValidationError,
+    apply,
+    authorize,
+    send_notification,
+    settings_of,
+    utcnow,
+    wuye_of,
+)
 from plugins.return_visits.generation import sources
 from plugins.return_visits.models import (
     SCORES,
@@ -43,8 +54,9 @@ def _open(visit: ReturnVisit) -> None:
 
 
 def record_visit(session: Session, actor, visit: ReturnVisit, satisfaction, comments: str = "",
-                 method=None, now: dt.datetime | None = None, *, wuye=None) -> ReturnVisit:
-    """Record the visit as done with the owner's ``satisfaction`` (5-point scale) and ``comments``.
+                 method=None, now: dt.datetime | None = None) -> ReturnVisit:
+    """Record the visit as done with the owner's ``satisfaction`` (5-point scale) and ``comments``
+    (the workflow transition ``record``).
 
     An unsatisfied owner (不满意/非常不满意): the source's ``reopen`` is called (a repair goes back
     for rework) when it offers one, and the estate's customer-service supervisors are told.
@@ -61,10 +73,28 @@ def record_visit(session: Session, actor, visit: ReturnVisit, satisfaction, comm
             raise ValidationError({"method": ["choose phone or visit (电话回访/上门回访)"]}) from None
     if now is None or now.tzinfo is None:
         raise ValidationError({"now": ["pass the visit time as an aware UTC datetime"]})
-    visit.status = VisitStatus.done
+    apply(session, visit, "record", actor, satisfaction=point, comments=comments or "", method=method, now=now)
+    session.flush()
+    return visit
+
+
+def check_record(session, visit: ReturnVisit, actor, satisfaction=None, **data):
+    """Guard of ``record``: the satisfaction is a point of the scale."""
+    try:
+        parse_satisfaction(satisfaction)
+    except ValidationError:
+        return Text("choose the satisfaction on the 5-point scale", "请选择满意度（非常满意/满意/一般/不满意/非常不满意）")
+    return None
+
+
+def record_effect(session, visit: ReturnVisit, actor, satisfaction=None, comments="", method=None, now=None,
+                  **data) -> None:
+    """Effect of ``record``: the visit's fields, its rating, and the follow-up of an unsatisfied owner."""
+    now = now or utcnow()
+    point = parse_satisfaction(satisfaction)
     visit.satisfaction = point
-    visit.comments = comments or ""
-    visit.method = method or visit.method
+    visit.comments = (comments or "")[:1000]
+    visit.method = VisitMethod(method) if method else visit.method
     visit.visitor_id = getattr(actor, "id", None)
     visit.visited_at = now
     session.add(SatisfactionRating(estate_id=visit.estate_id, source=visit.source, record_id=visit.record_id,
@@ -72,9 +102,13 @@ def record_visit(session: Session, actor, visit: ReturnVisit, satisfaction, comm
                                    score=SCORES[point], comment=visit.comments, channel=RatingChannel.visit,
                                    rated_at=now))
     if point in UNSATISFIED:
-        _follow_up(session, actor, visit, wuye or wuye_of(session), now)
-    session.flush()
-    return visit
+        _follow_up(session, actor, visit, wuye_of(session), now)
+
+
+def close_unreachable(session, visit: ReturnVisit, actor, now=None, **data) -> None:
+    """Effect of ``unreachable``: who gave up, and when."""
+    visit.visitor_id = getattr(actor, "id", None)
+    visit.visited_at = now or utcnow()
 
 
 def _follow_up(session: Session, actor, visit: ReturnVisit, wuye, now: dt.datetime) -> None:
@@ -101,9 +135,7 @@ def record_unreachable(session: Session, actor, visit: ReturnVisit, now: dt.date
     limit = settings_of(session, "return_visits").get("max_attempts", 3)
     visit.attempts += 1
     if visit.attempts >= limit:
-        visit.status = VisitStatus.unreachable
-        visit.visitor_id = getattr(actor, "id", None)
-        visit.visited_at = now
+        apply(session, visit, "unreachable", actor, now=now)
     session.flush()
     return visit
 
@@ -112,7 +144,8 @@ def cancel_visit(session: Session, actor, visit: ReturnVisit, reason: str = "") 
     """Cancel a scheduled visit (the owner asked not to be called); it leaves the visit rate."""
     authorize(session, actor, "return_visits.manage_rules", visit)
     _open(visit)
-    visit.status = VisitStatus.cancelled
-    visit.comments = reason or visit.comments
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["say why the visit is cancelled (e.g. 业主不需要回访)"]})
+    apply(session, visit, "cancel", actor, comment=reason)
     session.flush()
     return visit

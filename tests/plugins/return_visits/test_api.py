@@ -67,3 +67,19 @@ def test_the_rating_link_through_the_api(app, seeded, estate, visitor, api_clien
     assert client.get(f"/api/v1/return-visits/rate/{token}x").status_code == 422
     assert len(list(seeded.scalars(select(SatisfactionRating).where(SatisfactionRating.record_id == 5)))) == 1
     assert seeded.scalar(select(ReturnVisit.id).where(ReturnVisit.record_id == 5)) is None
+
+
+def test_the_workflow_transition_records_a_visit(seeded, make_visit, visitor, outsider, api_client, source):
+    visit = make_visit()
+    seeded.commit()
+    path = f"/api/v1/return-visits/visits/{visit.id}/transitions/record"
+    assert api_client(outsider.username).post(path, json={"satisfaction": "satisfied"}).status_code == 404
+    client = api_client(visitor.username)
+    bad = client.post(path, json={"satisfaction": "great"})
+    assert bad.status_code == 422
+    ok = client.post(path, json={"satisfaction": "unsatisfied", "comments": "灯还是不亮"})
+    assert ok.status_code == 200, ok.get_json()
+    seeded.refresh(visit)
+    assert visit.status == VisitStatus.done and visit.outcome.value == "reopened" and visit.visitor_id == visitor.id
+    assert source.reopened[0][0] == visit.record_id
+    assert seeded.scalar(select(SatisfactionRating.score).where(SatisfactionRating.visit_id == visit.id)) == 2

@@ -83,3 +83,12 @@ def test_staff_of_another_estate_cannot_record(seeded, make_visit, outsider):
     with pytest.raises(PermissionDenied):
         services.record_visit(seeded, outsider, visit, "satisfied", "", None, NOW)
     assert visit.status == VisitStatus.scheduled
+
+
+def test_a_cancelled_visit_needs_a_reason(seeded, make_visit, supervisor):
+    visit = make_visit()
+    with pytest.raises(ValidationError) as err:
+        services.cancel_visit(seeded, supervisor, visit, " ")
+    assert "reason" in err.value.errors and visit.status == VisitStatus.scheduled
+    services.cancel_visit(seeded, supervisor, visit, "业主不需要回访")
+    assert visit.status == VisitStatus.cancelled
