@@ -25,7 +25,8 @@ def test_screens_render_and_are_scoped(app, seeded, make_visit, supervisor, outs
     for spec in admin_views():
         assert ours.get(f"/admin/{spec.name}/").status_code == 200, spec.name
     assert visit.number in ours.get("/admin/return_visits_visits/").text
-    assert ours.get(f"/admin/return_visits_visits/details/?id={visit.id}").status_code == 200
+    page = ours.get(f"/admin/return_visits_visits/details/?id={visit.id}")
+    assert page.status_code == 200 and ("Record the visit" in page.text or "回访登记" in page.text)
     theirs = _login(app, outsider.username)
     assert visit.number not in theirs.get("/admin/return_visits_visits/").text
     detail = theirs.get(f"/admin/return_visits_visits/details/?id={visit.id}")
