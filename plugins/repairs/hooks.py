@@ -94,3 +94,10 @@ def wuye_notification_events():
     from plugins.repairs.notify import EVENTS
 
     return list(EVENTS)
+
+
+@hookimpl
+def wuye_dashboard_charts(session, actor, today):
+    from plugins.repairs.dashboards import charts
+
+    return charts(session, actor, today)

@@ -13,14 +13,17 @@ from core.models.workflow import WorkflowDeadline
 from plugins.repairs.models import RepairOrder
 
 
-def statistics(session, actor, *, since, until) -> dict:
+def statistics(session, actor, *, since, until, estate_id: int | None = None) -> dict:
     """``{"technicians": [...], "categories": [...]}`` for orders received in ``[since, until)`` that
     the actor may see; each row ``{"label", "count", "on_time", "on_time_rate", "avg_minutes"}``
-    (``avg_minutes`` from receiving to completion, of the completed ones)."""
+    (``avg_minutes`` from receiving to completion, of the completed ones); ``estate_id`` narrows it
+    to one estate."""
     stmt = select(RepairOrder).where(RepairOrder.received_at >= since, RepairOrder.received_at < until)
     estates = visible_estate_ids(session, actor)
     if estates is not None:
         stmt = stmt.where(RepairOrder.estate_id.in_(list(estates)))
+    if estate_id is not None:
+        stmt = stmt.where(RepairOrder.estate_id == estate_id)
     orders = list(session.scalars(stmt))
     late = set(session.scalars(select(WorkflowDeadline.record_id).where(
         WorkflowDeadline.record_table == "repairs_orders", WorkflowDeadline.escalation_level > 0)))

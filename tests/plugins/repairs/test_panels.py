@@ -21,3 +21,17 @@ def test_search_by_number_is_scoped(rp):
     assert [h.record_id for h in hits] == [o.id] and hits[0].rank == 0
     assert search(rp.session, rp.clerk_b, o.number) == []
     assert search(rp.session, rp.clerk, "水管") == []
+
+
+def test_the_dashboard_chart_counts_orders_per_technician_in_the_estate(rp):
+    import datetime as dt
+
+    from plugins.repairs.dashboards import charts
+
+    o = rp.to_in_progress(rp.order())
+    rp.order(category_id=None)
+    today = o.received_at.astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    [chart] = [c for c in charts(rp.session, rp.sup, today) if c.estate_id == rp.a.id]
+    rows = {str(r[0]): r[1:] for r in chart.rows()}
+    assert rows[str(rp.t1)] == [1, 1] and len(rows) == 2
+    assert [c for c in charts(rp.session, rp.clerk_b, today) if c.estate_id == rp.a.id] == []
