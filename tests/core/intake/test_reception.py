@@ -128,8 +128,15 @@ def test_a_repair_call_is_routed_to_the_plugin_that_handles_repairs(world, repai
                                         category="repair", summary="门坏了", now=T0), world.clerk_b)
 
 
-def test_routing_with_no_handler_enabled_says_which_plugin_and_changes_nothing(world):
-    s = world.session  # the all-plugins instance: no enabled plugin handles repairs or complaints
+@pytest.fixture(scope="module")
+def core_only():
+    """An instance with no plugin: nobody handles repairs, complaints or help requests."""
+    return boot([])
+
+
+def test_routing_with_no_handler_enabled_says_which_plugin_and_changes_nothing(world, core_only):
+    s = world.session
+    s.info["wuye"] = core_only
     intake = register_intake(s, world.clerk_a, estate_id=world.a.id, caller_phone="13912345678",
                              category="complaint", summary="噪音", now=T0)
     with pytest.raises(ValidationError) as exc:
@@ -143,8 +150,9 @@ def test_routing_with_no_handler_enabled_says_which_plugin_and_changes_nothing(w
         route_intake(s, inquiry, world.clerk_a)
 
 
-def test_an_inquiry_is_answered_at_the_desk(world):
+def test_an_inquiry_is_answered_at_the_desk(world, core_only):
     s = world.session
+    s.info["wuye"] = core_only  # no repairs plugin: the desk answers a repair call too (below)
     intake = register_intake(s, world.clerk_a, estate_id=world.a.id, caller_phone="13912345678",
                              category="inquiry", summary="停车费多少", now=T0)
     with pytest.raises(ValidationError) as exc:
