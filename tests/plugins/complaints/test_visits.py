@@ -41,3 +41,13 @@ def test_the_source_declared_to_return_visits():
     assert (src["source"], src["record_table"], src["label_zh"]) == ("complaints.complaint", "complaints_complaints",
                                                                      "投诉")
     assert callable(src["closed_between"]) and callable(src["reopen"])
+
+
+def test_return_visits_sees_the_source_when_enabled(wuye):
+    if "return_visits" not in wuye.order:
+        pytest.skip("return_visits is not enabled in this instance")
+    found = {item["source"]: (plugin, item) for plugin, items in wuye.call_each("wuye_return_visit_sources")
+             for item in items or ()}
+    plugin, item = found["complaints.complaint"]
+    assert plugin == "complaints" and item["reopen"] is services.reopen
+    assert item["closed_between"] is services.closed_between
