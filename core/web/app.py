@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from core.errors import ConfigError, DatabaseError
+from core.errors import ConfigError, DatabaseError, WuyeError
 from core.web import context
 from core.web.i18n import gettext, init_babel, lazy_gettext
 
@@ -168,6 +168,18 @@ def _register_error_pages(app: Flask) -> None:
                 "network only, set secure_cookies = false in the [core] section of the configuration."))
         return page(400, gettext("The form has expired or was not sent from this site (missing CSRF token). "
                                  "Go back, reload the page and try again."))
+
+    @app.errorhandler(WuyeError)
+    def _wuye_error(exc: WuyeError):
+        # A plugin's own view or Blueprint raised a business error (core's views catch their own):
+        # nothing it wrote is kept, and the user reads the message with its status, never a 500.
+        context.db().rollback()
+        if request.path.startswith("/api/"):
+            from core.web.api.errors import from_wuye_error
+
+            return from_wuye_error(exc)
+        status = exc.http_status if 400 <= exc.http_status < 600 else 400
+        return page(status, str(exc.message))
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):

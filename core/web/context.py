@@ -30,6 +30,19 @@ def db() -> Session:
     return s
 
 
+# The names plugins use in their own Flask views and Blueprints (``from core import request_session``):
+# the request's session, committed when the view returns normally and rolled back on an error, and
+# the signed-in staff user (cookie or API token).
+def request_session() -> Session:
+    """This request's session, for a plugin's own view or Blueprint (the same one core's views use)."""
+    return db()
+
+
+def request_actor() -> StaffUser | None:
+    """The staff user of this request (session cookie or API token), or None."""
+    return actor()
+
+
 def new_session() -> Session:
     """A separate session, for writes that must survive the request's rollback (login attempts)."""
     return current_app.extensions["wuye_sessions"]()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import AdminViewSpec
+from core import SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
 from plugins.return_visits import api
 from plugins.return_visits.models import ReturnVisit, SatisfactionRating, VisitRule
 from plugins.return_visits.schemas import ReturnVisitSchema, SatisfactionRatingSchema, VisitRuleSchema
@@ -18,18 +18,20 @@ def admin_views() -> list[AdminViewSpec]:
                                     "satisfaction", "outcome"),
                       search_fields=("number", "summary"), filters=("estate_id", "status", "source", "satisfaction"),
                       sensitive_fields=("phone",), lookups={"unit_id": "unit", "party_id": "party"},
-                      workflow="return_visits.visit", can_create=False, can_edit=False, order=10),
+                      workflow="return_visits.visit", can_create=False, can_edit=False, menu=SERVICE_DESK_MENU,
+                      order=50),
         AdminViewSpec(model=SatisfactionRating, schema=SatisfactionRatingSchema, name="return_visits_ratings",
                       label="Satisfaction ratings", label_zh="满意度评价", view_permission="return_visits.view",
                       edit_permission="return_visits.manage_rules",
                       list_columns=("source", "record_id", "handled_by_id", "satisfaction", "score", "channel",
                                     "rated_at"),
                       filters=("estate_id", "source", "channel", "satisfaction"),
-                      can_create=False, can_edit=False, order=20),
+                      can_create=False, can_edit=False, menu=SERVICE_DESK_MENU, order=51),
         AdminViewSpec(model=VisitRule, schema=VisitRuleSchema, name="return_visits_rules",
                       label="Return-visit rules", label_zh="回访规则", view_permission="return_visits.view",
                       edit_permission="return_visits.manage_rules",
                       list_columns=("estate_id", "source", "share_percent", "within_working_days", "method",
                                     "active"),
-                      filters=("estate_id", "source", "active"), create_service=api.create_rule, order=30),
+                      filters=("estate_id", "source", "active"), create_service=api.create_rule, menu=SETTINGS_MENU,
+                      order=80),
     ]

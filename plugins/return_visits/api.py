@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from marshmallow import ValidationError as SchemaError
 
-from core import ApiResourceSpec, NotFound, ValidationError, WuyeError, get_scoped, utcnow
+from core import (
+    ApiResourceSpec,
+    NotFound,
+    ValidationError,
+    WuyeError,
+    get_scoped,
+    request_actor,
+    request_session,
+    utcnow,
+)
 from plugins.return_visits import generation, ratings, statistics, visiting
 from plugins.return_visits.models import ReturnVisit, Satisfaction, SatisfactionRating, VisitRule
 from plugins.return_visits.schemas import (
@@ -32,12 +41,7 @@ def create_rule(session, actor, data: dict):
 
 def _db():
     """The request's session, shared with core's request handling (closed at the request's end)."""
-    s = g.get("_wuye_db")
-    if s is None:
-        s = current_app.extensions["wuye_sessions"]()
-        s.info["actor"] = g.get("actor")
-        g._wuye_db = s
-    return s
+    return request_session()
 
 
 def _error(exc: WuyeError):
@@ -74,7 +78,7 @@ def _time(name: str) -> dt.datetime:
 def _visit(ident: int) -> ReturnVisit:
     if not 0 < ident < 2**31:
         raise NotFound(f"no return visit with id {ident}")
-    return get_scoped(_db(), g.get("actor"), ReturnVisit, ident)
+    return get_scoped(_db(), request_actor(), ReturnVisit, ident)
 
 
 def _call(fn):
@@ -93,14 +97,14 @@ def _call(fn):
 @_call
 def record(ident: int):
     data = _body(RecordVisitSchema)
-    visit = visiting.record_visit(_db(), g.get("actor"), _visit(ident), data["satisfaction"],
+    visit = visiting.record_visit(_db(), request_actor(), _visit(ident), data["satisfaction"],
                                   data["comments"], data["method"], utcnow())
     return ReturnVisitSchema().dump(visit)
 
 
 @_call
 def unreachable(ident: int):
-    visit = visiting.record_unreachable(_db(), g.get("actor"), _visit(ident), utcnow())
+    visit = visiting.record_unreachable(_db(), request_actor(), _visit(ident), utcnow())
     return ReturnVisitSchema().dump(visit)
 
 
@@ -109,7 +113,7 @@ def stats():
     estate = request.args.get("estate_id")
     if estate is not None and not estate.isdigit():
         raise ValidationError({"estate_id": ["give the estate's id (a number)"]})
-    out = statistics.satisfaction_stats(_db(), g.get("actor"), _time("since"), _time("until"),
+    out = statistics.satisfaction_stats(_db(), request_actor(), _time("since"), _time("until"),
                                         int(estate) if estate else None)
     return {"by_estate": {str(k): v for k, v in out["by_estate"].items()},
             "by_person": {str(k): v for k, v in out["by_person"].items()}, "total": out["total"]}
