@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import AdminViewSpec
+from core import SERVICE_DESK_MENU, AdminViewSpec
 from plugins.complaints.handling import register_complaint
 from plugins.complaints.models import Complaint
 from plugins.complaints.schemas import ComplaintSchema
@@ -18,5 +18,6 @@ def admin_views() -> list[AdminViewSpec]:
                       search_fields=("number", "complainant_name", "summary"),
                       filters=("estate_id", "status", "category", "severity", "department", "channel"),
                       sensitive_fields=("complainant_phone",), workflow="complaints.complaint",
-                      create_service=register_complaint, can_edit=False, order=10),
+                      create_service=register_complaint, can_edit=False, menu=SERVICE_DESK_MENU,
+                      order=20),
     ]

@@ -12,10 +12,17 @@ naming ``year`` / ``month`` / ``estate_id`` for bad input).
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
-from sqlalchemy.orm import object_session
+from flask import Blueprint, jsonify, request
 
-from core import ApiResourceSpec, PermissionDenied, Text, ValidationError, WuyeError, has_permission
+from core import (
+    ApiResourceSpec,
+    PermissionDenied,
+    Text,
+    ValidationError,
+    has_permission,
+    request_actor,
+    request_session,
+)
 from plugins.complaints.handling import register_complaint
 from plugins.complaints.models import Complaint
 from plugins.complaints.schemas import ComplaintSchema
@@ -43,20 +50,13 @@ def _int_arg(name: str, required: bool = True) -> int | None:
 
 
 def statistics():
-    """Monthly complaint statistics as JSON (the core's API authentication has set ``g.actor``)."""
-    actor = g.get("actor")
-    session = object_session(actor) if actor is not None else None
-    try:
-        if session is None or not has_permission(session, actor, "complaints.view"):
-            raise PermissionDenied("needs permission complaints.view")
-        year, month, estate = _int_arg("year"), _int_arg("month"), _int_arg("estate_id", required=False)
-        stats = monthly_statistics(session, actor, year, month, estate_ids={estate} if estate else None)
-    except WuyeError as exc:
-        body = exc.to_dict()
-        response = jsonify({"error": {"status": exc.http_status, "message": str.__str__(exc.message), "field": exc.field,
-                                      "code": body.get("code"), "errors": body.get("errors")}})
-        response.status_code = exc.http_status
-        return response
+    """Monthly complaint statistics as JSON. A business error (no permission, a bad month) is raised and
+    answered by the core as the API's uniform JSON error."""
+    session, actor = request_session(), request_actor()
+    if actor is None or not has_permission(session, actor, "complaints.view"):
+        raise PermissionDenied("needs permission complaints.view")
+    year, month, estate = _int_arg("year"), _int_arg("month"), _int_arg("estate_id", required=False)
+    stats = monthly_statistics(session, actor, year, month, estate_ids={estate} if estate else None)
     return jsonify({"year": year, "month": month, **stats})
 
 
