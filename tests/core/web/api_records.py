@@ -231,6 +231,12 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "keys/loans": _loan,
     "keys/inventory-counts": lambda api: {"estate_id": api.estate},
     "keys/inventory-lines": lambda api: {"count_id": api.id_of("keys/inventory-counts"), "tag_no": "K-1"},
+    "repairs/categories": lambda api: {"estate_id": api.estate, "code": "plumbing", "name": "Plumbing",
+                                       "name_zh": "水管"},
+    "repairs/orders": lambda api: {"unit_id": api.units[0], "description": "厨房水管漏水"},
+    # complaints
+    "complaints/complaints": lambda api: {"unit_id": api.units[0], "complainant_name": "陈女士",
+                                          "complainant_phone": "13812345678", "summary": "楼道灯不亮"},
     # billing
     "billing/fee-items": lambda api: {"code": "api_fee", "name": "API fee", "category": "property_service"},
     "billing/fee-prices": lambda api: {"fee_item_id": api.id_of("billing/fee-items"),
@@ -260,6 +266,11 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "renovation/inspections": lambda api: {"application_id": _works(api)["id"], "kind": "cs"},
     "renovation/violations": lambda api: {"application_id": _works(api)["id"], "code": "P01"},
     "renovation/acceptance-checks": _acceptance_check,
+    # help_requests
+    "help-requests/requests": lambda api: {"unit_id": api.units[0], "category": "locked_out",
+                                           "caller_name": "王先生", "caller_phone": "13900001111"},
+    "help-requests/answers": lambda api: {"estate_id": api.estate, "topic": "parking",
+                                          "question": "访客车辆怎么进小区？", "answer": "请在岗亭登记。"},
     # webhooks
     "webhooks/endpoints": lambda api: {"url": "https://erp.example.com/wuye/hooks", "events": "record.created",
                                        "secret": "0123456789abcdef", "estate_id": api.estate},
