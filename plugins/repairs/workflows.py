@@ -54,7 +54,7 @@ STATES = [
     _state("completed", "Completed", "已完工"),
     _state("confirmed", "Confirmed by the owner", "业主已确认"),
     _state("reopened", "Reopened for rework", "返修"),
-    _state("closed", "Closed", "已关闭"),
+    _state("closed", "Closed", "已关闭", final=True),  # final for the screens; a return visit may still reopen it
     _state("cancelled", "Cancelled", "已取消", final=True),
 ]
 
