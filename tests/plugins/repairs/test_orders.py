@@ -187,3 +187,11 @@ def test_statistics_per_technician_and_category(rp):
     assert cats == {"水管": (1, 1), "—": (1, 1)}
     techs = {r["label"]: r["count"] for r in stats["technicians"]}
     assert techs[str(rp.t1)] == 1 and techs["—"] == 1
+
+
+def test_the_return_visits_plugin_finds_the_repairs_source(wuye):
+    if "return_visits" not in wuye.order:
+        pytest.skip("return_visits is not enabled in this instance")
+    found = [s for group in wuye.hook.wuye_return_visit_sources() for s in group]
+    [source] = [s for s in found if s["source"] == "repairs.order"]
+    assert source["record_table"] == "repairs_orders" and source["closed_between"] is closed_between
