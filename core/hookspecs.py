@@ -282,6 +282,17 @@ def wuye_documents():
 
 
 @hookspec
+def wuye_public_pages():
+    """Return Flask Blueprints of pages served without a staff login: a list of ``flask.Blueprint``.
+
+    For owners and visitors reached by a link (a satisfaction rating, a notice): each Blueprint is
+    mounted under ``/p/<plugin>/``; there is no actor (``request_actor()`` is None), so a view proves
+    its right to act by what the link carries (a signed, expiring token). Forms post with
+    ``csrf_token()``; a business error is shown on the plain page with its status.
+    """
+
+
+@hookspec
 def wuye_startup(wuye, problems):
     """Run a later stage of startup on the booted instance ``wuye``.
 

@@ -120,6 +120,7 @@ def create_app(wuye, *, testing: bool = False, session_factory=None) -> Flask:
     from core.web.admin import build_admin
 
     build_admin(app, wuye)
+    _mount_public_pages(app, wuye)
 
     @app.route("/")
     def _root():
@@ -138,6 +139,23 @@ def _secure_cookie_dropped(exc: CSRFError) -> bool:
     return (config["SESSION_COOKIE_SECURE"] and not request.is_secure
             and config["SESSION_COOKIE_NAME"] not in request.cookies
             and "session token is missing" in (exc.description or ""))
+
+
+def _mount_public_pages(app: Flask, wuye) -> None:
+    """Each plugin's ``wuye_public_pages`` Blueprints under ``/p/<plugin>/``: no login, no actor."""
+    from flask import Blueprint
+
+    from core.errors import PluginError
+
+    problems = []
+    for plugin, blueprints in wuye.call_each("wuye_public_pages"):
+        for bp in blueprints or ():
+            if not isinstance(bp, Blueprint):
+                problems.append(f"plugin '{plugin}': wuye_public_pages returned {bp!r}; return flask.Blueprint objects")
+                continue
+            app.register_blueprint(bp, url_prefix=f"/p/{plugin}{bp.url_prefix or ''}", name=f"public_{plugin}_{bp.name}")
+    if problems:
+        raise PluginError(problems)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -87,3 +87,10 @@ def wuye_register_workflows():
     from plugins.return_visits.workflows import workflows
 
     return workflows()
+
+
+@hookimpl
+def wuye_public_pages():
+    from plugins.return_visits.public import public_blueprint
+
+    return [public_blueprint()]  # /p/return_visits/rate/<token>: the owner's rating page, no login

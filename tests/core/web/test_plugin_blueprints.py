@@ -1,5 +1,6 @@
 """A plugin's own Blueprint under /api/v1: the request's session and actor from the kit, and a
-business error answered as the API's uniform JSON (with the view's writes rolled back), not a 500."""
+business error answered as the API's uniform JSON (with the view's writes rolled back), not a 500.
+A plugin's public pages (``wuye_public_pages``) under /p/<plugin>/, without a login."""
 
 from __future__ import annotations
 
@@ -37,6 +38,23 @@ def wuye_api_resources():
         return jsonify({"username": request_actor().username})
 
     return [bp]
+
+
+@hookimpl
+def wuye_public_pages():
+    from flask import Blueprint
+
+    from core import NotFound, request_actor
+
+    bp = Blueprint("notice", __name__, url_prefix="/notice")
+
+    @bp.get("/<int:number>")
+    def show(number):
+        if number != 7:
+            raise NotFound("no such notice: check the link")
+        return f"notice {number} for {request_actor()}"
+
+    return [bp]
 '''
 
 
@@ -62,3 +80,12 @@ def test_a_plugin_blueprint_reads_the_actor_and_a_business_error_is_json_and_wri
     assert r.status_code == 422 and r.json["error"]["field"] == "name" and "taken" in r.json["error"]["message"]
     with wuye.session() as s:
         assert s.scalar(select(func.count()).select_from(Estate).where(Estate.code == "BP")) == 0
+
+
+def test_public_pages_are_served_under_the_plugins_name_without_a_login(client):
+    c, _auth, _wuye = client
+    page = c.get("/p/bptest/notice/7")  # wuye_public_pages: no token, no session cookie
+    assert page.status_code == 200 and page.text == "notice 7 for None"
+    missing = c.get("/p/bptest/notice/8")
+    assert missing.status_code == 404 and "no such notice" in missing.text  # the plain error page
+    assert c.get("/notice/7").status_code == 404  # only under /p/<plugin>/

@@ -83,3 +83,24 @@ def test_the_workflow_transition_records_a_visit(seeded, make_visit, visitor, ou
     assert visit.status == VisitStatus.done and visit.outcome.value == "reopened" and visit.visitor_id == visitor.id
     assert source.reopened[0][0] == visit.record_id
     assert seeded.scalar(select(SatisfactionRating.score).where(SatisfactionRating.visit_id == visit.id)) == 2
+
+
+def test_the_owner_rates_on_the_public_page_without_logging_in(app, seeded, estate):
+    import re
+
+    token = services.make_token(seeded, source="repairs.order", record_id=6, estate_id=estate.id,
+                                now=utcnow(), secret=app.secret_key)
+    seeded.commit()
+    owner = app.test_client()  # nobody signed in: the link is the owner's only credential
+    page = owner.get(f"/p/return_visits/rate/{token}")
+    assert page.status_code == 200 and "满意度评价" in page.text and page.text.count('name="satisfaction"') == 5
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    done = owner.post(f"/p/return_visits/rate/{token}", data={"csrf_token": csrf, "satisfaction": "satisfied",
+                                                               "comment": "师傅很准时"})
+    assert done.status_code == 201 and "感谢您的评价" in done.text
+    again = owner.post(f"/p/return_visits/rate/{token}", data={"csrf_token": csrf, "satisfaction": "satisfied"})
+    assert again.status_code == 409 and "已评价过" in again.text  # a link rates once
+    assert owner.get(f"/p/return_visits/rate/{token}x").status_code == 422  # forged: nothing to show
+    assert owner.post(f"/p/return_visits/rate/{token}", data={"satisfaction": "satisfied"}).status_code == 400  # no CSRF
+    [rating] = seeded.scalars(select(SatisfactionRating).where(SatisfactionRating.record_id == 6))
+    assert rating.comment == "师傅很准时"
