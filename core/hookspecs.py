@@ -282,6 +282,18 @@ def wuye_documents():
 
 
 @hookspec
+def wuye_check_assignee(session, record, assignee):
+    """Say why staff member ``assignee`` may not hold ``record``, or return None.
+
+    Called by every way a record gets a named holder (``core.assign``, ``reassign``, ``grab``,
+    ``dispatch`` round robin, the admin's 指派 form and the API): a complaint is never handled by the
+    person it is about (回避). Return a message (``core.Text`` or str) naming the rule; the assignment
+    is refused with it on the field ``assignee``, nothing changed (round robin skips that member).
+    Only look at ``record``s of your own plugin.
+    """
+
+
+@hookspec
 def wuye_public_pages():
     """Return Flask Blueprints of pages served without a staff login: a list of ``flask.Blueprint``.
 

@@ -115,9 +115,25 @@ def _end(session: Session, row: Assignment | None, now: dt.datetime, holder: str
     session.refresh(row)
 
 
+def refusal(session: Session, record, assignee: StaffUser) -> str | None:
+    """Why ``assignee`` may not hold ``record``, from the plugins' ``wuye_check_assignee``, or None."""
+    from core.context import wuye_of
+
+    try:
+        wuye = wuye_of(session)
+    except RuntimeError:  # a bare session outside an instance: no plugin to ask
+        return None
+    found = [m for m in wuye.hook.wuye_check_assignee(session=session, record=record, assignee=assignee) if m]
+    return found[0] if found else None
+
+
 def _open(session: Session, record, *, assignee: StaffUser | None, team: Team | None, mode: DispatchMode,
           actor, reason: str, now: dt.datetime, previous: Assignment | None) -> Assignment:
     table, record_id, estate_id = identity(record)
+    if assignee is not None:
+        refused = refusal(session, record, assignee)
+        if refused:  # every path to a named holder comes here: assign, reassign, grab, dispatch
+            raise ValidationError({"assignee": [refused]})
     _end(session, previous, now, str(previous) if previous else "")
     row = Assignment(record_table=table, record_id=record_id, estate_id=estate_id,
                      assignee_id=assignee.id if assignee else None, team_id=team.id if team else None, mode=mode,
@@ -291,7 +307,11 @@ def dispatch(session: Session, record, category: str, actor, *, now: dt.datetime
     after = ids.index(rule.last_assignee_id) + 1 if rule.last_assignee_id in ids else 0
     if rule.last_assignee_id is not None and rule.last_assignee_id not in ids:
         after = _after_departed(session, rule, members)
-    chosen = members[after % len(members)]
+    turn = [members[(after + i) % len(members)] for i in range(len(members))]
+    chosen = next((m for m in turn if not refusal(session, record, m)), None)  # skip a member refused (回避)
+    if chosen is None:
+        raise ValidationError({"team": [Text(f"no member of team {rule.team} may take this record; assign it by hand",
+                                             f"班组 {rule.team} 中没有可处理该记录的成员，请手工指派")]})
     rule.last_assignee_id = chosen.id
     return _assign(session, record, assignee=chosen, team=rule.team, actor=actor, reason="", now=now,
                    mode=DispatchMode.round_robin)

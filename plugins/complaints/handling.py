@@ -109,16 +109,26 @@ def from_intake(session: Session, intake, actor) -> Complaint:
     return complaint
 
 
+AVOIDANCE = Text("this complaint is about that person; assign it to someone else (回避)",
+                 "该投诉涉及此人，须回避，请指派其他人员处理")
+
+
+def avoidance(record, assignee) -> Text | None:
+    """``wuye_check_assignee``: a complaint is never held by the person it is about (回避), however it
+    is assigned (core's 指派 form, the API, a grab, round robin)."""
+    if isinstance(record, Complaint) and record.subject_staff_id is not None \
+            and getattr(assignee, "id", assignee) == record.subject_staff_id:
+        return AVOIDANCE
+    return None
+
+
 @attributed
 def assign_complaint(session: Session, actor, complaint: Complaint, assignee, *, reason: str = "",
                      now: dt.datetime | None = None):
     """Give ``complaint`` to ``assignee`` (a staff user or id) through core's assignment; the person
     complained about is refused with a message naming the rule, and nothing changes."""
-    staff_id = getattr(assignee, "id", assignee)
-    if complaint.subject_staff_id is not None and staff_id == complaint.subject_staff_id:
-        raise ValidationError({"assignee": [Text(
-            "this complaint is about that person; assign it to someone else (回避)",
-            "该投诉涉及此人，须回避，请指派其他人员处理")]})
+    if avoidance(complaint, assignee):  # also checked by core through the hook; here before any lookup
+        raise ValidationError({"assignee": [AVOIDANCE]})
     return assign(session, complaint, assignee=assignee, actor=actor, reason=reason, now=now)
 
 

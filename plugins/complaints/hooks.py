@@ -117,3 +117,10 @@ def wuye_documents():
     from plugins.complaints.documents import documents
 
     return documents()
+
+
+@hookimpl
+def wuye_check_assignee(session, record, assignee):
+    from plugins.complaints.handling import avoidance
+
+    return avoidance(record, assignee)

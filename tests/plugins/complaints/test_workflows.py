@@ -133,3 +133,25 @@ def test_assigning_it_to_the_person_complained_about_is_refused(session, about_b
     assert current_assignment(session, about_butler) is None
     row = services.assign_complaint(session, supervisor, about_butler, clerk)
     assert row.assignee_id == clerk.id and current_assignment(session, about_butler).assignee_id == clerk.id
+
+
+def test_core_assignment_refuses_the_person_complained_about_by_every_path(session, about_butler, supervisor, butler,
+                                                                          clerk):
+    # through the hook wuye_check_assignee: core's own assign (the admin's 指派 form, the API) and a
+    # round robin that would come to him both refuse or skip him
+    from core import assign, dispatch
+    from core.models.assignment import DispatchMode, DispatchRule, Team, TeamMember
+
+    with pytest.raises(ValidationError) as err:
+        assign(session, about_butler, assignee=butler, actor=supervisor)
+    assert "回避" in str(err.value.errors["assignee"][0]) and current_assignment(session, about_butler) is None
+    team = Team(estate_id=about_butler.estate_id, name="客服组")
+    session.add(team)
+    session.flush()
+    session.add_all([TeamMember(team_id=team.id, staff_id=butler.id, position=0),
+                     TeamMember(team_id=team.id, staff_id=clerk.id, position=1)])
+    session.add(DispatchRule(estate_id=about_butler.estate_id, category="complaints", mode=DispatchMode.round_robin,
+                             team_id=team.id))
+    session.flush()
+    row = dispatch(session, about_butler, "complaints", supervisor)
+    assert row.assignee_id == clerk.id  # his turn came first; he is skipped
