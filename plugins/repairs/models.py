@@ -81,6 +81,8 @@ class RepairOrder(Attachable, Base):
     on_price_list: Mapped[bool] = mapped_column(Boolean, default=True,
                                                 comment="item on the price list (else quoted within 15 minutes)")
     paid: Mapped[bool] = mapped_column(Boolean, default=False, comment="有偿维修: charged to the unit")
+    warranty: Mapped[bool] = mapped_column(Boolean, default=False,
+                                           comment="保修期内: the developer repairs it (routed, not dispatched)")
     labour_fen: Mapped[int] = mapped_column(default=0, comment="labour charge, fen")
     material_fen: Mapped[int] = mapped_column(default=0, comment="materials charge, fen")
     quote_accepted_at: Mapped[dt.datetime | None] = mapped_column(comment="when the owner accepted the price")

@@ -73,6 +73,7 @@ class OrderSchema(_Strict):
     booked_at = fields.AwareDateTime(allow_none=True, load_default=None, metadata=_label("Booked time", "预约维修时间"))
     on_price_list = fields.Boolean(load_default=True, metadata=_label("On the price list", "在收费标准内"))
     paid = fields.Boolean(metadata=_label("Paid", "有偿"))
+    warranty = fields.Boolean(load_default=False, metadata=_label("Under warranty", "保修期内"))
     labour_fen = fields.Integer(load_default=0, validate=_FEN, metadata=_label("Labour (fen)", "人工费（分）"))
     material_fen = fields.Integer(load_default=0, validate=_FEN, metadata=_label("Materials (fen)", "材料费（分）"))
 

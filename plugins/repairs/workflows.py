@@ -56,6 +56,7 @@ STATES = [
     _state("reopened", "Reopened for rework", "返修"),
     _state("closed", "Closed", "已关闭", final=True),  # final for the screens; a return visit may still reopen it
     _state("cancelled", "Cancelled", "已取消", final=True),
+    _state("to_developer", "Routed to the developer (warranty)", "已转开发商保修", final=True),
 ]
 
 
@@ -70,6 +71,13 @@ def _off_list(session, order, actor, **data):
     if order.on_price_list:
         return Text(f"{order.number} is on the price list; accept it and go on site (accept)",
                     f"{order.number} 在收费标准内，请直接接单到场")
+    return None
+
+
+def _warranty(session, order, actor, **data):
+    if not order.warranty:
+        return Text(f"{order.number} is not marked as under warranty; dispatch it to engineering",
+                    f"{order.number} 未标记为保修期内，请派给工程部维修")
     return None
 
 
@@ -112,6 +120,8 @@ TRANSITIONS = [
        backward=False),
     _t("reopen", ["completed", "confirmed", "closed"], "reopened", "confirm", "Reopen for rework (unsatisfied)",
        "返修（业主不满意）", requires_comment=True, effects=(work.mark_rework,)),
+    _t("route_to_developer", ["received"], "to_developer", "dispatch", "Route to the developer (warranty)",
+       "转开发商保修", guards=(_warranty,), requires_comment=True, backward=False),
     _t("cancel", ["received", "dispatched", "accepted", "quoting"], "cancelled", "dispatch", "Cancel", "取消",
        requires_comment=True),
 ]

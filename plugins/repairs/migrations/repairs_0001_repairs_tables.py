@@ -64,6 +64,7 @@ def upgrade() -> None:
     sa.Column('intake_id', sa.Integer(), nullable=True, comment='the reception record it was routed from'),
     sa.Column('on_price_list', sa.Boolean(), nullable=False, comment='item on the price list (else quoted within 15 minutes)'),
     sa.Column('paid', sa.Boolean(), nullable=False, comment='有偿维修: charged to the unit'),
+    sa.Column('warranty', sa.Boolean(), nullable=False, comment='保修期内: the developer repairs it (routed, not dispatched)'),
     sa.Column('labour_fen', sa.Integer(), nullable=False, comment='labour charge, fen'),
     sa.Column('material_fen', sa.Integer(), nullable=False, comment='materials charge, fen'),
     sa.Column('quote_accepted_at', core.db.UTCDateTime(timezone=True), nullable=True, comment='when the owner accepted the price'),

@@ -195,3 +195,13 @@ def test_the_return_visits_plugin_finds_the_repairs_source(wuye):
     found = [s for group in wuye.hook.wuye_return_visit_sources() for s in group]
     [source] = [s for s in found if s["source"] == "repairs.order"]
     assert source["record_table"] == "repairs_orders" and source["closed_between"] is closed_between
+
+
+def test_a_warranty_repair_is_routed_to_the_developer(rp):
+    plain = rp.order()
+    with pytest.raises(WorkflowError) as e:
+        services.transition(rp.session, rp.clerk, plain, "route_to_developer", comment="开发商保修")
+    assert "warranty" in str(e.value) and plain.status == "received"
+    o = rp.order(warranty=True)
+    services.transition(rp.session, rp.clerk, o, "route_to_developer", comment="交房一年内，转开发商维修")
+    assert o.status == "to_developer" and current_assignment(rp.session, o) is None
