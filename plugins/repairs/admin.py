@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core import AdminViewSpec
+from core import SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
 from plugins.repairs import api
 from plugins.repairs.models import RepairCategory, RepairOrder
 from plugins.repairs.schemas import CategorySchema, OrderSchema
@@ -18,12 +18,12 @@ def admin_views() -> list[AdminViewSpec]:
                       search_fields=("number", "description", "reporter_name"),
                       filters=("estate_id", "status", "urgency"), sensitive_fields=api.SENSITIVE,
                       lookups={"unit_id": "unit", "reporter_party_id": "party"}, workflow="repairs.order",
-                      can_edit=False, create_service=api.create_order, order=10,
+                      can_edit=False, create_service=api.create_order, menu=SERVICE_DESK_MENU, order=10,
                       column_labels={"number": ("Number", "报修单号"), "description": ("Description", "报修内容")}),
         AdminViewSpec(model=RepairCategory, schema=CategorySchema, name="repairs_categories",
                       label="Repair categories", label_zh="报修类别", view_permission="repairs.view",
                       edit_permission="repairs.categories",
                       list_columns=("code", "name_zh", "dispatch_mode", "paid", "labour_fen", "active"),
                       search_fields=("code", "name_zh"), filters=("estate_id", "active"), can_edit=False,
-                      create_service=api.create_category, order=20),
+                      create_service=api.create_category, menu=SETTINGS_MENU, order=75),
     ]
