@@ -124,3 +124,10 @@ def wuye_check_assignee(session, record, assignee):
     from plugins.complaints.handling import avoidance
 
     return avoidance(record, assignee)
+
+
+@hookimpl(optionalhook=True)
+def wuye_return_visit_unsatisfied(session, visit, actor):
+    from plugins.complaints.visits import complaint_from_visit
+
+    return complaint_from_visit(session, visit, actor)

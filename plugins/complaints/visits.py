@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core import NotFound, apply, current_assignment
+from core import NotFound, WuyeError, apply, current_assignment
 from plugins.complaints.models import Complaint
 
 SOURCE = "complaints.complaint"
@@ -42,3 +42,24 @@ def sources() -> list[dict]:
     """What ``wuye_return_visit_sources`` returns for complaints."""
     return [{"source": SOURCE, "label": "Complaints", "label_zh": "投诉", "record_table": Complaint.__tablename__,
              "closed_between": closed_between, "reopen": reopen}]
+
+
+def complaint_from_visit(session: Session, visit, actor):
+    """``wuye_return_visit_unsatisfied``: an owner unsatisfied with something that cannot be reopened
+    (a convenience service, a help request) is registered as a complaint (回访不满意转投诉), on the
+    visit's unit and caller, saying which visit raised it. A visit of a complaint reopens that
+    complaint instead, so it is left alone here."""
+    from plugins.complaints.handling import register_complaint
+
+    if visit.source == SOURCE:
+        return None
+    data = {"unit_id": visit.unit_id, "estate_id": None if visit.unit_id else visit.estate_id,
+            "party_id": visit.party_id, "complainant_phone": visit.phone or "", "channel": "phone",
+            # the owner on file names himself; a caller known by his number only is "the visited owner"
+            "complainant_name": "" if visit.party_id else "回访对象",
+            "summary": f"回访不满意：{visit.summary}"[:200], "content": f"回访 {visit.number}：{visit.comments}".strip()}
+    try:
+        with session.begin_nested():  # a visit too thin to make a complaint of still records; the supervisor is told
+            return register_complaint(session, actor, data)
+    except WuyeError:
+        return None

@@ -23,3 +23,13 @@ def wuye_return_visit_sources():
     Implement it with ``@hookimpl(optionalhook=True)`` and list ``return_visits`` in ``uses``; results
     of all plugins are concatenated. Called by the job ``return_visits.generate``.
     """
+
+
+@hookspec
+def wuye_return_visit_unsatisfied(session, visit, actor):
+    """An owner was unsatisfied and the visited record cannot be reopened (a convenience service, a
+    help request): a plugin that takes the dissatisfaction up as a record of its own returns that
+    record, e.g. complaints registers a complaint (回访不满意转投诉); None to pass. The first record
+    returned counts (the visit's outcome becomes ``complaint_raised``); the supervisors are told in
+    any case. Implement it with ``@hookimpl(optionalhook=True)``.
+    """

@@ -64,9 +64,11 @@ class VisitOutcome(enum.StrEnum):
     none = "none"
     reopened = "reopened"
     escalated = "escalated"
+    complaint_raised = "complaint_raised"
 
     __labels__ = {"none": ("No follow-up", "无需跟进"), "reopened": ("Record reopened", "已返工/重开"),
-                  "escalated": ("Supervisor told", "已上报主管")}
+                  "escalated": ("Supervisor told", "已上报主管"),
+                  "complaint_raised": ("Raised as a complaint", "已转投诉")}
 
 
 class RatingChannel(enum.StrEnum):

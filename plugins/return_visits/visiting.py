@@ -119,7 +119,10 @@ def _follow_up(session: Session, actor, visit: ReturnVisit, wuye, now: dt.dateti
         reopen(session, visit.record_id, actor, reason)
         visit.outcome = VisitOutcome.reopened
     else:
-        visit.outcome = VisitOutcome.escalated
+        # nothing to reopen: a plugin may take it up as a record of its own (complaints: 转投诉)
+        raised = [r for r in (wuye.hook.wuye_return_visit_unsatisfied(session=session, visit=visit, actor=actor)
+                              if wuye is not None else ()) if r is not None]
+        visit.outcome = VisitOutcome.complaint_raised if raised else VisitOutcome.escalated
     if wuye is not None:
         send_notification(session, "return_visits.unsatisfied",
                           Audience(roles=SUPERVISOR_ROLES, estate_id=visit.estate_id),

@@ -44,10 +44,30 @@ def test_an_unsatisfied_visit_reopens_the_record_and_tells_the_supervisor(seeded
     assert supervisor.id in {d.staff_id for d in told}
 
 
-def test_a_source_without_reopen_is_escalated_only(seeded, make_visit, visitor, source):
+def test_a_source_without_reopen_raises_a_complaint_when_complaints_is_enabled(seeded, make_visit, visitor, source,
+                                                                              wuye):
+    from plugins.complaints.models import Complaint
+
     visit = make_visit()
     visit.source = "rvtest.other"  # a source that offers no reopen (not registered: nothing to call)
-    services.record_visit(seeded, visitor, visit, "very_unsatisfied", "", None, NOW)
+    services.record_visit(seeded, visitor, visit, "very_unsatisfied", "服务人员态度差", None, NOW)
+    assert wuye.is_enabled("complaints") and source.reopened == []
+    assert visit.outcome == VisitOutcome.complaint_raised  # wuye_return_visit_unsatisfied: 回访不满意转投诉
+    [raised] = seeded.scalars(select(Complaint).where(Complaint.summary.like("回访不满意%")))
+    assert raised.estate_id == visit.estate_id and visit.number in raised.content and "态度差" in raised.content
+
+
+def test_a_source_without_reopen_is_escalated_only_without_complaints(seeded, make_visit, visitor, source, wuye):
+    visit = make_visit()
+    visit.source = "rvtest.other"
+    complaints = [p for n, p in wuye.pm.list_name_plugin() if n == "complaints"]
+    for plugin in complaints:  # as in a company that has not enabled complaints
+        wuye.pm.unregister(plugin)
+    try:
+        services.record_visit(seeded, visitor, visit, "very_unsatisfied", "", None, NOW)
+    finally:
+        for plugin in complaints:
+            wuye.pm.register(plugin, name="complaints")
     assert visit.outcome == VisitOutcome.escalated and source.reopened == []
 
 
