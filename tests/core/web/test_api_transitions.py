@@ -16,8 +16,9 @@ from core.validation import load
 from core.web.api.resources import transition_schema
 from core.workflow import Transition
 
-# Values only Python callers pass (objects built by the plugin's own services), never request data.
-PYTHON_ONLY = {"loan", "agreement", "from_agreement", "from_key_release", "owner"}
+# Values only Python callers pass (objects built by the plugin's own services, the time a service or
+# job acts as of), never request data: the API refuses any key its transition schema does not declare.
+PYTHON_ONLY = {"loan", "agreement", "from_agreement", "from_key_release", "owner", "now"}
 DATA_READ = re.compile(r"""data(?:\.get\(\s*|\[\s*)["'](\w+)["']""")
 
 

@@ -19,7 +19,9 @@ def test_custody_agreement_reads_back(session, agreement, custodian, units, outs
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "钥匙托管协议" in text and agreement.number in text and units[0].label in text
     assert "王一" in text and "维修" in text and "外出" in text and "盖章处" in text
-    again = render_html(session, custodian, "keys.custody_agreement", agreement.id, lang="en", now=NOW)
+    # printed again later (not the same print within 15 minutes): a reprint
+    again = render_html(session, custodian, "keys.custody_agreement", agreement.id, lang="en",
+                        now=NOW + dt.timedelta(hours=1))
     assert "Key custody agreement" in again and "Reprint" in again and agreement.number in again
     with pytest.raises(PermissionDenied):
         render_html(session, outsider, "keys.custody_agreement", agreement, now=NOW)
