@@ -34,6 +34,7 @@ from core.models import Unit
 from core.models.intake import Incident, IncidentStatus, Intake, IntakeStatus
 from core.scoping import get_scoped, scope
 from core.security.grants import has_permission
+from core.text import Text
 from core.web.admin.pages import StaffPage
 from core.web.context import actor, db
 from core.web.i18n import Bilingual, pick
@@ -268,3 +269,33 @@ def _ids(values) -> list[int]:
 def add_views(admin, app) -> None:
     """Add the action routes of reception records and incidents (called once by build_admin)."""
     admin.add_view(IntakeActionsView())
+
+
+
+def _label(value) -> str:
+    pair = (getattr(type(value), "__labels__", None) or {}).get(getattr(value, "value", value))
+    return pick(*pair) if pair else str(getattr(value, "value", value))
+
+
+def unit_panel(session, user, unit):
+    """The unit's calls and visits (来电来访) on its page, first among the panels: what was asked
+    lately and a button that opens the reception form on this unit. Core's own panel (core
+    implements no hooks of the web layer); None without ``core.intake.view``."""
+    from core.scoping import scoped_select
+    from core.web.panels import Panel
+
+    if not has_permission(session, user, "core.intake.view"):
+        return None
+    rows = []
+    for r in session.scalars(scoped_select(session, user, Intake).where(Intake.unit_id == unit.id)
+                             .order_by(Intake.received_at.desc(), Intake.id.desc()).limit(10)):
+        rows.append([Panel.link(r.number, "core_intakes", r.id), _label(r.category), r.summary,
+                     estate_now(session, r.estate_id, now=r.received_at).strftime("%Y-%m-%d %H:%M"),
+                     _label(r.status)])
+    actions = []
+    if has_permission(session, user, "core.intake.register"):
+        actions.append(Panel.action(Text("Register a call or visit", "登记来电来访"), "core_intakes", unit_id=unit.id))
+    return Panel(title="Calls and visits", title_zh="来电来访", key="intake", rows=rows, actions=actions,
+                 columns=[Text("Number", "编号"), Text("Category", "类别"), Text("Subject", "事由"),
+                          Text("Received", "受理时间"), Text("Status", "状态")],
+                 empty=Text("No calls or visits registered.", "暂无来电来访记录。"), order=0)

@@ -217,7 +217,11 @@ class UnitPageView(_Hidden):
             relations = list(session.scalars(
                 select(UnitRelation).options(joinedload(UnitRelation.party)).where(UnitRelation.unit_id == unit.id)
                 .order_by(_current_first(), UnitRelation.kind, UnitRelation.start_on.desc()).limit(RELATIONS_SHOWN)))
-        panels = [shown_panel(p) for _plugin, p in plugin_panels(wuye(), "wuye_unit_panels", session, user, unit=unit)]
+        from core.web.admin.intake import unit_panel
+
+        desk = unit_panel(session, user, unit)  # the reception desk's records of the unit, first
+        panels = [shown_panel(p) for p in ([desk] if desk else [])]
+        panels += [shown_panel(p) for _plugin, p in plugin_panels(wuye(), "wuye_unit_panels", session, user, unit=unit)]
         return self.render("wuye/unit.html", unit=unit, facts=unit_facts(unit),
                            relations=relation_rows(session, user, relations, today=today, show="party"),
                            panels=panels, edit_url=url_for("core_units.details_view", id=unit.id))

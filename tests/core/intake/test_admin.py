@@ -132,3 +132,14 @@ def test_a_routed_records_page_says_where_it_went(clients, world, factory):  # n
     page = c.get(f"/admin/core_intakes/details/?id={ident}")
     assert page.status_code == 200 and "gone_orders #42" in page.text
     assert f"/admin/intake-actions/intakes/{ident}/answer" not in page.text  # nothing more to do at the desk
+
+
+def test_the_units_page_lists_its_calls_and_opens_the_form_on_the_unit(clients, world):
+    unit = world["units_a"][0]
+    ident = new_intake(clients["cs_a"], unit_id=str(unit), category="inquiry", summary="门禁卡补办")
+    page = clients["cs_a"].get(f"/admin/unit/{unit}/", headers={"Accept-Language": "zh-CN"})
+    assert page.status_code == 200 and 'id="panel-intake"' in page.text
+    assert f"/admin/core_intakes/details/?id={ident}" in page.text and "门禁卡补办" in page.text
+    assert f"/admin/core_intakes/new/?unit_id={unit}" in page.text  # 登记来电来访 on this unit
+    other = clients["cs_a"].get(f"/admin/unit/{world['units_a'][1]}/")
+    assert "门禁卡补办" not in other.text  # another unit's page lists its own calls only
