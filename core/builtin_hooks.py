@@ -58,12 +58,11 @@ def wuye_startup(wuye, problems):
     """Core's later startup stages: workflows (extensions merged, validated, enforced), job schedules.
 
     ``tryfirst``: plugins' own startup checks run after these, on merged and validated workflows."""
-    from core.jobs import check_schedules
-    from core.workflow import finalize
-
     from core.documents import check_documents
     from core.intake.handlers import check_handlers
+    from core.jobs import check_schedules
     from core.notifications.registry import check as check_notifications
+    from core.workflow import finalize
 
     finalize(wuye, problems)
     check_schedules(wuye, problems)
@@ -88,8 +87,8 @@ def wuye_register_roles():
 
 @hookimpl
 def wuye_scheduled_jobs():
-    from core.jobs import Job
     from core.assignment.escalation import escalate_overdue
+    from core.jobs import Job
 
     return [Job("core.escalate_overdue", "every 5 minutes", escalate_overdue,
                 "Escalate records overdue in their state (SLA deadlines) level by level and notify each level"),

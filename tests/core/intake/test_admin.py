@@ -134,7 +134,7 @@ def test_a_routed_records_page_says_where_it_went(clients, world, factory):  # n
     assert f"/admin/intake-actions/intakes/{ident}/answer" not in page.text  # nothing more to do at the desk
 
 
-def test_the_units_page_lists_its_calls_and_opens_the_form_on_the_unit(clients, world):
+def test_the_units_page_lists_its_calls_and_opens_the_form_on_the_unit(clients, world):  # noqa: F811
     unit = world["units_a"][0]
     ident = new_intake(clients["cs_a"], unit_id=str(unit), category="inquiry", summary="门禁卡补办")
     page = clients["cs_a"].get(f"/admin/unit/{unit}/", headers={"Accept-Language": "zh-CN"})

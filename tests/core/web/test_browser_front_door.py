@@ -22,7 +22,7 @@ pytestmark = [
 ]
 
 
-def _login(page, server, user: str) -> None:
+def _login(page, server, user: str) -> None:  # noqa: F811
     page.context.clear_cookies()
     page.goto(server["url"] + "/login")
     page.fill("#username", user)
@@ -34,7 +34,7 @@ def _login(page, server, user: str) -> None:
             page.click("#locale-form button[data-locale=zh_CN]")
 
 
-def _unit_id(server, label_room: str) -> int:
+def _unit_id(server, label_room: str) -> int:  # noqa: F811
     from core.models import Estate, Unit
 
     with server["wuye"].session() as s:
