@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from core.cli import State
 from core.cli.documents import documents
+from core.clock import utcnow
 from core.models import Building, Unit
 from core.models.document import DocumentIssue
 
@@ -56,7 +58,8 @@ def test_batch_notices_of_a_building_as_one_pdf(committed, tmp_path):
     with wuye.session() as s:
         rows = s.execute(select(DocumentIssue.number, DocumentIssue.issued_by_id, DocumentIssue.params_key)
                          .order_by(DocumentIssue.id)).all()
-    assert [r.number for r in rows] == ["PN-2026-000001", "PN-2026-000002"]
+    year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year  # numbered in the year it is printed (now)
+    assert [r.number for r in rows] == [f"PN-{year}-000001", f"PN-{year}-000002"]
     assert {(r.issued_by_id, r.params_key) for r in rows} == {(None, "period=2026-12")}
 
 
