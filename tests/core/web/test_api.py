@@ -347,9 +347,11 @@ def test_openapi_documents_each_transition_with_its_body(app, wuye):
             assert ("comment" in body.get("required", [])) == t.requires_comment, (wf_name, t.name)
 
 
-def test_a_get_by_token_takes_two_queries(api, world, engine):
-    """The actor (token, user, roles, estates, permissions) in one statement, the unit and its building
-    (for its label) in another: the request cost does not grow with roles, estates or grants."""
+def test_a_get_by_token_takes_three_queries(api, world, engine):
+    """The actor (token, user, roles, permissions) in one statement and its estates in a second (joined,
+    a company-wide user's rows would be roles x estates, each re-aggregating the permissions), the unit
+    and its building (for its label) in a third: the request cost does not grow with roles, estates or
+    grants."""
     from sqlalchemy import event
 
     c, _admin, cs = api
@@ -367,7 +369,8 @@ def test_a_get_by_token_takes_two_queries(api, world, engine):
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert r.status_code == 200 and r.json["label"] == "1-101"
-    assert len(seen) == 2, seen
+    assert len(seen) == 3, seen
+    assert "core_staff_estates" in seen[1] and "core_role_permissions" not in seen[1]
 
 
 def test_revoked_grant_applies_to_the_next_request(api, world, factory):
