@@ -47,6 +47,11 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC) + SHIFT
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as an aware UTC datetime: SQLite hands stored times back naive, and they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def zone_of(estate) -> ZoneInfo:
     """The estate's time zone (an ``Estate``, a zone name or None); Asia/Shanghai when unknown."""
     name = estate if isinstance(estate, str) else getattr(estate, "timezone", None)

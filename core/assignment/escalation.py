@@ -16,10 +16,10 @@ import logging
 
 from sqlalchemy.orm import Session
 
-from core.clock import estate_now
+from core.clock import as_utc, estate_now
 from core.notifications import Audience, NotificationEvent
 from core.notifications.sending import record_label, send
-from core.workflow.deadlines import _aware, chain_of, due_escalations, escalate_level
+from core.workflow.deadlines import chain_of, due_escalations, escalate_level
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _record(session: Session, row):
 def _context(session: Session, row, index: int, level, record, now: dt.datetime) -> dict:
     from core.models import StaffUser
 
-    due = _aware(row.due_at)
+    due = as_utc(row.due_at)
     assignee = session.get(StaffUser, row.assignee_id) if row.assignee_id else None
     workflow, state, role = _labels(session, row.workflow, row.state, level.role)
     return {"record": record_label(record, row.record_table, row.record_id),

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.clock import as_utc
 from core.models.assignment import Assignment, TeamMember
 from core.models.workflow import WorkflowDeadline
 from core.scoping import visible_estate_ids
@@ -34,9 +35,6 @@ def _views(wuye) -> dict[str, str]:
                 out[table] = spec.name
     return out
 
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def _label(record) -> str:
@@ -65,7 +63,7 @@ def _add(session: Session, wuye, now: dt.datetime, out: list, kind: str, group, 
         model = model_for_table(a.record_table)
         record = session.get(model, a.record_id) if model is not None else None
         when = due.get((a.record_table, a.record_id))
-        when = _aware(when) if when is not None else None
+        when = as_utc(when) if when is not None else None
         items.append(dict(
             title=title, label=_label(record) if record is not None else f"{a.record_table} #{a.record_id}",
             view=views.get(a.record_table, ""), record_id=a.record_id, due_at=when,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.clock import estate_today, utcnow
+from core.clock import as_utc, estate_today, utcnow
 from core.models.document import DocumentIssue
 from core.sequences import next_number
 
@@ -40,7 +40,7 @@ def issue(session: Session, actor, doc, record, *, key: str = "", estate_id: int
     latest = session.scalar(select(DocumentIssue).where(*_where(doc.name, record, key))
                             .order_by(DocumentIssue.id.desc()).limit(1))
     if (latest is not None and latest.issued_by_id == getattr(actor, "id", None) and actor is not None
-            and dt.timedelta(0) <= now - _aware(latest.issued_at) <= SAME_ISSUE_WITHIN):
+            and dt.timedelta(0) <= now - as_utc(latest.issued_at) <= SAME_ISSUE_WITHIN):
         return latest
     for _attempt in range(3):
         try:
@@ -55,9 +55,6 @@ def issue(session: Session, actor, doc, record, *, key: str = "", estate_id: int
             continue
     raise RuntimeError(f"could not log an issue of {doc.name}")  # pragma: no cover
 
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _new_row(session: Session, doc, record, key: str, estate_id: int | None, now: dt.datetime) -> DocumentIssue:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import RelationshipProperty, Session, selectinload
 
-from core.clock import utcnow
+from core.clock import as_utc, utcnow
 from core.context import wuye_of
 from core.models.property import Unit
 from core.models.workflow import WorkflowDeadline
@@ -193,7 +193,7 @@ def transition_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inb
             state = getattr(state, "value", state)
             t = states.get(state)
             st = wf.state(state)
-            when = _aware(due_at) if due_at is not None else None
+            when = as_utc(due_at) if due_at is not None else None
             inbox.listed.add((wf.name, record.id))
             inbox.items.append(InboxItem(
                 kind=kind, group=inbox.groups[kind], title=_text(t.label or t.name, t.label_zh),
@@ -213,10 +213,6 @@ def _running():
     paused = getattr(WorkflowDeadline, "paused_at", None)
     return (WorkflowDeadline.closed_at.is_(None),) + (() if paused is None else (paused.is_(None),))
 
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
 def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox, rows: bool = True) -> None:
@@ -258,7 +254,7 @@ def deadline_items(session: Session, actor, wuye, now: dt.datetime, inbox: Inbox
                 st = wf.state(row.state) if wf else None
             except KeyError:
                 st = None
-            due = _aware(row.due_at)
+            due = as_utc(row.due_at)
             what = _text(st.label, st.label_zh) if st else row.state
             inbox.items.append(InboxItem(
                 kind=kind, group=group, title=what, label=f"{_text(wf.label, wf.label_zh) if wf else row.workflow}"

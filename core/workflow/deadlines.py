@@ -28,6 +28,7 @@ import datetime as dt
 from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.orm import Session
 
+from core.clock import as_utc
 from core.db import utcnow
 from core.models.workflow import WorkflowDeadline, WorkflowHistory
 from core.workflow.calendar import add_working_time, calendar_for
@@ -124,9 +125,6 @@ def close_at_delete(session: Session, obj) -> None:
         .values(closed_at=utcnow()))
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
 
 def pause(session: Session, row: WorkflowDeadline, now: dt.datetime) -> None:
     """Stop the clock of ``row`` (the record now waits for the owner)."""
@@ -138,7 +136,7 @@ def resume(session: Session, row: WorkflowDeadline, now: dt.datetime) -> None:
     """Restart the clock of ``row``: its due time moves on by the time it was paused."""
     if row.paused_at is None:
         return
-    paused_at, due = _aware(row.paused_at), _aware(row.due_at)
+    paused_at, due = as_utc(row.paused_at), as_utc(row.due_at)
     if row.working_time:
         calendar = calendar_for(session, row.estate_id)
         paused = calendar.working_time_between(paused_at, now)
@@ -223,7 +221,7 @@ def due_escalations(session: Session, now: dt.datetime) -> list[tuple[WorkflowDe
             .order_by(d.due_at, d.id))
     out = []
     for row in session.scalars(stmt):
-        levels, due = chain_of(row), _aware(row.due_at)
+        levels, due = chain_of(row), as_utc(row.due_at)
         for index in range(levels_done(row), len(levels)):
             if due + dt.timedelta(minutes=levels[index].after_minutes) > now:
                 break
@@ -240,7 +238,7 @@ def escalate_level(session: Session, row: WorkflowDeadline, index: int, level: E
     row.escalated_at = row.escalated_at or now
     row.escalation_level = index + 1
     row.escalate_to = level.role
-    due = _aware(row.due_at)
+    due = as_utc(row.due_at)
     late = now - due
     note = (f"overdue in state '{row.state}' since {due.isoformat(timespec='minutes')} "
             f"({int(late.total_seconds() // 60)} min late); escalated to {level.role}")
