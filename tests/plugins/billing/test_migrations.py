@@ -16,7 +16,7 @@ from tests.core.test_migrations import fresh_url  # noqa: F401 - the fixture (SQ
 def test_billing_migrations_upgrade_downgrade_upgrade(fresh_url):  # noqa: F811
     wuye = boot(["billing"], database_url=fresh_url)
     done = dict((name, after) for name, _before, after in migrate.upgrade_all(wuye))
-    assert done["billing"] == "billing_0003"
+    assert done["billing"] == "billing_0006"
     assert _billing_drift(wuye) == []
     tables = set(inspect(wuye.engine).get_table_names())
     assert {"billing_charge_lines", "billing_payments", "billing_dunning_actions"} <= tables
