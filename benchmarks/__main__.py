@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.common import pg_url
 
 HERE = Path(__file__).parent
-SUITES = ("import", "billing", "web", "workplace")
+SUITES = ("import", "billing", "web", "workplace", "queue")
 
 
 def table(results: list[dict]) -> str:
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("suite", choices=("all", *SUITES))
     parser.add_argument("--quick", action="store_true", help="small data sets; finishes in a few minutes")
     parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--units", type=int, help="queue: units billed (default 200000; 20000 with --quick)")
     args = parser.parse_args(argv)
     import importlib
 
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             module = importlib.import_module(f"benchmarks.bench_{suite}")
             print(f"== {suite}", file=sys.stderr)
             begun = time.time()
-            results += [r.to_dict() for r in module.run(backends, args.quick, Path(tmp))]
+            extra = {"units": args.units} if suite == "queue" and args.units else {}
+            results += [r.to_dict() for r in module.run(backends, args.quick, Path(tmp), **extra)]
             suite_seconds[suite] = round(time.time() - begun, 1)
     doc = {"quick": args.quick, "seconds": round(time.time() - started, 1), "backends": backends,
            "suite_seconds": suite_seconds, "machine": machine(), "results": results}

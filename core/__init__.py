@@ -38,7 +38,7 @@ _EXPORTS: dict[str, str] = {
     "authorize": "core.scoping", "visible_estate_ids": "core.scoping", "scoped_select": "core.scoping",
     "get_scoped": "core.scoping",
     "mask_phone": "core.security.masking", "mask_id_number": "core.security.masking",
-    "masked": "core.security.masking",
+    "masked": "core.security.masking", "confirm_second_person": "core.security.second_person",
     # activity trail and numbering
     "attributed": "core.activity", "acting_as": "core.activity", "record_event": "core.activity",
     "untracked": "core.activity", "attach": "core.activity", "add_comment": "core.activity",
@@ -53,6 +53,9 @@ _EXPORTS: dict[str, str] = {
     # core services plugins build on
     "owners_of": "core.services.units", "current_relations": "core.services.units",
     "change_unit_status": "core.services.units", "ALLOWED_STATUS_CHANGES": "core.services.units",
+    "add_relation": "core.services.units",
+    "parse_unit": "core.services.search", "find_units": "core.services.search",
+    "find_parties": "core.services.search",
     # what plugins contribute: jobs, screens, API resources, home cards, CLI helpers
     "Job": "core.jobs",
     "AdminViewSpec": "core.web.specs", "ApiResourceSpec": "core.web.specs",
@@ -68,7 +71,7 @@ _EXPORTS: dict[str, str] = {
     "grab": "core.assignment", "dispatch": "core.assignment", "current_assignment": "core.assignment",
     "assignment_history": "core.assignment", "breach_report": "core.assignment",
     "Attachable": "core.attachments", "add_attachment": "core.attachments", "remove_attachment": "core.attachments",
-    "list_attachments": "core.attachments", "get_attachment": "core.attachments", "read_attachment": "core.attachments",
+    "list_attachments": "core.attachments", "check_attachment": "core.attachments", "get_attachment": "core.attachments", "read_attachment": "core.attachments",
     "attachable_models": "core.attachments", "AttachmentStorage": "core.attachments",
     "LocalStorage": "core.attachments", "register_attachment_backend": "core.attachments",
     "IntakeHandler": "core.intake", "register_intake": "core.intake", "route_intake": "core.intake",
@@ -76,6 +79,9 @@ _EXPORTS: dict[str, str] = {
     "resolve_incident": "core.intake",
     # printable documents (打印单据): receipts, notices, permits (issue 16)
     "Document": "core.documents", "amount_in_words": "core.documents",
+    # the task queue (issue 21): work for the workers, in-process without a broker (docs/jobs.md)
+    "task": "core.queue", "enqueue": "core.queue", "enqueue_many": "core.queue", "queue_enabled": "core.queue",
+    "mark_tasks_lost": "core.queue",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -140,6 +140,20 @@ class AttachmentsSection(Schema):
         load_default=lambda: list(ATTACHMENT_TYPES))
 
 
+class JobsSection(Schema):
+    """``[jobs]``: the task queue (docs/jobs.md). Without ``broker_url`` tasks run in the calling process."""
+
+    class Meta:
+        unknown = RAISE
+
+    broker_url = fields.String(load_default="", metadata={"description": "e.g. redis://127.0.0.1:6379/0; "
+                                                                        "empty: no queue, tasks run in-process"})
+    queue = fields.String(load_default="wuye", validate=validate.Length(min=1, max=100))
+    max_attempts = fields.Integer(load_default=3, strict=True, validate=validate.Range(min=1, max=100))
+    retry_delay_seconds = fields.Integer(load_default=10, strict=True, validate=validate.Range(min=0))
+    visibility_timeout = fields.Integer(load_default=3600, strict=True, validate=validate.Range(min=10))
+
+
 class ConfigFile(Schema):
     class Meta:
         unknown = RAISE
@@ -149,6 +163,7 @@ class ConfigFile(Schema):
     workflows = fields.Dict(keys=fields.String(), values=fields.Nested(WorkflowOverride), load_default=dict)
     attachments = fields.Nested(AttachmentsSection, load_default=lambda: AttachmentsSection().load({}))
     notifications = fields.Nested(NotificationsSection, load_default=lambda: NotificationsSection().load({}))
+    jobs = fields.Nested(JobsSection, load_default=lambda: JobsSection().load({}))
 
 
 @dataclass
@@ -167,6 +182,7 @@ class Config:
     workflows: dict[str, dict] = field(default_factory=dict)
     notifications: dict = field(default_factory=dict)  # [notifications], validated; {} = defaults
     attachments: dict = field(default_factory=dict)  # [attachments], validated, path resolved; {} = defaults
+    jobs: dict = field(default_factory=dict)  # [jobs], validated; {} = defaults (no broker: in-process)
     path: Path | None = None
 
     @property
@@ -263,6 +279,7 @@ def load_data(data: dict, *, path: Path | None = None) -> Config:
         workflows=loaded["workflows"],
         notifications=loaded["notifications"],
         attachments=_resolve_attachments(loaded["attachments"], base),
+        jobs=loaded["jobs"],
         path=path,
     )
 

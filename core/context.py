@@ -3,6 +3,8 @@
 * ``wuye``: the booted instance the session belongs to (:func:`wuye_of`, :func:`settings_of`);
 * ``wuye_system``: the session acts as the system itself (scheduled jobs, unit events, demo data),
   so services and the workflow engine accept ``actor=None`` (:func:`as_system`, :func:`is_system`);
+* ``wuye_kept_writes``: writes that must outlive the caller's rollback (a failed second-person password
+  counts even though the request fails: :func:`keep_on_error`, :func:`run_kept`);
 * the pinned business date lives in :mod:`core.clock`, the acting staff member in :mod:`core.activity`.
 
 Bottom layer: this module imports nothing from the core but :mod:`core.errors`.
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 WUYE_KEY = "wuye"
 ACTOR_KEY = "actor"  # the staff member changes flushed now are attributed to (core.activity)
 SYSTEM_KEY = "wuye_system"  # actor None means the system only in a session flagged with this
+KEPT_KEY = "wuye_kept_writes"
 
 
 def wuye_of(session):
@@ -72,3 +75,19 @@ def acting_as(session, actor):
             session.info.pop(ACTOR_KEY, None)
         else:
             session.info[ACTOR_KEY] = previous
+
+
+def keep_on_error(session, write) -> None:
+    """Run ``write(session)`` once the caller's transaction has ended, committed or rolled back, in a
+    transaction of its own: for facts that must stand although the request fails and everything else
+    it wrote is undone (a failed password check is counted, then refused). The web request runs them
+    at its end (:func:`core.web.context.finish`); other callers run them with :func:`run_kept`."""
+    session.info.setdefault(KEPT_KEY, []).append(write)
+
+
+def run_kept(session) -> int:
+    """Run and forget the writes :func:`keep_on_error` put aside (the caller commits); how many ran."""
+    writes = session.info.pop(KEPT_KEY, [])
+    for write in writes:
+        write(session)
+    return len(writes)

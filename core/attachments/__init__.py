@@ -17,6 +17,7 @@ from core.attachments.mixin import KINDS, Attachable, attachable_models, is_atta
 from core.attachments.service import (
     REMOVE_ANY,
     add_attachment,
+    check_attachment,
     clean_filename,
     describe,
     get_attachment,
@@ -58,7 +59,7 @@ EVENTS: tuple = ()
 __all__ = [
     "KINDS", "PERMISSIONS", "REMOVE_ANY", "THUMBNAIL_PX", "TYPES", "Attachable", "AttachmentStorage", "FileType",
     "LocalStorage", "read_attachment", "register_attachment_backend",
-    "Storage", "add_attachment", "attachable_models", "check_file", "clean_filename", "describe",
+    "Storage", "add_attachment", "attachable_models", "check_attachment", "check_file", "clean_filename", "describe",
     "get_attachment", "is_attachable", "kinds_of", "limits_for", "list_attachments", "make_thumbnail",
     "may_remove", "model_for_table", "read", "read_thumbnail", "record_of", "register_backend",
     "remove_attachment", "settings_of", "sniff", "storage_for", "storage_of", "use_storage",

@@ -73,6 +73,21 @@ def limits_for(session: Session, model: type | None) -> dict:
     return {"allowed": allowed, "max_bytes": mb * 1024 * 1024}
 
 
+def check_attachment(session: Session, model: type, filename: str, data: bytes, *, field: str = "file") -> str:
+    """Check a file for ``model`` as :func:`add_attachment` will (type by content, size), before anything
+    is written: a service taking several files refuses the whole request on the first bad one. Returns
+    the cleaned file name; a refusal is a ``ValidationError`` on ``field``."""
+    if not isinstance(data, bytes | bytearray):
+        raise ValidationError(Text("give the file's bytes", "请提供文件内容"), field=field)
+    name = clean_filename(filename)
+    limits = limits_for(session, model)
+    try:
+        check_file(name, bytes(data), allowed=limits["allowed"], max_bytes=limits["max_bytes"])
+    except ValidationError as exc:
+        raise ValidationError(exc.message, field=field) from None
+    return name
+
+
 def _track(session: Session, name: str, keys) -> None:
     session.info.setdefault(name, []).extend(k for k in keys if k)
 

@@ -54,7 +54,7 @@ def _config_from_argv(argv: list[str]) -> str | None:
 
 # Modules of core commands; each has register(cli). Plugins add theirs through wuye_cli_commands.
 CORE_COMMAND_MODULES = ("plugins_cmd", "scaffold", "db", "users", "estates", "roles", "importer", "demo", "serve", "jobs",
-                        "tokens", "calendar", "documents")
+                        "tokens", "calendar", "documents", "queue")
 
 
 def build_cli(state: State | None = None) -> click.Group:

@@ -12,6 +12,7 @@ from core.models.org import (
 )
 from core.models.party import Party, PartyKind, RelationKind, UnitRelation
 from core.models.property import Building, Estate, Unit, UnitStatus, UnitType
+from core.models.queue import TaskRun, TaskStatus  # noqa: F401  (the task queue's table, core_0014)
 
 __all__ = [
     "Building",

@@ -120,6 +120,8 @@ class Unit(Base):
         _enum(UnitStatus, "unit_status"), default=UnitStatus.not_delivered, comment="see spec 1.3"
     )
     delivered_on: Mapped[dt.date | None] = mapped_column(comment="delivery (交房) date; fees start from it")
+    # 入伙通知 date: a unit not collected within a month of it is deemed delivered (视同交付, KF08 §4)
+    notified_on: Mapped[dt.date | None] = mapped_column(comment="move-in notice (入伙通知) date")
     usage_nature: Mapped[str] = mapped_column(String(64), default="", comment="使用性质")
 
     building: Mapped[Building] = relationship(back_populates="units")

@@ -35,8 +35,14 @@ def _fire(session: Session, unit: Unit, event: str, data: dict) -> None:
 
 
 def change_unit_status(session: Session, unit: Unit, new_status: UnitStatus | str, *, actor=None,
-                       reason: str = "") -> Unit:
+                       reason: str = "", on: dt.date | None = None) -> Unit:
     """Move ``unit`` to ``new_status`` and fire ``wuye_unit_event(event="status_changed")``.
+
+    The delivery date has one source of truth, set here: becoming ``delivered`` or
+    ``deemed_delivered`` sets ``delivered_on`` to ``on`` (the business date; default the estate's
+    today) unless the unit already has one (a deemed-delivered unit collected later keeps the
+    deemed date: its fees already run from it); becoming ``notified`` sets ``notified_on``.
+    Billing reads only ``delivered_on``.
 
     Refuses a change the lifecycle does not allow (``Conflict``) and an unknown status
     (``ValidationError``), changing nothing.
@@ -51,6 +57,10 @@ def change_unit_status(session: Session, unit: Unit, new_status: UnitStatus | st
         return unit
     if target not in ALLOWED_STATUS_CHANGES[current]:
         raise Conflict(f"unit {unit.label} cannot go from '{current.value}' to '{target.value}'", field="status")
+    if target in (UnitStatus.delivered, UnitStatus.deemed_delivered) and unit.delivered_on is None:
+        unit.delivered_on = on or estate_today(session, unit.estate)
+    elif target == UnitStatus.notified:
+        unit.notified_on = on or estate_today(session, unit.estate)
     unit.status = target
     session.flush()
     _fire(session, unit, "status_changed", {"from": current.value, "to": target.value, "actor": actor,

@@ -1,7 +1,7 @@
 """Staff login, logout, password change and the language switcher (DESIGN 8).
 
 Passwords are checked with argon2 (``core.security.passwords``); failed logins are rate limited
-per username and address and per address (``core.web.ratelimit``); every form carries a CSRF token.
+per username and address and per address (``core.security.ratelimit``); every form carries a CSRF token.
 Logout and password changes end the user's sessions (``core.web.context.session_stamp``).
 """
 
@@ -17,9 +17,9 @@ from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from core.models import StaffUser
+from core.security import ratelimit
 from core.security.passwords import MIN_LENGTH, hash_password, verify_password
 from core.services.staff import change_password, end_sessions
-from core.web import ratelimit
 from core.web.context import actor, db, keep_changes, session_stamp, set_actor, start_session
 from core.web.i18n import LANGUAGE_NAMES, LOCALES, gettext, lazy_gettext
 

@@ -16,6 +16,7 @@ from flask_sqlalchemy_lite import SQLAlchemy
 from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
+from core.context import run_kept
 from core.models import StaffUser
 from core.security.grants import actor_from_row, select_actor
 
@@ -118,6 +119,8 @@ def finish(response):
             s.commit()
         else:
             s.rollback()
+        if run_kept(s):  # what must stand whatever the outcome (counted password failures)
+            s.commit()
     return response
 
 

@@ -43,6 +43,9 @@ class AdminViewSpec:
     # The menu the screen sits in, (en, zh); None: the plugin's own menu (core: "Property / 房产资料").
     # Core's front-door screens use the shared menus below so a clerk finds them by task, not by module.
     menu: tuple[str, str] | None = None
+    # Optional mixin class put before the hardened base view: extra ``@expose`` pages of the screen (or an
+    # ``index_view`` of its own), e.g. billing's cashier desk. Its pages inherit the screen's permissions.
+    view_mixin: type | None = None
 
 
 # Shared menus for screens that belong to a task rather than to one plugin (AdminViewSpec.menu).

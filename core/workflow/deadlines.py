@@ -17,6 +17,11 @@ overdue, and when the record returns to the deadline's state its ``due_at`` move
 time (working time for a working-time deadline), so the record gets back the time it had left.
 Any other move out of the waiting state closes the paused deadline as usual.
 
+A computed deadline (``Deadline(due=fn)``) takes its due time from ``fn(session, record, started_at)``
+when it opens (an appointment minus 5 minutes, a company setting's minutes after the request was
+received); None opens no deadline. It is calendar time thereafter: a pause moves it on by the
+paused time like any calendar limit, and the escalation job treats it like any other row.
+
 Periodic follow-ups (arrears every 15 days, quarterly census) are not deadlines of a state: a
 plugin schedules its own job (``wuye_scheduled_jobs``) that finds what is due and acts on it.
 """
@@ -57,8 +62,22 @@ def deadline_for(workflow: Workflow, transition: Transition) -> Deadline | None:
     return workflow.state(transition.target).deadline
 
 
-def compute_due(session: Session, deadline: Deadline, start: dt.datetime, estate_id: int | None) -> dt.datetime:
-    """When a deadline started at ``start`` falls due at the estate (working time on its calendar)."""
+def compute_due(session: Session, deadline: Deadline, start: dt.datetime, estate_id: int | None,
+                record=None) -> dt.datetime | None:
+    """When a deadline started at ``start`` falls due at the estate (working time on its calendar).
+
+    A computed deadline (``Deadline(due=...)``) asks its function about ``record``; None means the
+    record has no limit in this state."""
+    if deadline.due is not None:
+        if record is None:
+            raise TypeError("Deadline(due=...) computes the due time from the record: pass record=")
+        due = deadline.due(session, record, start)
+        if due is None:
+            return None
+        if not isinstance(due, dt.datetime):
+            raise TypeError(f"Deadline(due=...) of {type(record).__name__} returned {due!r}; "
+                            "it must return a datetime, or None for no limit")
+        return as_utc(due)
     if not deadline.working:
         return start + deadline.delta
     return add_working_time(start, working_hours=deadline.working_hours, working_days=deadline.working_days,
@@ -85,12 +104,16 @@ def levels_done(row: WorkflowDeadline) -> int:
     return max(row.escalation_level or 0, 1 if row.escalated_at is not None else 0)
 
 
-def _values(session: Session, workflow: str, obj, state: str, deadline: Deadline, now: dt.datetime) -> dict:
+def _values(session: Session, workflow: str, obj, state: str, deadline: Deadline, now: dt.datetime) -> dict | None:
+    """The new deadline row's columns, or None when a computed deadline gives no limit."""
     table, record_id = _identity(obj)
     estate_id = _estate_of(obj)
+    due = compute_due(session, deadline, now, estate_id, record=obj)
+    if due is None:
+        return None
     levels = deadline.levels(DEFAULT_ESCALATE_TO)
     return {"workflow": workflow, "record_table": table, "record_id": record_id, "estate_id": estate_id,
-            "state": state, "started_at": now, "due_at": compute_due(session, deadline, now, estate_id),
+            "state": state, "started_at": now, "due_at": due,
             "escalate_to": levels[0].role, "chain": encode_chain(levels), "escalation_level": 0,
             "working_time": deadline.working, "paused_seconds": 0}
 
@@ -112,8 +135,9 @@ def _open_filter(table: str, record_id: int):
 
 def open_at_insert(session: Session, workflow: str, obj, state: str, deadline: Deadline) -> None:
     """Start the timer of a record inserted in ``state`` (called during the flush, so Core only)."""
-    session.connection().execute(insert(WorkflowDeadline.__table__),
-                                 [_values(session, workflow, obj, state, deadline, utcnow())])
+    values = _values(session, workflow, obj, state, deadline, utcnow())
+    if values is not None:
+        session.connection().execute(insert(WorkflowDeadline.__table__), [values])
 
 
 def close_at_delete(session: Session, obj) -> None:
@@ -170,7 +194,10 @@ def on_transition(session: Session, workflow: Workflow, record, transition: Tran
     deadline = deadline_for(workflow, transition)
     if deadline is None:
         return None
-    row = WorkflowDeadline(**_values(session, workflow.name, record, transition.target, deadline, now))
+    values = _values(session, workflow.name, record, transition.target, deadline, now)
+    if values is None:  # a computed deadline with no limit for this record
+        return None
+    row = WorkflowDeadline(**values)
     row.assignee_id, row.team_id = _holder(session, table, record_id)  # who answers for this deadline
     session.add(row)
     return row

@@ -18,6 +18,8 @@ BACKWARD_PREFIXES = ("reject", "refuse", "decline", "deny", "cancel", "withdraw"
 Guard = Callable[..., str | None]  # guard(session, record, actor, **data) -> str | None
 # An effect runs in the same transaction after the state is set (post a charge, issue a number...).
 Effect = Callable[..., None]  # effect(session, record, actor, **data) -> None
+# A computed due time: due(session, record, started_at) -> aware datetime, or None for no limit.
+DueTime = Callable[..., "dt.datetime | None"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,19 @@ class Deadline:
     ``chain=(Escalation("cs_supervisor", 0), Escalation("office_manager", 60),
     Escalation("general_manager", 240))``. Without a chain, ``escalate_to`` is the one level, at the
     due time. Give one or the other. Delays must not decrease along the chain.
+
+    ``due`` computes the due time from the record instead: ``due(session, record, started_at)``
+    returns an aware datetime (a naive one is taken as UTC, as stored times are), or None when the
+    record has no limit in this state (no deadline is opened). E.g. a booked repair (spec 4.1 row 4,
+    "arrive 5 minutes before the appointment")::
+
+        Deadline(due=lambda session, order, started_at: order.booked_at - timedelta(minutes=5),
+                 chain=CHAIN)
+
+    It is called once, when the deadline opens (during the flush for a record inserted in the
+    state: read the record's own columns and settings there, run no query). The result is calendar
+    time: a pause moves it on by the paused time, like ``minutes``. ``due`` is a limit of its own
+    kind: it cannot be combined with ``minutes``/``hours``/``days`` or working time.
     """
 
     minutes: int = 0
@@ -68,6 +83,7 @@ class Deadline:
     working_hours: float = 0
     working_days: int = 0
     chain: tuple[Escalation, ...] = ()
+    due: DueTime | None = None
 
     def __post_init__(self):
         if isinstance(self.chain, list):  # frozen and hashable: a list given is kept as a tuple
@@ -85,11 +101,22 @@ class Deadline:
         if self.working and self.delta:
             raise ValueError("Deadline: give calendar time (minutes, hours, days) or working time "
                              "(working_hours, working_days), not both")
+        if self.due is not None:
+            if not callable(self.due):
+                raise ValueError("Deadline: due is a function due(session, record, started_at) -> datetime or None")
+            if self.working or self.delta:
+                raise ValueError("Deadline: give due (a computed due time) or a time limit (minutes, hours, days, "
+                                 "working_hours, working_days), not both")
 
     @property
     def working(self) -> bool:
         """Whether the limit counts working time of the business calendar."""
         return bool(self.working_hours or self.working_days)
+
+    @property
+    def computed(self) -> bool:
+        """Whether the due time is computed from the record (``due``)."""
+        return self.due is not None
 
     def levels(self, default_role: str) -> tuple[Escalation, ...]:
         """The escalation levels: the chain, else ``escalate_to`` (or ``default_role``) at due time."""

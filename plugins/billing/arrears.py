@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import case, exists, func, literal, select
+from sqlalchemy import case, exists, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import Text, ValidationError, utcnow
@@ -19,7 +19,7 @@ from plugins.billing import periods as P
 from plugins.billing.calc import round_div
 from plugins.billing.fees import get_fee_item
 from plugins.billing.ledger import dialect_insert
-from plugins.billing.models import Allocation, ChargeLine, Payment
+from plugins.billing.models import Allocation, ChargeLine, FeeItem, Payment
 
 BUCKETS = ("0-30", "31-90", "91-365", "366-1095", "over_1095")
 _LIMITS = ((30, "0-30"), (90, "31-90"), (365, "91-365"), (1095, "366-1095"))
@@ -207,10 +207,62 @@ def collection_rate(
 
 def late_fee_fen(open_fen: int, permille: Decimal, days: int) -> int:
     """Late fee for ``days`` days on ``open_fen`` at ``permille`` ‰ a day, half-up to the fen."""
+    return round_div(open_fen * _milli(permille) * max(days, 0), 1000 * 1000)
+
+
+def _milli(permille) -> int:
     milli = Decimal(str(permille)) * 1000
     if milli != milli.to_integral_value():
         raise ValueError("late_fee_daily_permille has at most 3 decimals")
-    return round_div(open_fen * int(milli) * max(days, 0), 1000 * 1000)
+    return int(milli)
+
+
+def daily_late_fee_fen(
+    amount_fen: int,
+    payments: list[tuple[dt.date, int]],
+    permille,
+    first: dt.date,
+    last: dt.date,
+    paused: list[tuple[dt.date, dt.date | None]] = (),
+) -> int:
+    """滞纳金 accrued from ``first`` to ``last`` (inclusive), each day on that day's open balance.
+
+    A day's balance is ``amount_fen`` less the ``payments`` (day, fen) received by the end of that
+    day, so money paid on the 25th stops the accrual on its part from the 25th. Days inside a
+    ``paused`` window (from, until-exclusive or None: a dispute) accrue nothing. The sum of
+    balance × days is rounded once, half-up, to the fen.
+    """
+    milli = _milli(permille)
+    if first > last or milli == 0:
+        return 0
+    fen_days = 0
+    day = first
+    while day <= last:
+        if any(a <= day and (b is None or day < b) for a, b in paused):
+            day += dt.timedelta(days=1)
+            continue
+        open_ = amount_fen - sum(fen for on, fen in payments if on <= day)
+        fen_days += max(open_, 0)
+        day += dt.timedelta(days=1)
+    return round_div(fen_days * milli, 1000 * 1000)
+
+
+def disputed_windows(session: Session, unit_ids) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    """``{unit_id: [(disputed_on, resolved_on or None)]}``: the days late fees pause (dunning disputes)."""
+    from plugins.billing.models import DunningCase
+
+    out: dict[int, list] = {}
+    if not unit_ids:
+        return out
+    # a case closed while disputed (its arrears paid) ends its dispute on the day it closed
+    for uid, a, b in session.execute(
+        select(DunningCase.unit_id, DunningCase.disputed_on,
+               func.coalesce(DunningCase.dispute_resolved_on, DunningCase.closed_on)).where(
+            DunningCase.unit_id.in_(list(unit_ids)), DunningCase.disputed_on.isnot(None)
+        )
+    ):
+        out.setdefault(uid, []).append((a, b))
+    return out
 
 
 def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
@@ -218,27 +270,46 @@ def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
 
     A billing run assesses the month before it (a month that has fully elapsed).
 
-    One ``late_fee`` line per overdue line and period (source ``billing:late_fee:<line>:<period>``,
-    so a rerun adds nothing). The late fees of a line never add up to more than what it still owes
-    (the courts' cap: not above the arrears amount).
+    Each overdue day of the period accrues the rate on that day's open balance (not the month-end
+    balance: a line paid late in the month still owes the fee for the days it was open). The rate is
+    the fee item's own ``late_fee_daily_permille`` when set, else ``permille`` (the config's). Days
+    while the unit's dunning case is disputed accrue nothing. One ``late_fee`` line per overdue line
+    and period (source ``billing:late_fee:<line>:<period>``, so a rerun adds nothing). The late fees
+    of a line never add up to more than its amount (the courts' cap: not above the arrears).
     """
     start, end = P.bounds(period)
-    permille = Decimal(str(permille))
-    if permille <= 0:
-        return {"lines": 0, "amount_fen": 0}
+    default = Decimal(str(permille or 0))
     item = get_fee_item(session, "late_fee")
-    open_ = open_as_of(end)
+    open_before = open_as_of(start - dt.timedelta(days=1))
+    # lines whose rate (the item's own, else the config's) is above 0; written without binding a
+    # Decimal, which SQLite's driver would send as a float
+    own_rate_on = FeeItem.late_fee_daily_permille > literal_column("0")
+    accrues = or_(FeeItem.late_fee_daily_permille.is_(None), own_rate_on) if default > 0 else own_rate_on
     rows = session.execute(
-        select(ChargeLine.id, ChargeLine.unit_id, ChargeLine.due_on, ChargeLine.posted_on, open_)
+        select(ChargeLine.id, ChargeLine.unit_id, ChargeLine.due_on, ChargeLine.posted_on, ChargeLine.amount_fen,
+               FeeItem.late_fee_daily_permille, ChargeLine.payer)
+        .join(FeeItem, FeeItem.id == ChargeLine.fee_item_id)
         .where(
             ChargeLine.estate_id == estate.id,
             *_live_as_of(end),
             ChargeLine.origin.notin_(("late_fee",)),
             ChargeLine.due_on < end,
-            open_ > 0,
+            open_before > 0,  # open when the period began (or posted since): paid-later lines still accrue
+            accrues,
         )
         .order_by(ChargeLine.id)
     ).all()
+    if not rows:
+        return {"lines": 0, "amount_fen": 0}
+    ids = [r[0] for r in rows]
+    paid: dict[int, list] = {}
+    for line_id, on, fen in session.execute(
+        select(Allocation.charge_line_id, Payment.paid_on, Allocation.amount_fen)
+        .join(Payment, Payment.id == Allocation.payment_id)
+        .where(Allocation.charge_line_id.in_(ids), Payment.paid_on <= end)
+    ):
+        paid.setdefault(line_id, []).append((on, int(fen)))
+    paused = disputed_windows(session, {r[1] for r in rows})
     charged: dict[int, int] = {}
     for source, amount in session.execute(
         select(ChargeLine.source, ChargeLine.amount_fen).where(
@@ -250,10 +321,14 @@ def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
         base = int(source.split(":")[2])
         charged[base] = charged.get(base, 0) + amount
     new = []
-    for line_id, unit_id, due, posted, owed in rows:
-        # overdue days inside the period, counted from the day after the due date (or after posting, if later)
-        days = (end - max(max(due, posted) + dt.timedelta(days=1), start)).days + 1
-        fee = min(late_fee_fen(int(owed), permille, days), int(owed) - charged.get(line_id, 0))
+    for line_id, unit_id, due, posted, amount, own_rate, payer in rows:
+        # overdue from the day after the due date (or after posting, if later), within the period
+        first = max(max(due, posted) + dt.timedelta(days=1), start)
+        fee = daily_late_fee_fen(
+            int(amount), paid.get(line_id, []), own_rate if own_rate is not None else default, first, end,
+            paused.get(unit_id, []),
+        )
+        fee = min(fee, int(amount) - charged.get(line_id, 0))
         if fee > 0:
             new.append(
                 {
@@ -265,7 +340,7 @@ def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
                     "amount_fen": fee,
                     "due_on": end,
                     "posted_on": end,
-                    "payer": item.payer,
+                    "payer": payer,  # the late line's bill-to party (owner, occupant or developer)
                     "description": f"滞纳金 {period} (#{line_id})",
                     "source": f"billing:late_fee:{line_id}:{period}",
                     "created_at": utcnow(),

@@ -30,14 +30,30 @@ def billing():
 @click.option(
     "--json", "as_json", is_flag=True, help="Print {lines_created, lines_existing, amount_fen, ...}."
 )
+@click.option("--in-process", "in_process", is_flag=True,
+              help="Bill in this process even when [jobs] broker_url sends work to the workers.")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="With workers: follow the run's progress until it is done.")
+@click.option("--timeout", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="With workers: give up waiting after this long (exit 1; the run goes on).")
 @pass_state
-def run_command(state, estate, period, to_period, dry_run, as_json):
-    """Bill an estate for a period: one line per unit, fee item and period; reruns add nothing."""
+def run_command(state, estate, period, to_period, dry_run, as_json, in_process, wait, timeout):
+    """Bill an estate for a period: one line per unit, fee item and period; reruns add nothing.
+
+    With [jobs] broker_url set, the run is sent to the workers (`wuye worker`), one task per chunk of
+    buildings, and its progress is shown; running the command again re-queues an unfinished run.
+    """
+    from core import queue_enabled
     from core.models import Building
     from plugins.billing.periods import periods_between
     from plugins.billing.run import plan, resolve_estate, run_billing_range
 
     wuye = state.wuye
+    if queue_enabled(wuye) and not in_process and not dry_run:
+        from plugins.billing.run.progress import queued_run_command
+
+        queued_run_command(wuye, estate, period, to_period, as_json, wait, timeout=timeout)
+        return
     with wuye.sessions() as s:
         try:
             est = resolve_estate(s, estate)
@@ -70,6 +86,17 @@ def run_command(state, estate, period, to_period, dry_run, as_json):
         f"{est.code} {todo[0]}..{todo[-1]}: {verb} {summary['lines_created']} lines, "
         f"{fen_to_yuan(summary['amount_fen'])} yuan; {summary['lines_existing']} lines already existed"
     )
+
+
+@billing.command("progress")
+@click.argument("run_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the run and its chunks.")
+@pass_state
+def progress_command(state, run_id, as_json):
+    """Show a queued billing run's progress per chunk of buildings."""
+    from plugins.billing.run.progress import show_progress
+
+    show_progress(state.wuye, run_id, as_json)
 
 
 @billing.command("publish")

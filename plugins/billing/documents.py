@@ -11,7 +11,18 @@ from sqlalchemy.orm import Session
 from core import Document, Text, ValidationError, amount_in_words, estate_today, owners_of
 from core.models import StaffUser, Unit
 from plugins.billing.ledger import open_lines
-from plugins.billing.models import METHODS, Allocation, ChargeLine, DepositEntry, FeeItem, Payment, Receipt
+from plugins.billing.models import (
+    CLOSE_METHODS,
+    METHODS,
+    Allocation,
+    ChargeLine,
+    DailyClose,
+    DepositEntry,
+    FeeItem,
+    Payment,
+    Receipt,
+    ReceiptVoid,
+)
 from plugins.billing.periods import parse_period
 
 METHODS_EN = {"cash": "Cash", "card": "Card", "transfer": "Bank transfer", "wechat": "WeChat Pay",
@@ -35,7 +46,9 @@ def receipt_context(session: Session, receipt: Receipt, actor, **_params) -> dic
     items = [{"fee_item": item, "period": line.period or "", "description": line.description,
               "amount_fen": amount} for amount, line, item in rows]
     cashier = session.get(StaffUser, receipt.issued_by_id) if receipt.issued_by_id else None
-    return {"receipt": receipt, "payment": payment, "unit": unit, "items": items,
+    void = session.scalar(select(ReceiptVoid).where(ReceiptVoid.receipt_id == receipt.id))
+    reversal = session.get(Payment, void.reversal_id) if void is not None else None
+    return {"receipt": receipt, "payment": payment, "unit": unit, "items": items, "void": void, "reversal": reversal,
             "to_prepaid_fen": payment.to_prepaid_fen, "item_name": _item_name,
             "method": (METHODS.get(payment.method, payment.method), METHODS_EN.get(payment.method, payment.method)),
             "capital": amount_in_words(receipt.amount_fen),
@@ -96,6 +109,20 @@ def _receipt_of(session: Session, record) -> Receipt | None:
     return session.scalar(select(Receipt).where(column == record.id).limit(1))
 
 
+def daily_close_context(session: Session, close: DailyClose, actor, **_params) -> dict:
+    """The daily close sheet (日清表): totals by method, receipt range, voids, handed-in net, signatures."""
+    cashier = session.get(StaffUser, close.cashier_id)
+    voids = session.scalars(select(ReceiptVoid).join(Payment, Payment.id == ReceiptVoid.reversal_id)
+                            .where(Payment.collector_id == close.cashier_id, Payment.estate_id == close.estate_id,
+                                   Payment.paid_on == close.business_day).order_by(ReceiptVoid.id)).all()
+    void_rows = [{"void": v, "receipt": session.get(Receipt, v.receipt_id), "payment": session.get(Payment, v.payment_id)}
+                 for v in voids]
+    methods = [(METHODS_EN[m], METHODS[m], getattr(close, f"{m}_fen")) for m in CLOSE_METHODS]
+    return {"close": close, "cashier": (cashier.full_name or cashier.username) if cashier else "",
+            "methods": methods, "voids": void_rows, "capital": amount_in_words(max(close.net_fen, 0)),
+            "signatures": [("Cashier", "收款人"), ("Finance", "财务复核")]}
+
+
 PERIOD = {"period": ("Period (YYYY-MM)", "账期 (YYYY-MM)")}
 
 
@@ -112,4 +139,8 @@ def documents() -> list[Document]:
         Document(name="billing.payment_notice", label="Payment notice", label_zh="缴费通知单", model=Unit,
                  template="billing/payment_notice.html", context=notice_context, permission="billing.view",
                  prefix="PN", page_size="A4", params=PERIOD, batch=notice_batch, order=30),
+        Document(name="billing.daily_close", label="Daily close sheet", label_zh="收费日清表", model=DailyClose,
+                 template="billing/daily_close.html", context=daily_close_context, permission="billing.view",
+                 number=lambda c: f"RJ-{c.business_day.strftime('%Y%m%d')}-{c.cashier_id}", page_size="A4",
+                 order=40),
     ]

@@ -60,7 +60,8 @@ def record_dunning_action(
     """Record a follow-up done (phone, sms, notice, visit, letter, legal); completes the pending one.
 
     ``promised_on`` marks the case *promised*, ``dispute_reason`` *disputed* (the owner's grounds for
-    refusal), a ``legal`` action *legal*. Needs ``billing.dunning``.
+    refusal; late fees pause from ``done_on`` until the dispute ends), a ``legal`` action *legal*.
+    Needs ``billing.dunning``.
     """
     authorize(session, actor, "billing.dunning")
     if kind not in DUNNING_KINDS:
@@ -81,6 +82,8 @@ def record_dunning_action(
     if kind == "legal":
         case.status = "legal"
     elif dispute_reason:
+        if case.status != "disputed":
+            case.disputed_on, case.dispute_resolved_on = done_on, None
         case.status, case.dispute_reason = "disputed", dispute_reason[:400]
     elif promised_on is not None:
         case.status, case.promised_on = "promised", promised_on
@@ -89,14 +92,26 @@ def record_dunning_action(
 
 
 def set_case_status(
-    session: Session, actor, case: DunningCase, status: str, *, note: str = ""
+    session: Session, actor, case: DunningCase, status: str, *, note: str = "", on: dt.date | None = None
 ) -> DunningCase:
-    """Change a case's status by hand (e.g. back to open after a broken promise)."""
+    """Change a case's status by hand (e.g. back to open after a broken promise).
+
+    Marking it *disputed* starts a dispute on ``on`` (default the estate's today): late fees pause;
+    leaving *disputed* ends it on ``on``: late fees accrue again from that day.
+    """
     authorize(session, actor, "billing.dunning")
     if status not in CASE_STATUSES or status == "closed":
         raise ValidationError(
             Text("status is one of open, promised, disputed, legal (cases close when paid)", "状态须为：跟进中、承诺缴费、有争议、法律程序（缴清后自动结案）"), field="status"
         )
+    on = on or estate_today(session, case.unit.estate)
+    if status == "disputed" and case.status != "disputed":
+        case.disputed_on, case.dispute_resolved_on = on, None
+    elif status != "disputed" and case.status == "disputed":
+        if on < case.disputed_on:
+            raise ValidationError(Text(f"the dispute began on {case.disputed_on}; it cannot end before",
+                                       f"争议始于 {case.disputed_on}，结束日期不能早于该日"), field="on")
+        case.dispute_resolved_on = on
     case.status = status
     if note:
         case.note = (case.note + "\n" + note).strip()[:1000]
@@ -156,6 +171,8 @@ def arrears_followup(session: Session, now: dt.datetime | None = None) -> dict:
                 summary["actions_created"] += 1
         for unit_id, case in cases.items():
             if unit_id not in overdue:
+                if case.status == "disputed":  # the dispute ends with the case: late fees run again
+                    case.dispute_resolved_on = today
                 case.status, case.closed_on, case.arrears_fen = "closed", today, 0
                 for action in session.scalars(
                     select(DunningAction).where(

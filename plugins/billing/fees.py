@@ -16,7 +16,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core import NotFound, Text, ValidationError, authorize, estate_today, wuye_of
-from plugins.billing.models import BASES, CATEGORIES, CYCLES, PAYERS, ROUNDINGS, FeeItem, FeePrice, FeeTier
+from plugins.billing.models import (
+    BASES,
+    CATEGORIES,
+    CYCLES,
+    PAYERS,
+    PRICE_PER,
+    ROUNDINGS,
+    FeeItem,
+    FeePrice,
+    FeeTier,
+)
 
 DATA = Path(__file__).parent / "data"
 SINCE_EVER = dt.date(2000, 1, 1)  # effective date of seeded catalogue prices
@@ -42,6 +52,7 @@ class FeeItemDef:
     payer: str = "owner"
     unit_label: str = ""
     description: str = ""
+    price_per: str = "cycle"  # "month": the price is per month, a longer cycle bills it times its months
 
 
 def parse_price_cfen(value, field: str = "price") -> int:
@@ -93,15 +104,34 @@ def validate_item_fields(data: dict) -> None:
         ("cycle", CYCLES),
         ("payer", PAYERS),
         ("rounding", ROUNDINGS),
+        ("price_per", PRICE_PER),
     ):
         if key in data:
             _check_choice(data[key], choices, key)
     if "due_day" in data and not (isinstance(data["due_day"], int) and 1 <= data["due_day"] <= 31):
         raise ValidationError(Text("due_day is a day of the month, 1 to 31", "每月缴费日须为 1 到 31"), field="due_day")
+    if data.get("late_fee_daily_permille") is not None:
+        data["late_fee_daily_permille"] = parse_permille(data["late_fee_daily_permille"])
     if data.get("basis") == "metered" and data.get("cycle", "monthly") != "monthly":
         raise ValidationError(
             Text("metered items are billed monthly from readings; set cycle to monthly", "按表计用量的项目按月计费，请将收费周期设为按月"), field="cycle"
         )
+
+
+def parse_permille(value, field: str = "late_fee_daily_permille") -> Decimal:
+    """A daily late-fee rate in ‰ (``"0.5"`` = 万分之五 a day): 0 to 10 (as the config), at most 3 decimals."""
+    if isinstance(value, bool | float):
+        raise ValidationError(Text('give the rate as a string or decimal, e.g. "0.5" (‰ a day)',
+                                   '请以字符串或小数填写日费率（‰），例如 "0.5"'), field=field)
+    try:
+        d = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        d = Decimal("NaN")
+    if not d.is_finite() or d < 0 or d > 10 or d != d.quantize(Decimal("0.001")):
+        raise ValidationError(Text(f"{value!r} is not a daily rate: 0 to 10 ‰ a day, at most 3 decimals",
+                                   f"{value!r} 不是有效的日费率：每日 0 到 10‰，最多三位小数"),
+                              field=field)
+    return d
 
 
 ITEM_FIELDS = {
@@ -111,6 +141,8 @@ ITEM_FIELDS = {
     "prepaid",
     "due_day",
     "rounding",
+    "price_per",
+    "late_fee_daily_permille",
     "unit_types",
     "payer",
     "estate_id",
@@ -282,6 +314,8 @@ def publication(session: Session, estate, on: dt.date | None = None) -> dict:
                 "basis_zh": BASES.get(item.basis, ""),
                 "cycle": item.cycle,
                 "cycle_zh": CYCLES.get(item.cycle, ""),
+                "price_per": item.price_per,
+                "price_per_zh": PRICE_PER.get(item.price_per, ""),
                 "unit_label": item.unit_label,
                 "payer": item.payer,
                 "unit_types": list(item.unit_types or []),
@@ -331,7 +365,8 @@ def _upsert(session: Session, d: FeeItemDef, *, price=None, tiers=None, active=T
     """Create the item for ``d`` unless its code exists (staff edits are never overwritten)."""
     if session.scalar(select(FeeItem.id).where(FeeItem.code == d.code)) is not None:
         return False
-    validate_item_fields({"category": d.category, "basis": d.basis, "cycle": d.cycle, "payer": d.payer})
+    validate_item_fields({"category": d.category, "basis": d.basis, "cycle": d.cycle, "payer": d.payer,
+                          "price_per": d.price_per})
     item = FeeItem(
         code=d.code,
         name=d.name,
@@ -344,6 +379,7 @@ def _upsert(session: Session, d: FeeItemDef, *, price=None, tiers=None, active=T
         payer=d.payer,
         unit_label=d.unit_label,
         description=d.description,
+        price_per=d.price_per,
         active=active,
         source_plugin=plugin,
     )

@@ -64,8 +64,9 @@ def wuye_cli_commands(cli):
 @hookimpl
 def wuye_admin_views():
     from plugins.billing.admin import admin_views
+    from plugins.billing.run.admin import run_admin_views  # queued runs' progress (issue 21)
 
-    return admin_views()
+    return admin_views() + run_admin_views()
 
 
 @hookimpl

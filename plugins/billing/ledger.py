@@ -94,7 +94,9 @@ def _statements() -> dict:
             "INSERT INTO billing_accounts (unit_id, estate_id, prepaid_fen, lock_version, updated_at) "
             "VALUES (:unit_id, :estate_id, 0, 0, :now) ON CONFLICT (unit_id) DO NOTHING"
         ).bindparams(bindparam("now", type_=UTCDateTime())),
-        "open_lines": lines,
+        # the owner's open lines: what "pay oldest first" takes. A developer's line on an undelivered
+        # unit (payer "developer") is paid only when ticked, never by the owner's money by default.
+        "open_lines": lines.where(ChargeLine.payer != "developer"),
         "open_lines_of": lines.where(ChargeLine.id.in_(bindparam("ids", expanding=True))),
     }
 
@@ -128,7 +130,8 @@ def live_lines():
 
 
 def open_lines(session: Session, unit_id: int, ids: list[int] | None = None) -> list[tuple[ChargeLine, int]]:
-    """The unit's unpaid lines with their outstanding fen, oldest due first (then period, then id)."""
+    """The unit's unpaid lines with their outstanding fen, oldest due first (then period, then id): without
+    ``ids`` the owner's lines only (the developer's lines on an undelivered unit are paid by ticking them)."""
     stmts = _statements()
     if ids is None:
         rows = session.execute(stmts["open_lines"], {"p_unit": unit_id})

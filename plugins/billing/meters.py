@@ -35,7 +35,7 @@ def quantity(value, field: str) -> Decimal:
         raise ValidationError(Text(f"{value!r} is not a number", f"{value!r} 不是数字"), field=field) from None
     if not d.is_finite() or d < 0 or d != d.quantize(Decimal("0.01")):
         raise ValidationError(Text("a reading is zero or more with at most two decimals", "读数须不小于零，最多两位小数"), field=field)
-    return d
+    return d.quantize(Decimal("0.01"))  # as the Numeric(14, 2) column gives it back ("5" reads "5.00")
 
 
 def create_meter(
@@ -70,9 +70,25 @@ def create_meter(
         initial_reading=quantity(initial_reading, "initial_reading"),
         max_value=None if max_value is None else quantity(max_value, "max_value"),
     )
+    if meter.max_value is not None:
+        if meter.max_value <= 0:
+            raise ValidationError(Text("max_value: the dial's capacity is more than zero, e.g. 100000 for 5 digits",
+                                       "max_value: 表盘量程须大于零，例如 5 位表为 100000"), field="max_value")
+        _within_dial(meter, meter.initial_reading, "initial_reading")
     session.add(meter)
     session.flush()
     return meter
+
+
+def _within_dial(meter: Meter, value: Decimal, field: str) -> None:
+    """``max_value`` is the dial's capacity (a 5-digit dial: 100000, shown 0 to 99999.99): a dial never shows
+    it or more, so such a reading is a typing error (9999.9 on a 4-digit dial read as 99999)."""
+    if meter.max_value is not None and value >= meter.max_value:
+        raise ValidationError(
+            Text(f"{field}: {value} does not fit meter {meter.code}'s dial, which rolls over to 0 at {meter.max_value}; "
+                 "check the digits read (a rolled-over dial is entered as it shows, with 'rollover')",
+                 f"{field}: 读数 {value} 超出表计 {meter.code} 的表盘量程（满 {meter.max_value} 归零），请核对读数位数；"
+                 "表盘翻转时按表盘显示录入并勾选“表计翻转”"), field=field)
 
 
 def last_reading(session: Session, meter: Meter, before_period: str | None = None) -> MeterReading | None:
@@ -102,6 +118,7 @@ def record_reading(
         authorize(session, actor, "billing.read_meters")
     P.parse_period(period)
     value = quantity(value, "value")
+    _within_dial(meter, value, "value")
     later = last_reading(session, meter)
     if later is not None and later.period >= period:
         raise Conflict(
@@ -216,15 +233,17 @@ def apportion(
     today: dt.date | None = None,
     unit_types: tuple[str, ...] = SHARING_UNIT_TYPES,
 ) -> dict:
-    """Share a common meter's usage for the period over the delivered units by built area (公摊).
+    """Share a common meter's usage for the period over every unit by built area (公摊).
 
     Units of ``unit_types`` share (default: flats, shops and offices; parking spaces and storage
-    rooms do not).
+    rooms do not). Every unit shares, delivered or not: the share of a unit not delivered by the
+    period's end is billed to the developer (``payer = "developer"``, 开发商), never spread over the
+    owners; with ``developer_pays_undelivered`` off it is not billed at all (the company bears it).
 
     The total is the usage valued at the meter's price; each unit's part is its area share, with the
     remainder fen given to the largest fractions (ties: lower unit id), so the parts sum exactly to
     the total. With ``post`` the parts become charge lines (idempotent: posting twice adds nothing).
-    Returns ``{"total_fen", "parts": {unit_id: fen}, "lines_created"}``.
+    Returns ``{"total_fen", "parts": {unit_id: fen}, "developer_fen", "lines_created"}``.
     """
     if actor is not None:  # None: the system (demo data)
         authorize(session, actor, "billing.run")
@@ -236,18 +255,23 @@ def apportion(
     item = get_fee_item(session, fee_item_code)
     total = usage_amount_fen(session, meter, reading.usage_centi, reading.period)
     _start, end = P.bounds(reading.period)
-    stmt = select(Unit.id, Unit.built_area).where(
+    stmt = select(Unit.id, Unit.built_area, Unit.delivered_on).where(
         Unit.estate_id == meter.estate_id,
-        Unit.delivered_on.isnot(None),
-        Unit.delivered_on <= end,
         Unit.unit_type.in_(list(unit_types)),
     )
     if meter.building_id is not None:
         stmt = stmt.where(Unit.building_id == meter.building_id)
-    weights = [
-        (uid, hundredths(Decimal(str(area)).quantize(Decimal("0.01")))) for uid, area in session.execute(stmt)
-    ]
+    weights, undelivered = [], set()
+    for uid, area, delivered_on in session.execute(stmt):
+        weights.append((uid, hundredths(Decimal(str(area)).quantize(Decimal("0.01")))))
+        if delivered_on is None or delivered_on > end:
+            undelivered.add(uid)
     parts = split_by_weight(total, weights)
+    developer_fen = sum(fen for uid, fen in parts.items() if uid in undelivered)
+    from plugins.billing.settings import billing_settings
+
+    if not billing_settings(session)["developer_pays_undelivered"]:
+        parts = {uid: fen for uid, fen in parts.items() if uid not in undelivered}
     created = 0
     if post and parts:
         today = today or estate_today(session, meter.estate_id)
@@ -262,7 +286,7 @@ def apportion(
                 "amount_fen": fen,
                 "due_on": due,
                 "posted_on": today,
-                "payer": item.payer,
+                "payer": "developer" if uid in undelivered else item.payer,
                 "description": f"{item.name_zh or item.name} {reading.period} 表 {meter.code}",
                 "source": f"billing:apportion:{reading.id}:{uid}",
                 "created_by_id": getattr(actor, "id", None),
@@ -275,4 +299,4 @@ def apportion(
             before = _count(session, rows[0]["source"].rsplit(":", 1)[0] + ":%")
             session.execute(dialect_insert(session, ChargeLine).on_conflict_do_nothing(), rows)
             created = _count(session, rows[0]["source"].rsplit(":", 1)[0] + ":%") - before
-    return {"total_fen": total, "parts": parts, "lines_created": created}
+    return {"total_fen": total, "parts": parts, "developer_fen": developer_fen, "lines_created": created}

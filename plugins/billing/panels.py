@@ -46,7 +46,7 @@ def unit_panels(session, actor, unit) -> list[Panel]:
              (Text("Open charges", "未缴费用笔数"), len(lines))]
     actions = []
     if has_permission(session, actor, "billing.post_payment"):
-        actions.append(Panel.action(Text("Take a payment", "收款"), "billing_payments", unit_id=unit.id))
+        actions.append(Panel.action(Text("Take a payment", "收款"), "billing_cashier", unit_id=unit.id))
     charges = Panel(title="Fees owed", title_zh="欠费明细", key="billing", facts=facts,
                     columns=[Text("Period", "账期"), Text("Fee item", "收费项目"), Text("Due", "应缴日期"),
                              Text("Open", "未缴金额")],

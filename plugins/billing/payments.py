@@ -23,12 +23,15 @@ from core import (
     authorize,
     estate_today,
     fen_to_yuan,
+    has_permission,
     next_number,
     utcnow,
 )
-from core.models import Unit
+from core.models import StaffUser, Unit
+from plugins.billing.daily_close import check_day_open
 from plugins.billing.ledger import check_fen, line_paid_fen, lock_account, open_lines
-from plugins.billing.models import METHODS, Account, Allocation, ChargeLine, Payment, Receipt
+from plugins.billing.models import METHODS, Account, Allocation, ChargeLine, Payment, Receipt, ReceiptVoid
+from plugins.billing.settings import billing_settings
 
 
 @attributed
@@ -79,6 +82,8 @@ def record_payment(
         )
     targets = open_lines(session, unit.id, list(lines) if lines is not None else None)
     paid_on = paid_on or estate_today(session, unit.estate)
+    if method != "prepaid":  # money at a till: not into a day the cashier has closed (日清)
+        check_day_open(session, actor, unit.estate_id, paid_on)
     payment = Payment(
         estate_id=unit.estate_id,
         unit_id=unit.id,
@@ -164,13 +169,20 @@ _MOVE_PREPAID = (
 )
 
 
-def _move_prepaid(session: Session, account: Account, delta: int) -> None:
-    """Add ``delta`` to the balance in SQL (the row is locked) and keep ``account`` in step."""
+def _move_prepaid(session: Session, account: Account, delta: int, category: str | None = None) -> None:
+    """Add ``delta`` to the balance in SQL (the row is locked) and keep ``account`` in step.
+
+    The earmarked part moves too (:mod:`plugins.billing.prepaid`): ``category``, or the surrounding
+    ``earmark`` block's, or the general part.
+    """
+    from plugins.billing.prepaid import move_parts
+
     balance, updated_at = session.execute(
         _MOVE_PREPAID, {"p_account": account.id, "p_delta": delta, "p_now": utcnow()}
     ).one()
     set_committed_value(account, "prepaid_fen", balance)
     set_committed_value(account, "updated_at", updated_at)
+    move_parts(session, account, delta, category)
 
 
 def issue_receipt_last(session: Session, actor, record, day: dt.date, amount_fen: int, payer: str) -> str:
@@ -205,26 +217,23 @@ def issue_receipt_last(session: Session, actor, record, day: dt.date, amount_fen
     return number
 
 
-def prepaid_balance_fen(session: Session, unit: Unit) -> int:
-    return int(session.scalar(select(Account.prepaid_fen).where(Account.unit_id == unit.id)) or 0)
+def prepaid_balance_fen(session: Session, unit: Unit, category: str | None = None) -> int:
+    """The unit's prepaid balance (total), or one fee category's earmarked part (``""``: general)."""
+    from plugins.billing.prepaid import balance_fen
+
+    return balance_fen(session, unit, category)
 
 
 def apply_prepaid(
     session: Session, unit: Unit, actor=None, *, paid_on: dt.date | None = None
 ) -> Payment | None:
-    """Spend the unit's prepaid balance on its open lines, oldest first; None when nothing moves."""
-    balance = prepaid_balance_fen(session, unit)
-    if balance <= 0 or not open_lines(session, unit.id):
-        return None
-    return record_payment(
-        session,
-        actor,
-        unit=unit,
-        amount_fen=balance,
-        method="prepaid",
-        paid_on=paid_on,
-        note="预存款自动抵扣",
-    )
+    """Spend the unit's prepaid balance on its open lines, oldest first: each earmarked part on its own
+    fee category's lines, then the general part on any (``prepaid.apply_prepaid_all``). Returns the
+    last payment made (one per part used), None when nothing moves."""
+    from plugins.billing.prepaid import apply_prepaid_all
+
+    done = apply_prepaid_all(session, unit, actor, paid_on=paid_on)
+    return done[-1] if done else None
 
 
 def apply_prepaid_for_estate(
@@ -238,25 +247,33 @@ def apply_prepaid_for_estate(
             .where(Account.estate_id == estate_id, Account.prepaid_fen > 0)
         )
     )
+    from plugins.billing.prepaid import apply_prepaid_all
+
     applied, amount = 0, 0
     for unit in units:
-        payment = apply_prepaid(session, unit, actor, paid_on=paid_on)
-        if payment is not None:
+        payments = apply_prepaid_all(session, unit, actor, paid_on=paid_on)
+        if payments:
             applied += 1
-            amount += payment.amount_fen
+            amount += sum(p.amount_fen for p in payments)
     return {"accounts": applied, "amount_fen": amount}
 
 
 @attributed
-def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: str) -> Payment:
+def reverse_payment(
+    session: Session, actor, payment: Payment | int, *, reason: str, second_person: StaffUser | None = None
+) -> Payment:
     """Cancel a payment with a reversal payment (红冲): negative allocations, prepaid surplus taken back.
 
     Needs ``billing.reverse``. Refused when the prepaid surplus of the payment has already been spent
-    (reverse the prepaid applications first), for reversal rows and for payments already reversed.
+    (reverse the prepaid applications first), for reversal rows and for payments already reversed, and
+    when the actor's day is closed (日清). The payment's receipt is made void (作废), linked to the
+    reversal. With ``[plugins.billing] reversal_needs_second_person = true`` a ``second_person`` (another
+    holder of ``billing.reverse``, who confirmed at the desk) is required.
     """
     authorize(session, actor, "billing.reverse")
-    if not reason or not reason.strip():
+    if not isinstance(reason, str) or not reason.strip():
         raise ValidationError(Text("say why the payment is reversed", "请填写冲销收款的原因"), field="reason")
+    _check_second_person(session, actor, second_person)
     if isinstance(payment, int):
         payment = session.get(Payment, payment)
         if payment is None:
@@ -279,6 +296,8 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
                 field="payment",
             )
     today = estate_today(session, payment.unit.estate)
+    if payment.method != "prepaid":
+        check_day_open(session, actor, payment.estate_id, today)
     rev = Payment(
         estate_id=payment.estate_id,
         unit_id=payment.unit_id,
@@ -308,8 +327,44 @@ def reverse_payment(session: Session, actor, payment: Payment | int, *, reason: 
     session.flush()
     _announce(session, rev, actor)
     if payment.method != "prepaid":
+        _void_receipt(session, actor, payment, rev, reason.strip(), today, second_person)
         issue_receipt_last(session, actor, rev, today, -payment.amount_fen, payment.payer)
     return rev
+
+
+def _check_second_person(session: Session, actor, second: StaffUser | None) -> None:
+    """The company may ask for a second person on every reversal (双人复核): another holder of
+    ``billing.reverse``, never the one reversing."""
+    if second is None:
+        if billing_settings(session)["reversal_needs_second_person"]:
+            raise ValidationError(
+                Text("second_person: a reversal needs a second person (reversal_needs_second_person): another "
+                     "holder of billing.reverse confirms with their own login",
+                     "复核人: 冲销须由第二人复核，请另一位有冲销权限的同事输入其账号和密码确认"), field="second_person")
+        return
+    if not isinstance(second, StaffUser) or not second.active:
+        raise ValidationError(Text("second_person: not an active staff user", "复核人: 不是有效的员工账号"),
+                              field="second_person")
+    if second.id == getattr(actor, "id", None):
+        raise ValidationError(Text("second_person: the second person must be someone else than the one reversing",
+                                   "复核人: 复核人不能是冲销人本人，请由另一位同事确认"), field="second_person")
+    if not has_permission(session, second, "billing.reverse"):
+        raise ValidationError(Text(f"second_person: {second.username} may not confirm reversals (billing.reverse)",
+                                   f"复核人: {second.full_name or second.username} 没有冲销权限，不能复核"),
+                              field="second_person")
+
+
+def _void_receipt(session: Session, actor, payment: Payment, rev: Payment, reason: str, day: dt.date,
+                  second: StaffUser | None) -> None:
+    """Mark the payment's receipt void (作废) and link it to the reversal (a side row; receipts never change)."""
+    receipt_id = session.scalar(select(Receipt.id).where(Receipt.payment_id == payment.id).limit(1))
+    if receipt_id is None:
+        return
+    session.add(ReceiptVoid(estate_id=payment.estate_id, receipt_id=receipt_id, payment_id=payment.id,
+                            reversal_id=rev.id, reason=reason[:400], voided_on=day,
+                            voided_by_id=getattr(actor, "id", None),
+                            second_person_id=second.id if second is not None else None))
+    session.flush()
 
 
 def line_status(session: Session, line: ChargeLine) -> dict:

@@ -23,6 +23,7 @@ from plugins.billing.models import (
     DUNNING_KINDS,
     METHODS,
     PAYERS,
+    PRICE_PER,
     ROUNDINGS,
 )
 from plugins.billing.periods import PERIOD_RE
@@ -194,6 +195,10 @@ class FeeItemSchema(Schema):
     unit_label = fields.String(load_default="", validate=validate.Length(max=16))
     description = fields.String(load_default="", validate=validate.Length(max=1000))
     active = fields.Boolean(load_default=True)
+    # billing's domain rules (issue 16 part 4): what the price is for; the item's own late-fee rate
+    price_per = fields.String(load_default="cycle", validate=validate.OneOf(list(PRICE_PER)))
+    late_fee_daily_permille = fields.Decimal(load_default=None, allow_none=True, as_string=True, places=3,
+                                             validate=validate.Range(0, 10))
 
 
 class TierSchema(Schema):
@@ -244,29 +249,34 @@ class MeterReadingSchema(Schema):
 
 
 class PaymentSchema(Schema):
-    """Input of a payment: ``amount`` in yuan (``"120.50"``) or ``amount_fen`` in fen, not both."""
+    """A payment: returned with ``amount_fen`` and ``to_prepaid_fen`` in integer fen like every resource.
+
+    Input: ``amount_fen`` in fen, or (older clients) ``amount`` in yuan (``"120.50"``), not both.
+    """
 
     class Meta:
         unknown = RAISE
 
     id = fields.Integer(dump_only=True)
     unit_id = fields.Integer(required=True)
-    amount = Yuan(load_default=None, attribute="amount_fen", data_key="amount")
-    amount_fen = Fen(load_default=None, load_only=True, data_key="amount_fen", attribute="amount_fen_in")
+    amount = Yuan(load_default=None, load_only=True, attribute="amount_yuan_in", data_key="amount")
+    amount_fen = Fen(load_default=None)
     method = fields.String(required=True, validate=validate.OneOf(list(METHODS)))
     lines = fields.List(fields.Integer(), load_default=None, allow_none=True, load_only=True)
     payer = fields.String(load_default="", validate=validate.Length(max=200))
     reference = fields.String(load_default="", validate=validate.Length(max=200))
     paid_on = fields.Date(load_default=None)
     receipt_no = fields.String(dump_only=True)
-    to_prepaid = Yuan(dump_only=True, attribute="to_prepaid_fen")
+    to_prepaid_fen = fields.Integer(dump_only=True)
     collector_id = fields.Integer(dump_only=True)
+    reverses_id = fields.Integer(dump_only=True)
+    reversed_at = fields.DateTime(dump_only=True)
     # an overpayment goes to the prepaid balance (预存) only when the cashier confirms it
     confirm = fields.Boolean(load_default=False, load_only=True)
 
     @validates_schema
     def _one_amount(self, data, **kwargs):
-        given = [k for k in ("amount_fen", "amount_fen_in") if data.get(k) is not None]
+        given = [k for k in ("amount_fen", "amount_yuan_in") if data.get(k) is not None]
         if len(given) != 1:
             raise ValidationError(
                 Text("amount: give the amount once, in yuan (amount) or in fen (amount_fen)",
@@ -275,9 +285,9 @@ class PaymentSchema(Schema):
 
     @post_load
     def _merge(self, data, **kwargs):  # the two spellings become amount_fen
-        fen = data.pop("amount_fen_in", None)
-        if fen is not None:
-            data["amount_fen"] = fen
+        yuan = data.pop("amount_yuan_in", None)
+        if yuan is not None:
+            data["amount_fen"] = yuan
         return data
 
 
@@ -292,7 +302,7 @@ class PaymentFormSchema(PaymentSchema):
         unknown = RAISE
         exclude = ("amount",)
 
-    amount_fen = Fen(required=True, load_only=True, data_key="amount_fen", attribute="amount_fen_in")
+    amount_fen = Fen(required=True)
 
 
 class DepositSchema(Schema):
@@ -303,12 +313,39 @@ class DepositSchema(Schema):
     unit_id = fields.Integer(required=True)
     source = fields.String(required=True, validate=validate.Length(1, 160))
     kind = fields.String(dump_only=True)
-    amount = Yuan(required=True, attribute="amount_fen", data_key="amount")
+    # ``amount_fen`` in fen (returned so); ``amount`` in yuan is still read from older clients
+    amount = Yuan(load_default=None, load_only=True, attribute="amount_yuan_in", data_key="amount")
+    amount_fen = Fen(load_default=None)
     method = fields.String(
         load_default="cash", validate=validate.OneOf([m for m in METHODS if m != "prepaid"])
     )
     reason = fields.String(load_default="", validate=validate.Length(max=400))
     receipt_no = fields.String(dump_only=True)
+    payee = fields.String(dump_only=True)  # a refund's payee (退款收款人)
+    reverses_id = fields.Integer(dump_only=True)  # a reversal's entry
+
+    @validates_schema
+    def _one_amount(self, data, **kwargs):
+        if sum(data.get(k) is not None for k in ("amount_fen", "amount_yuan_in")) != 1:
+            raise ValidationError(Text("amount_fen: give the amount once, in fen (amount_fen) or in yuan (amount)",
+                                       "amount_fen: 金额只填一次（分 amount_fen 或元 amount）"), "amount_fen")
+
+    @post_load
+    def _merge(self, data, **kwargs):
+        yuan = data.pop("amount_yuan_in", None)
+        if yuan is not None:
+            data["amount_fen"] = yuan
+        return data
+
+
+class DepositFormSchema(DepositSchema):
+    """The deposit form of the admin screen: one amount, ``amount_fen``, which the form takes in yuan."""
+
+    class Meta:
+        unknown = RAISE
+        exclude = ("amount",)
+
+    amount_fen = Fen(required=True)
 
 
 class ChargeLineSchema(Schema):
@@ -321,6 +358,14 @@ class ChargeLineSchema(Schema):
     origin = fields.String(dump_only=True)
     amount = Yuan(dump_only=True, attribute="amount_fen")
     amount_fen = fields.Integer(dump_only=True)
+    # what is still owed on the line (0 when paid or reversed) and what was paid, in fen
+    open_fen = fields.Method("_open_fen", dump_only=True, metadata={"type": "integer"})
+    paid_fen = fields.Integer(dump_only=True)
+
+    def _open_fen(self, line) -> int:
+        if line.reversed_at is not None or line.origin == "reversal":
+            return 0
+        return line.amount_fen - line.paid_fen
     due_on = fields.Date(dump_only=True)
     posted_on = fields.Date(dump_only=True)
     source = fields.String(dump_only=True)
@@ -364,6 +409,8 @@ class DunningCaseSchema(Schema):
     assignee_id = fields.Integer(allow_none=True)
     dispute_reason = fields.String(validate=validate.Length(max=400))
     note = fields.String(validate=validate.Length(max=1000))
+    disputed_on = fields.Date(dump_only=True)  # late fees pause from here ...
+    dispute_resolved_on = fields.Date(dump_only=True)  # ... to the day before this
 
 
 class Permille(fields.Field):
@@ -375,6 +422,93 @@ class Permille(fields.Field):
             raise ValidationError(Text(f"{attr or self.name}: at most 10 ‰ a day, with at most three decimals",
                                        f"{attr or self.name}: 每日最多 10‰，最多三位小数"))
         return d
+
+
+# --- the cashier desk (收银台) and its corrections ----------------------------------------------
+
+
+class CashierPaymentSchema(Schema):
+    """A payment at the desk: the unit, which lines (ids, or ``oldest_first``), method, payer, amount in fen.
+
+    ``tendered_fen`` (cash only) is what the payer handed over; the answer gives the change due. Paying
+    more than is open needs ``confirm: true`` (the surplus goes to the prepaid balance).
+    """
+
+    class Meta:
+        unknown = RAISE
+
+    unit_id = fields.Integer(required=True)
+    lines = fields.List(fields.Integer(), load_default=None, allow_none=True)
+    oldest_first = fields.Boolean(load_default=False)
+    method = fields.String(required=True, validate=validate.OneOf([m for m in METHODS if m != "prepaid"]))
+    payer = fields.String(load_default="", validate=validate.Length(max=200))
+    reference = fields.String(load_default="", validate=validate.Length(max=200))
+    amount_fen = Fen(required=True)
+    tendered_fen = Fen(load_default=None, allow_none=True)
+    paid_on = fields.Date(load_default=None, allow_none=True)
+    confirm = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def _lines_or_oldest(self, data, **kwargs):
+        if data.get("lines") and data.get("oldest_first"):
+            raise ValidationError(Text("lines: tick lines or choose oldest first, not both",
+                                       "lines: 勾选明细或选择“按账龄从早到晚”，二者选一"), "lines")
+        tendered = data.get("tendered_fen")
+        if tendered is not None:
+            if data.get("method") != "cash":
+                raise ValidationError(Text("tendered_fen: only cash is tendered (change is given in cash)",
+                                           "tendered_fen: 只有现金收款才填写实收现金"), "tendered_fen")
+            if tendered < data.get("amount_fen", 0):
+                raise ValidationError(Text("tendered_fen: less than the amount to pay",
+                                           "tendered_fen: 实收现金少于收款金额"), "tendered_fen")
+
+
+class PaymentReversalSchema(Schema):
+    """红冲 of a payment: a reason and, when the company asks for it, the second person's own login."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.Length(1, 300))
+    second_username = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=150))
+    second_password = fields.String(load_default=None, allow_none=True, load_only=True,
+                                    validate=validate.Length(max=200))
+
+
+class ChargeReversalSchema(Schema):
+    """Reversal (冲销) of a charge line: the reason."""
+
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(required=True, validate=validate.Length(1, 300))
+
+
+class DailyCloseSchema(Schema):
+    """A daily close (日清) as returned, and what closing takes (estate, day, cashier)."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = fields.Integer(dump_only=True)
+    estate_id = fields.Integer(required=True)
+    business_day = fields.Date(load_default=None, allow_none=True)
+    cashier_id = fields.Integer(load_default=None, allow_none=True)
+    note = fields.String(load_default="", validate=validate.Length(max=400))
+    payments = fields.Integer(dump_only=True)
+    received_fen = fields.Integer(dump_only=True)
+    voids = fields.Integer(dump_only=True)
+    voided_fen = fields.Integer(dump_only=True)
+    net_fen = fields.Integer(dump_only=True)
+    cash_fen = fields.Integer(dump_only=True)
+    card_fen = fields.Integer(dump_only=True)
+    wechat_fen = fields.Integer(dump_only=True)
+    alipay_fen = fields.Integer(dump_only=True)
+    transfer_fen = fields.Integer(dump_only=True)
+    first_receipt_no = fields.String(dump_only=True)
+    last_receipt_no = fields.String(dump_only=True)
+    closed_by_id = fields.Integer(dump_only=True)
+    closed_at = fields.DateTime(dump_only=True)
 
 
 label_fields(globals(), FIELDS, CHOICES)

@@ -11,7 +11,14 @@ dunning, statement); this module re-exports them so callers import one place.
 """
 
 from plugins.billing.arrears import aging, assess_late_fees, collection_rate, late_fee_fen, long_term_arrears
-from plugins.billing.deposits import deduct_deposit, deposit_balance_fen, hold_deposit, refund_deposit
+from plugins.billing.delivery import deemed_delivery
+from plugins.billing.deposits import (
+    deduct_deposit,
+    deposit_balance_fen,
+    hold_deposit,
+    refund_deposit,
+    reverse_deposit_entry,
+)
 from plugins.billing.dunning import arrears_followup, record_dunning_action, set_case_status
 from plugins.billing.fees import (
     FeeItemDef,
@@ -42,9 +49,11 @@ from plugins.billing.payments import (
     record_payment,
     reverse_payment,
 )
+from plugins.billing.prepaid import prepay
 from plugins.billing.run import run_billing, run_billing_range
 from plugins.billing.statement import statement, statement_xlsx
 from plugins.billing.vacancy import record_vacancy
+from plugins.billing.zones import assign_zone, zone_collection_rate
 
 __all__ = [
     "Account",
@@ -59,6 +68,7 @@ __all__ = [
     "apportion",
     "arrears_followup",
     "assess_late_fees",
+    "assign_zone",
     "cancel_charge",
     "charges_for",
     "check_reading",
@@ -66,6 +76,7 @@ __all__ = [
     "create_fee_item",
     "create_meter",
     "deduct_deposit",
+    "deemed_delivery",
     "deposit_balance_fen",
     "ensure_fee_items",
     "get_fee_item",
@@ -78,6 +89,7 @@ __all__ = [
     "parse_price_cfen",
     "post_charge",
     "prepaid_balance_fen",
+    "prepay",
     "price_for",
     "publication",
     "record_dunning_action",
@@ -86,6 +98,7 @@ __all__ = [
     "record_vacancy",
     "refund_deposit",
     "reverse_charge",
+    "reverse_deposit_entry",
     "reverse_payment",
     "run_billing",
     "run_billing_range",
@@ -94,4 +107,5 @@ __all__ = [
     "statement",
     "statement_xlsx",
     "unit_balance_fen",
+    "zone_collection_rate",
 ]

@@ -57,6 +57,7 @@ def statement(session: Session, unit: Unit, date_from: dt.date, date_to: dt.date
             "due_on": line.due_on,
             "amount_fen": line.amount_fen,
             "origin": line.origin,
+            "payer": line.payer,  # bill-to: owner, occupant or developer (开发商, before delivery)
             "reversed": line.reversed_at is not None,
         }
         for line, item in session.execute(

@@ -3,18 +3,24 @@
 Workflow steps are ``POST .../<id>/transitions/<name>`` with the step's data as JSON, e.g.
 ``{"staff_id": 7}`` for ``dispatch``, ``{"confirmed_by": "王伟", "method": "signature"}`` for
 ``confirm`` and ``{"satisfaction": 5, "comment": "..."}`` for ``return_visit``.
+
+Monthly statements are returned with their ``lines``; ``POST /api/v1/convenience/statements/<id>/post``
+(no body) sends one to billing as one charge, once (:func:`plugins.convenience.statements.post_statement`):
+201 with the statement and the charge line; a second post is a 409 and bills nothing more.
 """
 
 from __future__ import annotations
 
-from core import ApiResourceSpec
+from flask import Blueprint, jsonify
+
+from core import ApiResourceSpec, get_scoped, request_actor, request_session
 from plugins.convenience import models as m
 from plugins.convenience import schemas as s
 from plugins.convenience.agreements import create_agreement
 from plugins.convenience.catalogue import create_item, create_version_from_data, update_item
 from plugins.convenience.orders import create_order
 from plugins.convenience.reports import enter_cost
-from plugins.convenience.statements import build_statement_from_data
+from plugins.convenience.statements import build_statement_from_data, post_statement
 from plugins.convenience.workflows import CATALOGUE, ORDER
 
 VIEW = "convenience.view"
@@ -28,7 +34,23 @@ def _order_from_api(session, actor, data):
     return create_order(session, actor, data)
 
 
-def api_resources() -> list[ApiResourceSpec]:
+def _post_statement(ident: int):
+    """``POST /api/v1/convenience/statements/<id>/post``: the statement's total becomes one billing charge."""
+    session, actor = request_session(), request_actor()
+    statement = get_scoped(session, actor, m.ConvenienceStatement, ident)
+    line = post_statement(session, actor, statement)
+    return jsonify({"statement": s.StatementSchema().dump(statement),
+                    "charge_line": {"id": line.id, "amount_fen": line.amount_fen, "period": line.period,
+                                    "source": line.source, "unit_id": line.unit_id}}), 201
+
+
+def statements_blueprint() -> Blueprint:
+    bp = Blueprint("convenience_statements_api", __name__)
+    bp.add_url_rule("/convenience/statements/<int:ident>/post", "post_statement", _post_statement, methods=["POST"])
+    return bp
+
+
+def api_resources() -> list:
     return [
         ApiResourceSpec(model=m.ConvenienceItem, schema=s.ItemSchema, path="convenience/items", view_permission=VIEW, edit_permission="convenience.manage_catalogue",
                         filters=("estate_id", "code", "category", "fee_kind", "active"), create_service=create_item,
@@ -50,4 +72,5 @@ def api_resources() -> list[ApiResourceSpec]:
         ApiResourceSpec(model=m.ConvenienceItemCost, schema=s.CostSchema, path="convenience/item-costs", view_permission="convenience.reports",
                         edit_permission="convenience.reports", filters=("estate_id", "item_id", "period"), create_service=enter_cost,
                         can_update=False),
+        statements_blueprint(),
     ]

@@ -172,7 +172,8 @@ def settle_deposit(session: Session, actor: StaffUser | None, order: Convenience
     if deduct_fen:
         if not reason.strip():
             raise ValidationError(Text("say why part of the deposit is kept", "请说明扣留部分押金的原因"), field="reason")
-        billing.deduct_deposit(session, actor, source=order.source, amount_fen=deduct_fen, reason=reason)
+        billing.deduct_deposit(session, actor, source=order.source, amount_fen=deduct_fen, reason=reason,
+                               approved_by=approved_by, evidence_ref=order.source)
     if billing.deposit_balance_fen(session, source=order.source) > 0:
         return billing.refund_deposit(session, actor, source=order.source, approved_by=approved_by)
     return None

@@ -255,8 +255,21 @@ class StopAgreementSchema(_Strict):
     stopped_on = fields.Date(load_default=None, allow_none=True)
 
 
+class StatementLineSchema(_Strict):
+    """One line of a monthly statement: a delivered order (``order_id``) or a month of an agreement."""
+
+    id = fields.Int(dump_only=True)
+    item_id = fields.Int(dump_only=True)
+    order_id = fields.Int(dump_only=True, allow_none=True)
+    agreement_id = fields.Int(dump_only=True, allow_none=True)
+    description = fields.Str(dump_only=True)
+    amount_fen = fields.Int(dump_only=True)
+
+
 class StatementSchema(_Strict):
-    """A monthly statement (《有偿便民服务月结统计表》); built by the service, never typed in."""
+    """A monthly statement (《有偿便民服务月结统计表》); built by the service, never typed in.
+
+    Returned with its ``lines``; ``POST /api/v1/convenience/statements/<id>/post`` sends it to billing."""
 
     id = fields.Int(dump_only=True)
     customer_id = fields.Int(required=True)
@@ -265,6 +278,8 @@ class StatementSchema(_Strict):
                                                                 error=Text("a month like 2026-03", "月份格式如 2026-03")))
     total_fen = fields.Int(dump_only=True)
     posted_at = fields.DateTime(dump_only=True)
+    posted_by_id = fields.Int(dump_only=True)
+    lines = fields.List(fields.Nested(StatementLineSchema), dump_only=True)
 
 
 class CostSchema(_Strict):

@@ -2,18 +2,17 @@
 guards and effects (002 Help Art.4-9; spec 2.19, limits 4.1 rows 15-17).
 
 The reply limit is a company setting (``[plugins.help_requests] reply_minutes``, the blank
-"在 分钟内" of Art.4, 30 minutes by default) while a workflow ``Deadline`` is fixed when the plugin
-loads. So the state ``received`` declares the default limit and its escalation chain, and
-:func:`register_request` moves the deadline the engine opened to the company's limit, counted from
-when the request was received: ``reply_minutes`` for help and emergencies, ``written_reply_days``
-days for a written inquiry (Art.9). The escalation job then works on the moved due time.
+"在 分钟内" of Art.4, 30 minutes by default), so the state ``received`` carries a computed deadline,
+``Deadline(due=reply_deadline)``: the engine asks :func:`reply_deadline` when the request is
+inserted, and it answers from the request and the setting: ``reply_minutes`` after the request was
+received for help and emergencies, ``written_reply_days`` days for a written inquiry (Art.9). A
+changed setting applies to requests received after the restart; open ones keep the limit they got.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import (
@@ -33,7 +32,6 @@ from core import (
     utcnow,
 )
 from core.models import Party, StaffUser, Unit
-from core.models.workflow import WorkflowDeadline
 from plugins.help_requests.models import CATEGORIES, HelpRequest
 from plugins.help_requests.schemas import HelpRequestSchema
 from plugins.help_requests.settings import current
@@ -44,11 +42,11 @@ EMERGENCY_ROLES = ("cs_supervisor", "office_manager", "security_manager", "squad
 EMERGENCY_CHANNELS = ("inapp", "sms")
 
 
-def reply_due(session: Session, request: HelpRequest) -> dt.datetime:
+def reply_due(session: Session, request: HelpRequest, received: dt.datetime | None = None) -> dt.datetime:
     """When the request must be replied to: ``written_reply_days`` days after it was received for a
     written inquiry (calendar days, as Art.9 says "两天内"), else ``reply_minutes`` minutes."""
     settings = current(session)
-    received = request.received_at
+    received = received or request.received_at
     if received.tzinfo is None:
         received = received.replace(tzinfo=dt.UTC)
     if request.category == "written_inquiry":
@@ -56,16 +54,10 @@ def reply_due(session: Session, request: HelpRequest) -> dt.datetime:
     return received + dt.timedelta(minutes=settings["reply_minutes"])
 
 
-def _move_deadline(session: Session, request: HelpRequest) -> None:
-    """Set the open deadline the engine started at insert to the company's limit from ``received_at``."""
-    due = reply_due(session, request)
-    request.reply_due_at = due
-    row = session.scalar(select(WorkflowDeadline).where(
-        WorkflowDeadline.record_table == HelpRequest.__tablename__, WorkflowDeadline.record_id == request.id,
-        WorkflowDeadline.closed_at.is_(None)))
-    if row is not None:
-        row.started_at, row.due_at = request.received_at, due
-    session.flush()
+def reply_deadline(session: Session, request: HelpRequest, started_at: dt.datetime) -> dt.datetime:
+    """The computed due time of the state ``received`` (``Deadline(due=...)``): :func:`reply_due`,
+    counted from when the request was received (the reception desk may have taken it earlier)."""
+    return reply_due(session, request, received=request.received_at or started_at)
 
 
 def alert_emergency(session: Session, request: HelpRequest, now: dt.datetime | None = None) -> list:
@@ -126,9 +118,9 @@ def register_request(session: Session, actor: StaffUser | None, data: dict, *, n
         received_at=received_at or now, received_by_id=actor.id if actor is not None else None,
         intake_id=intake_id,
         number=next_number(session, "HR", estate_id=estate_id, year=estate_today(session, estate_id).year))
+    request.reply_due_at = reply_due(session, request)
     session.add(request)
-    session.flush()
-    _move_deadline(session, request)
+    session.flush()  # the engine opens the reply deadline (reply_deadline) at the insert
     if actor is not None:
         _own(session, request, actor, now)
     if request.kind == "emergency":

@@ -3,9 +3,9 @@
     received ──respond──▶ responding ──resolve──▶ resolved ──close (回访)──▶ closed
         └──────────┴──cancel (comment)──▶ cancelled
 
-``received`` carries the reply limit: the default ``Deadline(minutes=30)`` here, moved by
-``handling.register_request`` to the company's ``reply_minutes`` (or ``written_reply_days`` for a
-written inquiry) counted from when the request was received. Overdue, it escalates to the CS
+``received`` carries the reply limit, a computed deadline (``Deadline(due=handling.reply_deadline)``):
+the company's ``reply_minutes`` (or ``written_reply_days`` for a written inquiry) counted from when
+the request was received. Overdue, it escalates to the CS
 supervisor at the due time and to the management-office manager 30 minutes later (Art.4: staff who
 cannot solve it ask the supervisor or the manager).
 """
@@ -16,11 +16,10 @@ from core import Deadline, Escalation, State, Transition, Workflow
 from plugins.help_requests import handling
 from plugins.help_requests.models import HelpRequest
 from plugins.help_requests.schemas import CloseSchema, ResolveSchema, RespondSchema
-from plugins.help_requests.settings import DEFAULT_REPLY_MINUTES
 
 NAME = "help_requests.request"
 CHAIN = (Escalation("cs_supervisor", 0), Escalation("office_manager", 30))
-REPLY_WITHIN = Deadline(minutes=DEFAULT_REPLY_MINUTES, chain=CHAIN)
+REPLY_WITHIN = Deadline(due=handling.reply_deadline, chain=CHAIN)
 
 REQUEST = Workflow(
     name=NAME, model=HelpRequest, state_field="status", label="Help request", label_zh="求助",

@@ -36,7 +36,7 @@ def admin_views() -> list[AdminViewSpec]:
                       column_labels={"tag_no": ("Tag no.", "钥匙牌号"), "cabinet_slot": ("Cabinet slot", "格位")}),
         AdminViewSpec(model=KeyLoan, schema=KeyLoanSchema, name="keys_loans", label="Lending register", label_zh="钥匙领(借)用登记表", view_permission="keys.view",
                       edit_permission="keys.lend",
-                      list_columns=("number", "key_set_id", "kind", "borrower_name", "borrower_company", "purpose",
+                      list_columns=("number", "key_set_id", "kind", "borrower_name", "by_agent", "borrower_company", "purpose",
                                     "issued_at", "expected_return_at", "returned_at", "status",
                                     "flagged_overdue_at"),
                       search_fields=("number", "borrower_name", "borrower_company"),

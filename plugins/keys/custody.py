@@ -1,8 +1,8 @@
 """Issuing keys to owners and custody agreements (钥匙托管书), spec 2.12 and KF08 §5.4.6.
 
 ``issue_to_owner`` and ``take_spare_into_custody`` are the services a move-in plugin calls (it
-need not depend on keys: it can look them up only when ``keys`` is enabled); the keys plugin
-also issues sealed keys itself when a unit becomes ``delivered`` (see ``hooks.wuye_unit_event``).
+need not depend on keys: it can look them up only when ``keys`` is enabled). Keys are never issued
+by themselves when a unit's status changes: see ``movein.issue_keys_at_move_in``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from core import (
     utcnow,
 )
 from core.models import Party, StaffUser, Unit
+from plugins.keys.agents import check_agent
 from plugins.keys.models import (
     ConsentChannel,
     CustodyAgreement,
@@ -41,8 +42,11 @@ from plugins.keys.workflows.key_set import active_agreement, open_loan
 
 
 def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | int, *,
-                   owner: Party | int | None = None, detail: str = "") -> KeySet:
-    """Hand a sealed key set to the unit's owner, who signs the register (交付业主).
+                   owner: Party | int | None = None, detail: str = "", agent=None, agent_name: str = "",
+                   agent_id_number: str = "", power_of_attorney_id: int | None = None) -> KeySet:
+    """Hand a sealed key set to the unit's owner, who signs the register (交付业主), or to the owner's
+    agent with the power of attorney on file (``agent_name``, ``agent_id_number``,
+    ``power_of_attorney_id``: see ``agents.check_agent``).
 
     ``owner`` defaults to the unit's first owner today. Writes an issue line in the
     钥匙领(借)用登记表.
@@ -66,7 +70,10 @@ def issue_to_owner(session: Session, actor: StaffUser | None, key_set: KeySet | 
             raise ValidationError(Text("no such party", "没有该业主"), field="owner_id")
     if all(p.id != owner.id for p in owners):
         raise ValidationError(Text(f"{owner.name} does not own unit {key_set.unit.label}", f"{owner.name} 不是房屋 {key_set.unit.label} 的业主"), field="owner_id")
-    return apply(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail)
+    if agent is None:
+        agent = check_agent(session, actor, key_set.estate_id, agent_name=agent_name,
+                            agent_id_number=agent_id_number, power_of_attorney_id=power_of_attorney_id)
+    return apply(session, key_set, "issue_to_owner", actor, owner=owner, detail=detail, agent=agent)
 
 
 def _uses(permitted_uses: Iterable[str]) -> list[str]:

@@ -13,12 +13,14 @@ from core.models import Estate, StaffUser, Unit, UnitStatus
 from plugins.keys import services
 
 
-def _staff_for(session, estate: Estate, permission: str) -> StaffUser | None:
-    """A staff member of the estate holding ``permission`` (the key custodian first)."""
+def _staff_for(session, estate: Estate, permission: str, *, other_than: StaffUser | None = None) -> StaffUser | None:
+    """A staff member of the estate holding ``permission`` (the key custodian first), not ``other_than``."""
     users = session.scalars(select(StaffUser).where(StaffUser.active.is_(True)).order_by(StaffUser.id))
     ranked = sorted(users, key=lambda u: ("key_custodian" not in u.role_names, "cs_supervisor" not in u.role_names,
                                           u.id))
     for user in ranked:
+        if other_than is not None and user.id == other_than.id:
+            continue
         estate_ids = visible_estate_ids(session, user)  # None: every estate
         if (estate_ids is None or estate.id in estate_ids) and has_permission(session, user, permission):
             return user
@@ -64,15 +66,17 @@ def _build(session, estate: Estate) -> dict:
         services.issue_to_owner(session, actor, key_sets[f"U-{u.label}"])
     made = {"rooms": len(rooms), "key_sets": len(key_sets), "agreements": 0, "loans": 0}
     escort = _staff_for(session, estate, "keys.lend") or custodian
-    if custodian is None:
+    # the approver is never the person lending the key (the custodian lends, the CS supervisor approves)
+    approver = _staff_for(session, estate, "keys.approve_loan", other_than=actor) if actor else custodian
+    if custodian is None or approver is None:
         return made  # no staff yet: registers only
     plant = key_sets["F-001"]
     services.lend_key(session, actor, plant, borrower_name="张师傅", borrower_company="工程部", purpose="maintenance",
-                      approved_by_id=custodian.id, issued_at=now - dt.timedelta(hours=30),
+                      approved_by_id=approver.id, issued_at=now - dt.timedelta(hours=30),
                       expected_return_at=now - dt.timedelta(hours=27))
     services.return_key(session, actor, plant, condition="intact", returned_at=now - dt.timedelta(hours=27, minutes=10))
     services.lend_key(session, actor, key_sets["F-002"], borrower_name="李工", borrower_company="监控设备维保公司",
-                      borrower_phone="13900001111", purpose="maintenance", approved_by_id=custodian.id,
+                      borrower_phone="13900001111", purpose="maintenance", approved_by_id=approver.id,
                       escort_id=escort.id, issued_at=now - dt.timedelta(hours=5),
                       expected_return_at=now - dt.timedelta(hours=2))  # not back: overdue
     made["loans"] = 2
@@ -87,7 +91,7 @@ def _build(session, estate: Estate) -> dict:
             witnessed_by_id=custodian.id, confirmation_channel="in_person",
             end_on=estate_today(session, estate.id) + dt.timedelta(days=60))
         services.lend_key(session, actor, ks, borrower_name="王师傅", borrower_company="工程部", purpose="repairs",
-                          purpose_detail="卫生间漏水检修", approved_by_id=custodian.id, escort_id=escort.id,
+                          purpose_detail="卫生间漏水检修", approved_by_id=approver.id, escort_id=escort.id,
                           consent_by=owner.name, consent_at=now - dt.timedelta(hours=3), consent_channel="phone",
                           issued_at=now - dt.timedelta(hours=2), expected_return_at=now - dt.timedelta(hours=1))
         services.return_key(session, actor, ks, condition="intact", door_closed=True, contents_intact=True,

@@ -55,14 +55,6 @@ def wuye_api_resources():
 
 
 @hookimpl
-def wuye_unit_event(unit, event, data):
-    """A unit delivered (交房): issue its sealed keys to the owner (see ``movein``)."""
-    from plugins.keys.movein import on_unit_event
-
-    on_unit_event(unit, event, data)
-
-
-@hookimpl
 def wuye_demo_data(session, estate):
     from plugins.keys.demo import build_demo
 
@@ -116,3 +108,11 @@ def wuye_documents():
     from plugins.keys.documents import documents
 
     return documents()
+
+
+@hookimpl(optionalhook=True)
+def wuye_archive_sections(session, unit, party):
+    """Parts of the owner archive (the archive plugin's hookspec)."""
+    from plugins.keys.archive_sections import archive_sections
+
+    return archive_sections(session, unit, party)

@@ -27,6 +27,7 @@ from core import (
     visible_estate_ids,
 )
 from core.models import StaffUser
+from plugins.keys.agents import check_agent
 from plugins.keys.models import (
     ConsentChannel,
     KeyLoan,
@@ -62,8 +63,12 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
              borrower_id_number: str = "", borrower_phone: str = "", purpose_detail: str = "",
              escort_id: int | None = None, consent_by: str = "", consent_at: dt.datetime | None = None,
              consent_channel: str | None = None, copies: int = 1,
-             issued_at: dt.datetime | None = None) -> KeyLoan:
-    """Lend a key set (借用): register the borrower, purpose, approval, escort and expected return."""
+             issued_at: dt.datetime | None = None, power_of_attorney_id: int | None = None) -> KeyLoan:
+    """Lend a key set (借用): register the borrower, purpose, approval, escort and expected return.
+
+    The approver is someone else than the person lending the key (two people, 001 L147). A borrower
+    who comes for the owner as his agent gives the owner's power of attorney
+    (``power_of_attorney_id``, with ``borrower_id_number``); the line is marked ``by_agent``."""
     key_set = get(session, KeySet, key_set, lock=True, what="key set")
     authorize(session, actor, "keys.lend", key_set)
     if KeyStatus(key_set.status) == KeyStatus.lent:
@@ -99,6 +104,15 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
                                    "keys.approve_loan and to work for the estate)",
                                    f"{approver.full_name or approver.username} 无权批准本小区的钥匙借用"),
                               field="approved_by_id")
+    if actor is not None and approver.id == actor.id:
+        raise ValidationError(Text("the person lending the key cannot approve his own loan; name another approver "
+                                   "(key custodian or CS supervisor)",
+                                   "借出钥匙的人不能自己批准，请选择另一位批准人（钥匙管理员或客服主管）"),
+                              field="approved_by_id")
+    agent = None
+    if power_of_attorney_id is not None:
+        agent = check_agent(session, actor, key_set.estate_id, agent_name=borrower_name,
+                            agent_id_number=borrower_id_number, power_of_attorney_id=power_of_attorney_id)
     escort = staff(session, escort_id, "escort_id") if escort_id is not None else None
     agreement = None
     channel = None
@@ -142,7 +156,8 @@ def lend_key(session: Session, actor: StaffUser | None, key_set: KeySet | int, *
                    escort_id=escort.id if escort else None, consent_by=stripped(consent_by),
                    consent_at=consent_at if agreement else None, consent_channel=channel,
                    issued_by_id=actor.id if actor else None, issued_at=issued_at,
-                   expected_return_at=expected_return_at)
+                   expected_return_at=expected_return_at, by_agent=agent is not None,
+                   power_of_attorney_id=agent.power_of_attorney_id if agent else None)
     apply(session, key_set, "lend", actor, loan=loan)
     session.flush()
     return loan

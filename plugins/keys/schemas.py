@@ -211,6 +211,9 @@ class KeyLoanSchema(Schema):
     borrower_company = fields.String(load_default="", validate=_text200)
     borrower_id_number = fields.String(load_default="", validate=validate.Length(max=64))
     borrower_phone = fields.String(load_default="", validate=validate.Length(max=40))
+    by_agent = fields.Boolean(dump_only=True, metadata={"label": "Agent with power of attorney", "label_zh": "受托人代办"})
+    power_of_attorney_id = _id(metadata={"label": "Power of attorney (attachment id)", "label_zh": "业主委托书（附件编号）",
+                                         "description": "only when the borrower comes as the owner's agent"})
     purpose = fields.Enum(KeyUse, by_value=True, required=True)
     purpose_detail = fields.String(load_default="", validate=_text400)
     approved_by_id = _id(required=True)
@@ -308,6 +311,12 @@ class IssueToOwnerSchema(Schema):
 
     owner_id = _id(required=True, metadata={"description": "the party (an owner of the unit) receiving the keys"})
     detail = fields.String(load_default="", validate=_text400)
+    agent_name = fields.String(load_default="", validate=_text200,
+                               metadata={"label": "Agent (with power of attorney)", "label_zh": "受托人姓名",
+                                         "description": "leave empty when the owner signs in person"})
+    agent_id_number = fields.String(load_default="", validate=validate.Length(max=64),
+                                    metadata={"label": "Agent's ID number", "label_zh": "受托人身份证号"})
+    power_of_attorney_id = _id(metadata={"label": "Power of attorney (attachment id)", "label_zh": "业主委托书（附件编号）"})
 
 
 class NoteSchema(Schema):

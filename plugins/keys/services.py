@@ -6,10 +6,11 @@ does the work in the caller's transaction (the caller commits). A key set's stat
 through the workflow engine (``keys.key_set``); these functions validate and then apply the
 transition, so registers and history stay in step.
 
-A plugin that uses keys without depending on it (a move-in plugin, say) imports this module only
-when ``wuye.is_enabled("keys")``: see docs/plugins/keys.md.
+The move-in plugin (which depends on keys) issues the keys with ``issue_keys_at_move_in``, the
+owner or his agent with a power of attorney present: see docs/plugins/keys.md.
 """
 
+from plugins.keys.agents import Agent, check_agent
 from plugins.keys.custody import (
     create_custody_agreement,
     end_custody_agreement,
@@ -34,6 +35,7 @@ from plugins.keys.inventory import (
 )
 from plugins.keys.lending import flag_overdue_loans, lend_key, overdue_loans, return_key
 from plugins.keys.locks import cancel_lock_change, complete_lock_change, report_lost
+from plugins.keys.movein import issue_keys_at_move_in
 from plugins.keys.register import (
     create_facility_room,
     create_key_set,
@@ -47,8 +49,10 @@ from plugins.keys.register import (
 from plugins.keys.workflows.key_set import active_agreement, open_loan
 
 __all__ = [
+    "Agent",
     "active_agreement",
     "cancel_lock_change",
+    "check_agent",
     "check_handover_line",
     "close_inventory_count",
     "complete_lock_change",
@@ -62,6 +66,7 @@ __all__ = [
     "get_key_set",
     "handover_discrepancies",
     "inventory_report",
+    "issue_keys_at_move_in",
     "issue_to_owner",
     "key_sets_of_unit",
     "lend_key",

@@ -167,7 +167,8 @@ def execute_settlement(session, app, actor, approver=None, damage_fen: int = 0, 
     plan = plan_settlement(session, app, damage_fen=damage_fen, damage_reason=damage_reason,
                            refund_fen=refund_fen)
     for amount, reason in plan.deductions:
-        billing.deduct_deposit(session, actor, source=app.source, amount_fen=amount, reason=reason)
+        billing.deduct_deposit(session, actor, source=app.source, amount_fen=amount, reason=reason,
+                               approved_by=approver, evidence_ref=app.source)
     if plan.refund_fen:
         billing.refund_deposit(session, actor, source=app.source, amount_fen=plan.refund_fen, approved_by=approver)
     record = RenovationSettlement(

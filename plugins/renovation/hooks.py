@@ -115,3 +115,11 @@ def wuye_documents():
     from plugins.renovation.documents import documents
 
     return documents()
+
+
+@hookimpl(optionalhook=True)
+def wuye_archive_sections(session, unit, party):
+    """Parts of the owner archive (the archive plugin's hookspec)."""
+    from plugins.renovation.archive_sections import archive_sections
+
+    return archive_sections(session, unit, party)

@@ -2,7 +2,7 @@
 
 The unit panel lists the unit's applications, current first, with their status in the user's
 language, and offers "register a renovation" (装修申请). The party panel lists the applications the
-party made. The search finds applications by number (``RN-2026-000012``) or permit (``RP-...``).
+party made. The search finds applications by number (``RN-2026-000012``) or permit (``ZX-...``).
 """
 
 from __future__ import annotations
@@ -71,9 +71,9 @@ def party_panels(session, actor, party) -> list[Panel]:
 
 
 def search(session, actor, query) -> list[SearchHit]:
-    """Applications by number (RN-) or permit number (RP-), from their first characters."""
+    """Applications by number (RN-) or permit number (ZX-; repair orders are RP-), from their first characters."""
     q = query.strip().upper()
-    if not (q.startswith("RN") or q.startswith("RP")) or not has_permission(session, actor, VIEW):
+    if not (q.startswith(("RN", "ZX"))) or not has_permission(session, actor, VIEW):
         return []
     like = q.replace("%", "").replace("_", "") + "%"
     stmt = (scoped_select(session, actor, RenovationApplication)

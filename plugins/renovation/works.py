@@ -12,13 +12,15 @@ from core.models import UnitStatus
 from plugins.renovation.site import issue_passes_for_listed_workers, violations_of
 
 # When the status before works cannot follow "renovating" directly, the nearest one that can.
+PERMIT_PREFIX = "ZX"  # 装修许可证; repair orders are RP-
 _RETURN_FALLBACK = {UnitStatus.deemed_delivered: UnitStatus.delivered, UnitStatus.moved_out: UnitStatus.vacant}
 
 
 def issue_permit(session, app, actor, **data):
-    """Effect: the permit (施工许可证) is numbered RP-<year>-<n>; each listed worker gets a pass with it."""
+    """Effect: the permit (施工许可证) is numbered ZX-<year>-<n> (装修, kept apart from repair orders'
+    RP-); each listed worker gets a pass with it."""
     year = estate_today(session, app.estate).year
-    app.permit_no = next_number(session, "RP", estate_id=app.estate_id, year=year)
+    app.permit_no = next_number(session, PERMIT_PREFIX, estate_id=app.estate_id, year=year)
     app.permit_issued_at = utcnow()
     issue_passes_for_listed_workers(session, actor, app)
 

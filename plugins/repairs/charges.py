@@ -12,7 +12,7 @@ REPAIR_FEE = "REPAIR_PAID"
 def fee_items() -> list:
     """The fee item paid repairs are charged under (contributed to billing)."""
     return [billing.FeeItemDef(code=REPAIR_FEE, name="Paid repair", name_zh="有偿维修费",
-                               category="other", basis="fixed", cycle="one_off")]
+                               category="repair", basis="fixed", cycle="one_off")]
 
 
 def guard_price_accepted(session, order, actor, **data):

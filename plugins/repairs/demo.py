@@ -1,5 +1,6 @@
 """Demo data for ``wuye demo``: repair categories and a morning's repair orders in every stage (just
-received, dispatched, on the way, waiting for parts, completed with a photo and closed). Everything
+received, dispatched, on the way, waiting for parts, completed with a photo and closed), and a paid
+lock change the owner confirmed, on the unit's bill as 维修费 (fee item ``REPAIR_PAID``). Everything
 goes through the services and the workflow, so the registers and histories look like real work."""
 
 from __future__ import annotations
@@ -14,13 +15,17 @@ from core.models import Estate, StaffUser, Unit
 from plugins.repairs import services
 
 CATEGORIES = (("plumbing", "Plumbing", "水管", "grab"), ("electrical", "Electrical", "电路", "assign"),
-              ("doors_windows", "Doors and windows", "门窗", "assign"), ("public", "Public facilities", "公共设施", "assign"))
+              ("doors_windows", "Doors and windows", "门窗", "assign"), ("public", "Public facilities", "公共设施", "assign"),
+              ("locks", "Lock cylinders (paid)", "门锁更换（有偿）", "assign"))
+PAID = {"locks": 6000}  # 有偿维修: price-list labour in fen, charged as 维修费 when the owner confirms
 ORDERS = (  # (category, request, steps taken)
     ("plumbing", "厨房水槽下水管漏水，地面有积水", ()),
     ("electrical", "卫生间插座不通电，空开跳闸", ("dispatch",)),
     ("doors_windows", "阳台推拉门滑轮损坏，关不严", ("dispatch", "accept")),
     ("plumbing", "热水器进水阀门滴水，需更换阀门", ("dispatch", "accept", "arrive", "start", "wait_parts")),
     ("electrical", "客厅吊灯不亮，更换镇流器", ("dispatch", "accept", "arrive", "start", "complete", "confirm", "close")),
+    ("locks", "入户门锁芯损坏，更换锁芯（业主同意有偿维修）",
+     ("dispatch", "accept", "arrive", "start", "complete", "confirm")),
 )
 
 
@@ -49,7 +54,8 @@ def build_demo(session, estate: Estate) -> dict:
 
 def _build(session, estate: Estate) -> dict:
     categories = {code: services.create_category(session, None, estate_id=estate.id, code=code, name=name,
-                                                 name_zh=zh, dispatch_mode=mode)
+                                                 name_zh=zh, dispatch_mode=mode, paid=code in PAID,
+                                                 labour_fen=PAID.get(code, 0))
                   for code, name, zh, mode in CATEGORIES}
     units = list(session.scalars(select(Unit).where(Unit.estate_id == estate.id).order_by(Unit.id).limit(len(ORDERS))))
     tech = _technician(session, estate)
@@ -65,6 +71,8 @@ def _build(session, estate: Estate) -> dict:
         for step in steps:
             if step == "complete":
                 add_attachment(session, None, order, "完工照片.png", _photo(), kind="photo")
+            if step == "confirm" and order.paid:  # the owner accepted the price-list price first
+                services.accept_price(session, None, order)
             services.transition(session, None, order, step)
         made += 1
     return {"categories": len(categories), "orders": made}

@@ -4,7 +4,9 @@ rows 1-5), in calendar minutes (the manual's minutes run day and night):
 * ``received``: the work order (派工单) is filled within **3 minutes** (Art.9) → ``dispatch``;
 * ``dispatched``: engineering is notified and collects it within **2 more minutes** → ``accept``
   (price-list item) or ``assess`` (not on the price list);
-* ``accepted``: the technician is on site within **10 minutes** of receiving the order (Art.12) → ``arrive``;
+* ``accepted``: the technician is on site within **10 minutes** of receiving the order (Art.12), or,
+  when the owner booked a time (``booked_at``, 预约维修时间), **5 minutes before the appointment**
+  (Art.13; a computed deadline, :func:`arrival_due`) → ``arrive``;
 * ``quoting``: the engineering supervisor assesses feasibility and cost within **15 minutes** (Art.14)
   → ``send_quote`` → ``awaiting_approval`` (waits for the owner: pauses) → ``accept_quote`` (the
   10-minute arrival limit starts) or ``decline_quote`` (cancelled);
@@ -20,6 +22,8 @@ Overdue orders escalate to the engineering supervisor at the due time, then to t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from core import Deadline, Escalation, State, Text, Transition, Workflow, apply, attributed, authorize
 from plugins.repairs import charges, notify, work
 from plugins.repairs.models import RepairOrder
@@ -27,11 +31,27 @@ from plugins.repairs.schemas import CompleteSchema, ConfirmSchema
 
 CHAIN = (Escalation("engineering_supervisor", 0), Escalation("office_manager", 30))
 WORK_ORDER_MINUTES, NOTIFY_MINUTES, ARRIVAL_MINUTES, QUOTE_MINUTES = 3, 2, 10, 15
+BEFORE_APPOINTMENT_MINUTES = 5  # Art.13: "arrive 5 minutes before the appointment"
 COMPLETION_HOURS = 24  # [INF] no completion limit in the manuals; a company may change it in the role editor
+
+
+def arrival_due(session, order: RepairOrder, started_at: dt.datetime) -> dt.datetime:
+    """When the technician must be on site: 5 minutes before the owner's appointment (``booked_at``),
+    else 10 minutes after the order was accepted. An appointment sooner than that is already due:
+    the supervisor hears at once that the booking is at risk."""
+    booked = order.booked_at
+    if booked is None:
+        return started_at + dt.timedelta(minutes=ARRIVAL_MINUTES)
+    if booked.tzinfo is None:  # SQLite hands stored times back naive; they are UTC
+        booked = booked.replace(tzinfo=dt.UTC)
+    return booked - dt.timedelta(minutes=BEFORE_APPOINTMENT_MINUTES)
+
+
+ARRIVAL = Deadline(due=arrival_due, chain=CHAIN)
 LIMITS = {
     "received": Deadline(minutes=WORK_ORDER_MINUTES, chain=CHAIN),
     "dispatched": Deadline(minutes=NOTIFY_MINUTES, chain=CHAIN),
-    "accepted": Deadline(minutes=ARRIVAL_MINUTES, chain=CHAIN),
+    "accepted": ARRIVAL,
     "quoting": Deadline(minutes=QUOTE_MINUTES, chain=CHAIN),
     "in_progress": Deadline(hours=COMPLETION_HOURS, chain=CHAIN),
 }
@@ -100,7 +120,7 @@ TRANSITIONS = [
     _t("send_quote", ["quoting"], "awaiting_approval", "quote", "Send the quote to the owner", "报价给业主",
        guards=(_has_quote,)),
     _t("accept_quote", ["awaiting_approval"], "accepted", "confirm", "Owner accepts the quote", "业主接受报价",
-       effects=(work.accept_quote,), deadline=Deadline(minutes=ARRIVAL_MINUTES, chain=CHAIN), backward=False),
+       effects=(work.accept_quote,), deadline=ARRIVAL, backward=False),
     _t("decline_quote", ["awaiting_approval"], "cancelled", "confirm", "Owner declines the quote", "业主不接受报价",
        backward=True),
     _t("arrive", ["accepted"], "on_site", "work", "Arrive on site", "到场", guards=(work.guard_holder,),

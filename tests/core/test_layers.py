@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("workflow engine", ("core.workflow",)),
     ("core services: units, import, jobs, seeding, notifications, assignment, intake",
      ("core.services", "core.jobs", "core.seed", "core.notifications", "core.assignment", "core.intake",
-      "core.documents")),
+      "core.documents", "core.queue")),
     ("host: plugins, registry, boot, migrations", ("core.host", "core.registry", "core.runtime", "core.builtin_hooks",
                                                    "core.migrate", "core.migrations")),
     ("applications: web, CLI, testing, demo, scaffolding",

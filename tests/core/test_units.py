@@ -96,3 +96,23 @@ def test_relation_dates_are_validated(session, unit):
 
 def test_unit_label(session, unit):
     assert unit.label == "1-101"
+
+
+def test_the_unit_service_is_the_one_source_of_the_delivery_date(session, unit):
+    """Becoming delivered sets delivered_on (the business date given, else the estate's today);
+    becoming notified sets notified_on; a later change keeps the date fees started from."""
+    unit.delivered_on = None
+    unit_services.change_unit_status(session, unit, "notified", on=dt.date(2026, 3, 2))
+    assert (unit.notified_on, unit.delivered_on) == (dt.date(2026, 3, 2), None)
+    unit_services.change_unit_status(session, unit, "delivered", on=dt.date(2026, 3, 20))
+    assert unit.delivered_on == dt.date(2026, 3, 20)
+    unit_services.change_unit_status(session, unit, "occupied", on=dt.date(2026, 5, 1))
+    assert unit.delivered_on == dt.date(2026, 3, 20)
+
+
+def test_delivery_without_a_date_takes_the_estates_today(session, unit):
+    from core.clock import estate_today
+
+    unit.delivered_on = None
+    unit_services.change_unit_status(session, unit, "delivered")
+    assert unit.delivered_on == estate_today(session, unit.estate)

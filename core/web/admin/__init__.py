@@ -58,7 +58,8 @@ def make_view_class(wuye, plugin: str, spec: AdminViewSpec, base=WuyeModelView) 
         sensitive = tuple(dict.fromkeys(sensitive + PARTY_SENSITIVE))
     wf = wuye.registry.workflows.get(spec.workflow) if spec.workflow else None
     skip = {wf.state_field} if wf is not None else set()
-    return type(f"{spec.name}_view", (base,), {"spec": spec, "wuye": wuye, "plugin": plugin,
+    bases = (spec.view_mixin, base) if spec.view_mixin is not None else (base,)
+    return type(f"{spec.name}_view", bases, {"spec": spec, "wuye": wuye, "plugin": plugin,
                                                "sensitive": sensitive, "form_skip": skip})
 
 
@@ -97,4 +98,7 @@ def build_admin(app: Flask, wuye) -> Admin:
 
     for feature in (notifications, assignment, attachments, intake, documents):  # the front door (issue 17)
         feature.add_views(admin, app)
+    from core.web.admin import queue  # the task queue's failed list (issue 21)
+
+    queue.add_views(admin, app)
     return admin

@@ -54,7 +54,13 @@ class RecordPageMixin:
                             for k, v in list(e["changes"].items())[:20]}
         ctx["activity"] = entries[:100]
         ctx["record_sections"] = self._sections(record)
+        ctx["record_lead_sections"] = self._lead_sections(record)
         return ctx
+
+    def _lead_sections(self, record) -> list:
+        """Cards shown above the record's fields, before everything else: the next step a clerk takes
+        (a screen's ``view_mixin`` overrides this; core adds none)."""
+        return []
 
     def _sections(self, record) -> list:
         """What the front-door features add to every record page (assignee, attachments...)."""

@@ -8,8 +8,9 @@ fen once, when it is computed.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, UniqueConstraint, or_
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base, Text, utcnow
@@ -24,6 +25,7 @@ CATEGORIES = {
     "parking_rent": "车位租金",
     "renovation": "装修费用",
     "convenience": "便民服务费",
+    "repair": "维修费",
     "pass_through": "代收代缴",
     "other": "其他",
 }
@@ -36,7 +38,10 @@ BASES = {
     "per_parking_space": "按车位",
 }
 CYCLES = {"monthly": "按月", "quarterly": "按季", "yearly": "按年", "one_off": "一次性"}
-PAYERS = {"owner": "业主", "occupant": "使用人"}
+PAYERS = {"owner": "业主", "occupant": "使用人", "developer": "开发商"}
+# Whether a price is for one month (元/m²/月, the usual way fees are published) or for the whole cycle
+# (a quarterly item priced per quarter): the run multiplies a per-month price by the cycle's months.
+PRICE_PER = {"cycle": "每个收费周期", "month": "每月"}
 ROUNDINGS = {"half_up": "四舍五入到分", "down": "舍去分以下"}
 
 
@@ -63,6 +68,12 @@ class FeeItem(Base):
     )
     due_day: Mapped[int] = mapped_column(default=15, comment="day of the month the line falls due")
     rounding: Mapped[str] = mapped_column(String(16), default="half_up", comment="half_up (四舍五入) or down")
+    price_per: Mapped[str] = mapped_column(
+        String(8), default="cycle", server_default="cycle", comment="cycle or month: what the price is for"
+    )
+    late_fee_daily_permille: Mapped[Decimal | None] = mapped_column(
+        Numeric(6, 3), comment="滞纳金 ‰ a day for this item; null: the estate's / config's rate"
+    )
     unit_types: Mapped[list] = mapped_column(
         JSON, default=list, comment="unit types billed; empty = all types"
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core import Base, utcnow
-from core.models import StaffUser, Unit
+from core.models import Building, StaffUser, Unit
 
 DUNNING_KINDS = {
     "phone": "电话预约",
@@ -53,6 +53,9 @@ class DunningCase(Base):
         String(400), default="", comment="owner's grounds for refusal"
     )
     promised_on: Mapped[dt.date | None] = mapped_column(comment="day the owner promised to pay")
+    # Late fees pause from disputed_on until the day before dispute_resolved_on (open: still disputed)
+    disputed_on: Mapped[dt.date | None] = mapped_column(comment="day the owner disputed the fees")
+    dispute_resolved_on: Mapped[dt.date | None] = mapped_column(comment="day the dispute ended")
     note: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -91,3 +94,24 @@ class DunningAction(Base):
 
     case: Mapped[DunningCase] = relationship(back_populates="actions")
     staff: Mapped[StaffUser | None] = relationship()
+
+
+class CollectionZone(Base):
+    """A collector's zone (片区): a building whose collection a staff member answers for (收缴率考核)."""
+
+    __tablename__ = "billing_collection_zones"
+    __table_args__ = (UniqueConstraint("building_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("core_buildings.id", ondelete="RESTRICT"))
+    collector_id: Mapped[int] = mapped_column(
+        ForeignKey("core_staff_users.id", ondelete="RESTRICT"), index=True, comment="the responsible collector"
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    building: Mapped[Building] = relationship()
+    collector: Mapped[StaffUser] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.building} → {self.collector}"

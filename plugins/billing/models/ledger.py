@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from core import Base, Conflict, Text, utcnow
+from core import Attachable, Base, Conflict, Text, utcnow
 from core.models import StaffUser, Unit
 from plugins.billing.models.catalogue import FeeItem
 
@@ -36,7 +36,7 @@ METHODS = {
     "alipay": "支付宝",
     "prepaid": "预存抵扣",
 }
-DEPOSIT_KINDS = {"hold": "收取", "deduct": "扣除", "refund": "退还"}
+DEPOSIT_KINDS = {"hold": "收取", "deduct": "扣除", "refund": "退还", "reversal": "冲销"}
 
 
 class Account(Base):
@@ -208,14 +208,15 @@ class Receipt(Base):
     payment: Mapped[Payment | None] = relationship()
 
 
-class DepositEntry(Base):
+class DepositEntry(Attachable, Base):
     """A deposit ledger entry (押金/保证金): hold, deduct or refund, grouped by ``source``."""
 
     __tablename__ = "billing_deposit_entries"
     __table_args__ = (
         CheckConstraint("amount_fen > 0", name="amount_positive"),
-        CheckConstraint("kind IN ('hold', 'deduct', 'refund')", name="kind_known"),
+        CheckConstraint("kind IN ('hold', 'deduct', 'refund', 'reversal')", name="kind_known"),
     )
+    attachment_kinds = ("photo", "invoice", "report", "other")  # evidence of a deduction
 
     id: Mapped[int] = mapped_column(primary_key=True)
     estate_id: Mapped[int] = mapped_column(ForeignKey("core_estates.id", ondelete="RESTRICT"), index=True)
@@ -228,11 +229,32 @@ class DepositEntry(Base):
     receipt_no: Mapped[str | None] = mapped_column(String(40), comment="receipt for money held")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("core_staff_users.id", ondelete="SET NULL"))
     approved_by_id: Mapped[int | None] = mapped_column(
+        # also the manager who approved a deduction (the column's comment predates deductions' approval)
         ForeignKey("core_staff_users.id", ondelete="SET NULL"), comment="second person who approved a refund"
+    )
+    payee: Mapped[str] = mapped_column(String(200), default="", server_default="", comment="退款收款人")
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("billing_deposit_entries.id", ondelete="RESTRICT"), comment="the entry a reversal cancels"
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     unit: Mapped[Unit] = relationship()
+
+
+class PrepaidBalance(Base):
+    """The part of an account's prepaid balance earmarked for one fee category (预收款专款专用).
+
+    ``category`` "" is the general (unearmarked) balance: money prepaid before earmarking existed,
+    and payment surpluses; it pays any line. The rows of an account sum to ``Account.prepaid_fen``.
+    """
+
+    __tablename__ = "billing_prepaid_balances"
+    __table_args__ = (UniqueConstraint("account_id", "category"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("billing_accounts.id", ondelete="RESTRICT"))
+    category: Mapped[str] = mapped_column(String(32), default="", comment="fee category; '' = general")
+    balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 # --- the ledger guard ------------------------------------------------------------------------

@@ -104,14 +104,15 @@ def _after_run(
     commit: bool,
     today: dt.date,
 ) -> None:
-    """After a real run: late fees of the previous period (when configured), then prepaid balances pay."""
+    """After a real run: late fees of the previous period (the config's rate or a fee item's own), then
+    prepaid balances pay."""
     from plugins.billing.arrears import assess_late_fees
     from plugins.billing.payments import apply_prepaid_for_estate
 
-    if settings["late_fee_daily_permille"]:
-        summary["late_fees"] = assess_late_fees(
-            session, estate, P.add_months(period, -1), settings["late_fee_daily_permille"]
-        )
+    # always assessed: a fee item may carry its own rate even when the config's is 0 (off)
+    summary["late_fees"] = assess_late_fees(
+        session, estate, P.add_months(period, -1), settings["late_fee_daily_permille"]
+    )
     summary["prepaid_applied"] = apply_prepaid_for_estate(session, estate.id, actor, paid_on=today)
     session.flush()
     if commit:

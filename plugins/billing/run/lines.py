@@ -6,6 +6,11 @@ period computes every unit's amount with integer arithmetic, rounded half-up to 
     amount = (2·n + d) div (2·d)     n = quantity × price × pro-rata days × vacancy %,  d = the units' scale
 
 (quantity: area in 1/100 m², usage in 1/100 kWh/m³, or 1 per unit; price in centi-fen).
+
+Bill-to: a delivered unit's line goes to its owner (the item's payer) from the delivery day; a unit
+not delivered by the month's end is billed to the developer (``payer = "developer"``, 开发商) for the
+whole month, its share of the cycle (setting ``developer_pays_undelivered``). A price ``per month``
+(``FeeItem.price_per``) is multiplied by the cycle's months; a price ``per cycle`` is the cycle's.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ def amounts_select(
     price: FeePrice,
     settings: dict,
 ):
-    """SELECT (unit_id, amount) of the lines this item bills in the chunk's buildings (bind ``bids``)."""
+    """SELECT (unit_id, amount, payer) of the lines this item bills in the chunk's buildings (bind ``bids``)."""
     start, end = P.bounds(period)
     where = [Unit.building_id.in_(bindparam("bids", expanding=True))]
     if item.basis == "per_parking_space":
@@ -78,18 +83,26 @@ def amounts_select(
 
     cs, ce = P.cycle_of(period, item.cycle)
     days_cycle = (ce - cs).days + 1
+    days_month = (end - start).days + 1
+    months = P.CYCLE_MONTHS[item.cycle] if item.price_per == "month" else 1
     days_after = (ce - end).days  # days of the cycle after this month
-    where += [Unit.delivered_on.isnot(None), Unit.delivered_on <= end]
-    if start != cs:  # mid-cycle month: only units delivered this month start their cycle here
-        where.append(Unit.delivered_on >= start)
-    # pro rata (交房当月按天折算): days from delivery to the cycle's end, over the days of the cycle
-    days = case(
-        (
-            Unit.delivered_on >= start,
-            days_after + end.day + 1 - cast(extract("day", Unit.delivered_on), Integer),
-        ),
-        else_=days_cycle,
-    )
+    delivered = and_(Unit.delivered_on.isnot(None), Unit.delivered_on <= end)
+    # a mid-cycle month bills only units delivered this month (they start their cycle here)
+    owner = delivered if start == cs else and_(delivered, Unit.delivered_on >= start)
+    developer = or_(Unit.delivered_on.is_(None), Unit.delivered_on > end)
+    if settings.get("developer_pays_undelivered", True):
+        where.append(or_(owner, developer))
+    else:
+        where.append(owner)
+    # pro rata (交房当月按天折算): days from delivery to the cycle's end, over the days of the cycle;
+    # the developer pays an undelivered unit's month: one month's price when priced per month, else
+    # the month's days of the cycle. Everything is over days_cycle, so each case scales its numerator.
+    pro_rata = days_after + end.day + 1 - cast(extract("day", Unit.delivered_on), Integer)
+    if item.price_per == "month":  # the cycle costs months × price; the developer's month one price
+        days = case((developer, days_cycle), (Unit.delivered_on >= start, pro_rata * months),
+                    else_=days_cycle * months)
+    else:
+        days = case((developer, days_month), (Unit.delivered_on >= start, pro_rata), else_=days_cycle)
     if item.basis in AREA_BASES:
         qty, scale = cast(func.round(AREA_BASES[item.basis] * 100), BigInteger), 100 * 100
     else:  # per_unit, fixed, per_parking_space
@@ -105,8 +118,11 @@ def amounts_select(
         )
         n = n * case((long_vacant, 100 - pct), else_=100)
         d = d * 100
+    payer = case((developer, literal("developer", String)), else_=literal(item.payer, String))
     return (
-        select(Unit.id.label("unit_id"), _round(n, d, item.rounding).label("amount")).where(*where).subquery()
+        select(
+            Unit.id.label("unit_id"), _round(n, d, item.rounding).label("amount"), payer.label("payer")
+        ).where(*where).subquery()
     )
 
 
@@ -122,7 +138,7 @@ def metered_select(item: FeeItem, price: FeePrice, period: str, where: list):
     )
     if not price.tiers:
         amount = _round(cast(usage.c.usage, BigInteger) * price.price_cfen, 100 * 100, item.rounding)
-        return select(usage.c.unit_id, amount.label("amount")).subquery()
+        return select(usage.c.unit_id, amount.label("amount"), literal(item.payer, String).label("payer")).subquery()
     upto = case(
         (and_(FeeTier.to_centi.isnot(None), usage.c.usage > FeeTier.to_centi), FeeTier.to_centi),
         else_=usage.c.usage,
@@ -132,7 +148,11 @@ def metered_select(item: FeeItem, price: FeePrice, period: str, where: list):
     )
     n = cast(func.sum(part), BigInteger)
     return (
-        select(usage.c.unit_id, _round(n, 100 * 100, item.rounding).label("amount"))
+        select(
+            usage.c.unit_id,
+            _round(n, 100 * 100, item.rounding).label("amount"),
+            literal(item.payer, String).label("payer"),
+        )
         .select_from(usage)
         .join(FeeTier, FeeTier.price_id == price.id)
         .group_by(usage.c.unit_id)
@@ -154,7 +174,7 @@ def lines_select(estate: Estate, period: str, items, settings: dict, actor, toda
                 literal(item.id, Integer).label("fee_item_id"),
                 amounts.c.amount.label("amount"),
                 literal(P.due_on(period, item.due_day, item.prepaid), Date).label("due_on"),
-                literal(item.payer, String).label("payer"),
+                amounts.c.payer.label("payer"),
                 literal(f"{item.name_zh or item.name} {period}", String).label("description"),
             )
         )

@@ -81,19 +81,22 @@ def run_buildings(session: Session, estate: Estate, only) -> list[Building]:
     return [b for b in rows if b.id in wanted]
 
 
+def unit_counts(session: Session, estate: Estate) -> dict[int, int]:
+    """``{building id: number of units}`` of the estate's buildings."""
+    return dict(
+        session.execute(
+            select(Unit.building_id, func.count()).where(Unit.estate_id == estate.id).group_by(Unit.building_id)
+        ).all()
+    )
+
+
 def run_chunks(session: Session, estate: Estate, buildings: list[Building]) -> list[list[Building]]:
     """Whole buildings in run order, grouped into chunks of about 5% of the estate's units.
 
     A chunk is one transaction: at least one building, at most ~:data:`CHUNK_MAX_UNITS` units (a
     bigger building is a chunk of its own). Small estates therefore commit building by building.
     """
-    counts = dict(
-        session.execute(
-            select(Unit.building_id, func.count())
-            .where(Unit.estate_id == estate.id)
-            .group_by(Unit.building_id)
-        ).all()
-    )
+    counts = unit_counts(session, estate)
     target = min(CHUNK_MAX_UNITS, sum(counts.values()) // 20)
     chunks: list[list[Building]] = []
     size = 0

@@ -8,7 +8,7 @@ import enum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core import Base, utcnow
+from core import Attachable, Base, utcnow
 from core.models import Party, StaffUser
 from plugins.keys.models.columns import enum_column, estate_fk, staff_fk
 from plugins.keys.models.custody import ConsentChannel, CustodyAgreement, KeyUse
@@ -51,14 +51,20 @@ class ReturnCondition(enum.StrEnum):
     }
 
 
-class KeyLoan(Base):
+class KeyLoan(Attachable, Base):
     """One line of the 钥匙领(借)用登记表: a key set issued (领用) or lent (借用), and its return.
+
+    An owner's agent (受托人) may sign for the keys when the owner's power of attorney (业主委托书,
+    KF08 §5.3 e) is on file: ``by_agent`` is set, the borrower columns hold the agent's name and ID,
+    ``borrower_party_id`` the owner represented and ``power_of_attorney_id`` the scanned letter.
 
     At most one line per key set is ``out`` at a time (a partial unique index enforces it even
     under concurrent lending).
     """
 
     __tablename__ = "keys_loans"
+    attachment_kinds = {"power_of_attorney": ("Power of attorney", "业主委托书"), "id_copy": ("ID copy", "证件复印件"),
+                        "other": ("Other", "其他")}
     __table_args__ = (
         UniqueConstraint("estate_id", "number"),
         Index("ix_keys_loans_one_out_per_key", "key_set_id", unique=True,
@@ -82,6 +88,10 @@ class KeyLoan(Base):
     borrower_phone: Mapped[str] = mapped_column(String(40), default="", comment="sensitive: masked in lists")
     borrower_party_id: Mapped[int | None] = mapped_column(ForeignKey("core_parties.id", ondelete="RESTRICT"),
                                                           comment="the owner, for an issue line")
+    by_agent: Mapped[bool] = mapped_column(default=False,
+                                           comment="受托人代领/代借: the borrower is the owner's agent with a power of attorney")
+    power_of_attorney_id: Mapped[int | None] = mapped_column(
+        ForeignKey("core_attachments.id", ondelete="RESTRICT"), comment="the owner's power of attorney (业主委托书) on file")
     purpose: Mapped[KeyUse] = mapped_column(enum_column(KeyUse, "keys_key_use"), default=KeyUse.other)
     purpose_detail: Mapped[str] = mapped_column(String(400), default="")
     approved_by_id: Mapped[int | None] = staff_fk("holder of keys.approve_loan who approved the lending")

@@ -23,8 +23,20 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from core import State, Text, Transition, Workflow, apply, estate_today, next_number, owners_of, utcnow
+from core import (
+    State,
+    Text,
+    Transition,
+    ValidationError,
+    Workflow,
+    apply,
+    estate_today,
+    next_number,
+    owners_of,
+    utcnow,
+)
 from core.models import Party
+from plugins.keys.agents import Agent, check_agent
 from plugins.keys.models import (
     CustodyAgreement,
     CustodyStatus,
@@ -72,14 +84,20 @@ def active_agreement(session, unit_id: int, day, key_set_id: int | None = None) 
     return rows[0] if rows else None
 
 
-def _issue_line(session, key_set: KeySet, actor, party: Party, detail: str, from_status: KeyStatus) -> KeyLoan:
-    """Write a 领用 line: the owner signs for the keys, which do not come back."""
+def _issue_line(session, key_set: KeySet, actor, party: Party, detail: str, from_status: KeyStatus,
+                agent: Agent | None = None) -> KeyLoan:
+    """Write a 领用 line: the owner (or his agent, holding the owner's power of attorney) signs for the
+    keys, which do not come back. ``borrower_party_id`` is always the owner."""
     estate_id = key_set.estate_id
     number = next_number(session, "KL", estate_id=estate_id, year=estate_today(session, estate_id).year)
+    signer = ({"borrower_name": agent.name, "borrower_id_number": agent.id_number, "borrower_phone": "",
+               "by_agent": True, "power_of_attorney_id": agent.power_of_attorney_id} if agent is not None else
+              {"borrower_name": party.name, "borrower_id_number": party.id_number or "",
+               "borrower_phone": party.phone or ""})
     line = KeyLoan(estate_id=estate_id, number=number, key_set_id=key_set.id, kind=LoanKind.issue,
-                   status=LoanStatus.issued, from_status=from_status.value, copies=key_set.copies, borrower_name=party.name, borrower_id_number=party.id_number,
-                   borrower_phone=party.phone, borrower_party_id=party.id, purpose=KeyUse.other,
-                   purpose_detail=detail, issued_by_id=actor.id if actor is not None else None, issued_at=utcnow())
+                   status=LoanStatus.issued, from_status=from_status.value, copies=key_set.copies,
+                   borrower_party_id=party.id, purpose=KeyUse.other, purpose_detail=detail,
+                   issued_by_id=actor.id if actor is not None else None, issued_at=utcnow(), **signer)
     session.add(line)
     return line
 
@@ -110,6 +128,24 @@ def _owner_of_unit(session, record: KeySet, actor, **data):
     day = estate_today(session, record.estate_id)
     if all(p.id != owner.id for p in owners_of(session, record.unit, day)):
         return Text(f"{owner.name} does not own unit {record.unit.label}", f"{owner.name} 不是房屋 {record.unit.label} 的业主")
+    return None
+
+
+def _agent(session, record: KeySet, actor, agent=None, agent_name="", agent_id_number="", power_of_attorney_id=None,
+           **data) -> Agent | None:
+    if isinstance(agent, Agent):
+        return agent
+    return check_agent(session, actor, record.estate_id, agent_name=agent_name, agent_id_number=agent_id_number,
+                       power_of_attorney_id=power_of_attorney_id)
+
+
+def _agent_on_file(session, record: KeySet, actor, **data):
+    """An agent signs for the owner only with the owner's power of attorney on file (KF08 §5.3 e)."""
+    try:
+        _agent(session, record, actor, **data)
+    except ValidationError as exc:  # the guard's answer is the same bilingual message the service gives
+        first = next(iter(exc.errors.values()))[0]
+        return first if isinstance(first, Text) else Text(str(first), str(first))
     return None
 
 
@@ -190,8 +226,10 @@ def _seal(session, record: KeySet, actor, copies=None, **data):
 def _issue(session, record: KeySet, actor, **data):
     owner = _owner(session, **data)
     record.holder_party_id = owner.id
-    detail = text(data.get("detail"), 400) or "交付业主 (issued to owner)"
-    _issue_line(session, record, actor, owner, detail, S.sealed)
+    agent = _agent(session, record, actor, **data)
+    detail = text(data.get("detail"), 400) or ("受托人代领 (issued to the owner's agent)" if agent else
+                                               "交付业主 (issued to owner)")
+    _issue_line(session, record, actor, owner, detail, S.sealed, agent)
 
 
 def _into_custody(session, record: KeySet, actor, agreement=None, **data):
@@ -269,7 +307,7 @@ def key_set_workflow() -> Workflow:
         t("seal", (P.issued_to_owner, P.lost), P.sealed, "keys.manage", "Seal in the office", "封存",
           guards=(_copies_given,), effects=(_seal,), schema=CopiesSchema),
         t("issue_to_owner", (P.sealed,), P.issued_to_owner, "keys.manage", "Issue to owner", "交付业主",
-          guards=(_unit_keys_only, _owner_of_unit), effects=(_issue,), bulk=False, schema=IssueToOwnerSchema),
+          guards=(_unit_keys_only, _owner_of_unit, _agent_on_file), effects=(_issue,), bulk=False, schema=IssueToOwnerSchema),
         t("take_into_custody", (P.sealed, P.issued_to_owner), P.in_custody, "keys.custody", "Take into custody",
           "托管", guards=(_custody_agreement,), effects=(_into_custody,), bulk=False),
         t("lend", (P.sealed, P.in_custody), P.lent, "keys.lend", "Lend", "借出", guards=(_loan_prepared,),

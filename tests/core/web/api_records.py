@@ -99,10 +99,53 @@ def _sealed_key_set(api: Api, tag: str, unit: int) -> int:
     return ks["id"]
 
 
+def _approver(api: Api) -> int:
+    """A second staff member who approves key loans (the lender never approves his own loan)."""
+    def make():
+        def add(s):
+            role = s.scalar(select(Role).where(Role.name == "general_manager"))
+            user = StaffUser(username="every_approver", full_name="批准人", roles=[role])
+            s.add(user)
+            s.flush()
+            return user.id
+        return _with_session(api, add)
+    return api.once("approver", make)
+
+
 def _loan(api: Api) -> dict:
     key_set = _sealed_key_set(api, "LOAN-1", api.units[2])
-    return {"key_set_id": key_set, "borrower_name": "李师傅", "purpose": "repairs", "approved_by_id": api.me,
+    return {"key_set_id": key_set, "borrower_name": "李师傅", "purpose": "repairs", "approved_by_id": _approver(api),
             "expected_return_at": (utcnow() + dt.timedelta(days=1)).isoformat()}
+
+
+def _move_in_unit(api: Api) -> tuple[int, int]:
+    """A unit not yet delivered (a new one) and its owner, made through the API."""
+
+    def make():
+        unit = api.post("units", {"building_id": api.id_of("buildings"), "room_no": "1901", "floor": 19})
+        owner = api.post("parties", {"name": "入伙业主", "unit_id": unit["id"], "relation": "owner",
+                                     "start_on": str(api.today - dt.timedelta(days=30))})
+        return unit["id"], owner["id"]
+
+    return api.once("move_in_unit", make)
+
+
+def _move_in_case(api: Api) -> dict:
+    unit, owner = _move_in_unit(api)
+    return {"unit_id": unit, "owner_id": owner}
+
+
+def _move_in_defect(api: Api) -> dict:
+    case = api.id_of("move-in/cases")
+    api.step("move-in/cases", case, "check_documents", id_checked=True, contract_checked=True, photos_count=2)
+    api.step("move-in/cases", case, "confirm_fees")
+    return {"case_id": case, "description": "墙面裂缝", "responsible": "developer"}
+
+
+def _move_in_slot(api: Api) -> dict:
+    start = utcnow().replace(microsecond=0) + dt.timedelta(days=1)
+    return {"estate_id": api.estate, "starts_at": start.isoformat(),
+            "ends_at": (start + dt.timedelta(hours=2)).isoformat(), "capacity": 5}
 
 
 def _with_session(api: Api, work):
@@ -234,6 +277,11 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "repairs/categories": lambda api: {"estate_id": api.estate, "code": "plumbing", "name": "Plumbing",
                                        "name_zh": "水管"},
     "repairs/orders": lambda api: {"unit_id": api.units[0], "description": "厨房水管漏水"},
+    # move_in
+    "move-in/cases": _move_in_case,
+    "move-in/defects": _move_in_defect,
+    "move-in/slots": _move_in_slot,
+    "move-in/batches": lambda api: {"estate_id": api.estate, "name": "一期"},
     # complaints
     "complaints/complaints": lambda api: {"unit_id": api.units[0], "complainant_name": "陈女士",
                                           "complainant_phone": "13812345678", "summary": "楼道灯不亮"},
@@ -241,11 +289,16 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "billing/fee-items": lambda api: {"code": "api_fee", "name": "API fee", "category": "property_service"},
     "billing/fee-prices": lambda api: {"fee_item_id": api.id_of("billing/fee-items"),
                                        "effective_from": str(api.today), "price": "2.50"},
-    "billing/payments": lambda api: {"unit_id": api.units[0], "amount": "100.00", "method": "cash",
+    "billing/payments": lambda api: {"unit_id": api.units[0], "amount_fen": 10000, "method": "cash",
                                      "confirm": True},
-    "billing/deposits": lambda api: {"unit_id": api.units[0], "source": "api:every-resource", "amount": "50.00"},
+    "billing/deposits": lambda api: {"unit_id": api.units[0], "source": "api:every-resource", "amount_fen": 5000},
     "billing/meter-readings": lambda api: {"meter_id": _meter(api), "period": api.period, "value": "12.50"},
+    "billing/meters": lambda api: {"code": "M-API-2", "unit_id": api.units[1], "max_value": "100000",
+                                   "fee_item_id": api.call("GET", "billing/fee-items?code=water").json["items"][0]["id"]},
     "billing/dunning-actions": lambda api: {"case_id": _dunning_case(api), "kind": "phone"},
+    # a day already past: a close of today would refuse the payments the test takes after it
+    "billing/daily-closes": lambda api: {"estate_id": api.estate,
+                                         "business_day": str(api.today - dt.timedelta(days=1))},
     # convenience
     "convenience/items": lambda api: {"estate_id": api.estate, "code": "API-CLEAN", "name": "Cleaning",
                                       "price_fen": 5000, "unit_of_charge": "per_month"},

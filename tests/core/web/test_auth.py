@@ -1,5 +1,5 @@
 """Login, logout and password change (core/web/auth.py): sessions end when they should, the login
-rate limits per username and per address (core/web/ratelimit.py), the cookie and proxy settings."""
+rate limits per username and per address (core/security/ratelimit.py), the cookie and proxy settings."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from core.clock import utcnow
 from core.models import StaffUser
 from core.models.activity import Activity
-from core.web import ratelimit
+from core.security import ratelimit
 from core.web.models import LoginAttempt
 from tests.core.web.conftest import csrf_of, login
 

@@ -15,8 +15,10 @@ from plugins.billing.models import DepositEntry, FeeItem, Payment
 
 def test_api_resources():
     resources = api_resources()
-    assert all(isinstance(r, ApiResourceSpec) for r in resources)
-    paths = {r.path: r for r in resources}
+    specs = [r for r in resources if isinstance(r, ApiResourceSpec)]
+    blueprints = {r.name for r in resources if not isinstance(r, ApiResourceSpec)}
+    assert blueprints == {"billing_cashier_api", "billing_zones_api", "billing_meters_api", "billing_deposit_desk_api"}
+    paths = {r.path: r for r in specs}
     assert paths["billing/charge-lines"].can_create is False
     assert paths["billing/payments"].create_service is not None
 
@@ -59,9 +61,9 @@ def test_the_largest_amount_is_taken(finance):
     r = client.post("/api/v1/billing/payments", json={"unit_id": unit, "amount": "999999999.99", "method": "cash",
                                                       "confirm": True})
     assert r.status_code == 201, r.json
-    assert r.json["amount"] == "999999999.99"
+    assert r.json["amount_fen"] == 99999999999 and "amount" not in r.json  # fen, like every resource
     r = client.post("/api/v1/billing/deposits", json={"unit_id": unit, "amount": "999999999.99", "source": "api:max"})
-    assert r.status_code == 201 and r.json["amount"] == "999999999.99"  # a BIGINT column holds it
+    assert r.status_code == 201 and r.json["amount_fen"] == 99999999999  # a BIGINT column holds it
     r = client.post("/api/v1/billing/payments", json={"unit_id": unit, "amount_fen": 10**12, "method": "cash"})
     assert r.status_code == 422 and r.json["error"]["field"] == "amount_fen"
 
@@ -78,8 +80,10 @@ def test_seeded_fee_items_match_the_documented_code_pattern(app, seeded):
 
 def test_decimal_and_nullable_fields_are_documented_as_returned(app):
     doc = app.test_client().get("/api/v1/openapi.json").json["components"]["schemas"]
-    amount = doc["BillingPayments"]["properties"]["amount"]
-    assert amount["type"] == "string" and amount["format"] == "decimal" and not amount.get("nullable")
+    assert "amount" not in doc["BillingPayments"]["properties"]  # no yuan strings are returned
+    assert doc["BillingPayments"]["properties"]["amount_fen"]["type"] == "integer"
+    assert doc["BillingDeposits"]["properties"]["amount_fen"]["type"] == "integer"
+    assert doc["BillingChargeLines"]["properties"]["open_fen"]["type"] == "integer"
     assert doc["BillingPayments"]["properties"]["receipt_no"]["nullable"] is True
     assert doc["BillingChargeLines"]["properties"]["period"]["nullable"] is True
     assert doc["BillingPaymentsCreate"]["properties"]["amount_fen"]["type"] == "integer"

@@ -64,7 +64,8 @@ def test_aging_as_of_a_later_day_counts_later_payments(aged):
 def test_collection_rate_by_estate_building_and_collector(bt):
     s = bt.session
     item(s, bt.estate, "pf", price="100.00", basis="per_unit")
-    run_billing(s, bt.estate, "2026-11")  # 101, 102, 201: 10000 each; 103: 21/30 -> 7000; billed 37000
+    # 101, 102, 201: 10000 each; 103: 21/30 -> 7000; 202 (developer) 10000; billed 47000
+    run_billing(s, bt.estate, "2026-11")
     billing.record_payment(
         s, bt.cashier, unit=bt.units["101"], amount_fen=10000, method="cash", paid_on=D(2026, 11, 20)
     )
@@ -72,19 +73,20 @@ def test_collection_rate_by_estate_building_and_collector(bt):
         s, bt.cashier2, unit=bt.units["201"], amount_fen=5000, method="wechat", paid_on=D(2026, 11, 25)
     )
     [estate] = billing.collection_rate(s, bt.estate, "2026-11")
-    assert (estate["billed_fen"], estate["paid_fen"], estate["rate"]) == (37000, 15000, Decimal("40.54"))
+    assert (estate["billed_fen"], estate["paid_fen"], estate["rate"]) == (47000, 15000, Decimal("31.91"))
     buildings = {
         r["label"]: (r["billed_fen"], r["paid_fen"], r["rate"])
         for r in billing.collection_rate(s, bt.estate, "2026-11", by="building")
     }
-    assert buildings == {"1栋": (27000, 10000, Decimal("37.04")), "2栋": (10000, 5000, Decimal("50.00"))}
+    assert buildings == {"1栋": (27000, 10000, Decimal("37.04")), "2栋": (20000, 5000, Decimal("25.00"))}
     collectors = {
         r["key"]: (r["paid_fen"], r["rate"])
         for r in billing.collection_rate(s, bt.estate, "2026-11", by="collector")
     }
-    assert collectors == {bt.cashier.id: (10000, Decimal("27.03")), bt.cashier2.id: (5000, Decimal("13.51"))}
+    # 10000 / 47000 = 21.28%, 5000 / 47000 = 10.64%
+    assert collectors == {bt.cashier.id: (10000, Decimal("21.28")), bt.cashier2.id: (5000, Decimal("10.64"))}
     [early] = billing.collection_rate(s, bt.estate, "2026-11", as_of=D(2026, 11, 21))
-    assert early["paid_fen"] == 10000 and early["rate"] == Decimal("27.03")
+    assert early["paid_fen"] == 10000 and early["rate"] == Decimal("21.28")
     assert all(
         isinstance(r["rate"], Decimal)
         for r in billing.collection_rate(s, bt.estate, "2026-11", by="building")
@@ -130,7 +132,8 @@ def test_run_assesses_late_fees_when_configured(bt, wuye, monkeypatch):
     first = run_billing(s, bt.estate, "2026-10", today=D(2026, 10, 1))  # due 2026-10-15, never paid
     assert first["late_fees"] == {"lines": 0, "amount_fen": 0}  # nothing was overdue in September
     summary = run_billing(s, bt.estate, "2026-11", today=D(2026, 11, 1))
-    # the November run charges October's late fees: 16 days (10-16..10-31) × 0.5‰ × 100.00 = 0.80 each
-    assert summary["late_fees"] == {"lines": 3, "amount_fen": 3 * 80}
+    # the November run charges October's late fees: 16 days (10-16..10-31) × 0.5‰ × 100.00 = 0.80 each,
+    # on 101, 102, 201 and on the developer's lines of 103 and 202 (not delivered in October)
+    assert summary["late_fees"] == {"lines": 5, "amount_fen": 5 * 80}
     assert {line.period for line in lines_of(s, origin="late_fee")} == {"2026-10"}
     assert amounts(s, "2026-11", "pf")["101"] == 10000

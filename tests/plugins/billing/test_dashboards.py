@@ -27,7 +27,8 @@ def test_collection_charts_equal_the_services(bt):
     s = bt.session
     item(s, bt.estate, "pf", price="100.00", basis="per_unit")
     item(s, bt.estate, "wtr", price="20.00", basis="per_unit", category="water")
-    run_billing(s, bt.estate, "2026-11")  # pf: 101, 102, 201 10000 each, 103 7000; water 2000/1400 likewise
+    # pf: 101, 102, 201 10000 each, 103 7000, 202 (developer) 10000; water 2000/1400 likewise
+    run_billing(s, bt.estate, "2026-11")
     billing.record_payment(s, bt.cashier, unit=bt.units["101"], amount_fen=12000, method="cash", paid_on=D(2026, 11, 20))
     today = D(2026, 11, 30)
     found = by_id(charts(s, bt.gm, today))
@@ -37,8 +38,9 @@ def test_collection_charts_equal_the_services(bt):
     billed, paid, rate = (values[-1] for _name, values in month.series)
     assert (billed, paid, rate) == (Decimal(estate["billed_fen"]) / 100, Decimal(estate["paid_fen"]) / 100,
                                     estate["rate"])
-    assert (estate["billed_fen"], estate["paid_fen"]) == (44400, 12000)  # hand-computed: 37000 + 7400; 10000 + 2000
-    assert rate == Decimal("27.03")
+    # hand-computed: 47000 + 9400; 10000 + 2000
+    assert (estate["billed_fen"], estate["paid_fen"]) == (56400, 12000)
+    assert rate == Decimal("21.28")  # 12000 / 56400 = 21.276%
     building = found["billing-collection-by-building"]
     rows = billing.collection_rate(s, bt.estate, "2026-11", by="building", as_of=today)
     assert list(building.series[2][1]) == [r["rate"] for r in rows]
@@ -54,7 +56,7 @@ def test_collection_charts_equal_the_services(bt):
     sheet = book.active
     assert sheet.cell(2, 4).value == "Collection rate %"
     last = [c.value for c in sheet[sheet.max_row]]
-    assert last == ["2026-11", 444.0, 120.0, 27.03]
+    assert last == ["2026-11", 564.0, 120.0, 21.28]
 
 
 def test_ageing_chart_equals_the_service_with_reversals_and_payments(bt):

@@ -1,4 +1,5 @@
-"""Deposits ledger (押金): hold, deduct, refund with a second person's approval, over-refund refusal."""
+"""Deposits ledger (押金): hold, deduct (manager's approval, evidence, income with a receipt), refund
+with a second person's approval, payee and method, reversal, over-refund refusal."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlalchemy import func, select
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from plugins.billing import services as billing
 from plugins.billing.models import DepositEntry, Receipt
+
+REF = "renovation:inspection:3"  # the record proving a deduction (evidence)
 
 SRC = "renovation:application:12"
 
@@ -39,16 +42,17 @@ def test_hold_issues_a_receipt_and_sets_the_balance(held):
 
 def test_deduct_needs_a_reason_and_stays_within_the_balance(held):
     s = held.session
+    ok = {"approved_by": held.manager, "evidence_ref": REF}
     with pytest.raises(ValidationError) as err:
-        billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=1000, reason="  ")
+        billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=1000, reason="  ", **ok)
     assert err.value.field == "reason"
     with pytest.raises(ValidationError) as err:
-        billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=200001, reason="damage")
+        billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=200001, reason="damage", **ok)
     assert err.value.field == "amount_fen"
-    billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=30000, reason="损坏公共墙面")
+    billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=30000, reason="损坏公共墙面", **ok)
     assert billing.deposit_balance_fen(s, source=SRC) == 170000
     with pytest.raises(NotFound):
-        billing.deduct_deposit(s, held.cashier, source="other:x:1", amount_fen=1, reason="x")
+        billing.deduct_deposit(s, held.cashier, source="other:x:1", amount_fen=1, reason="x", **ok)
 
 
 def test_refund_needs_a_second_person_with_the_permission(held):
@@ -64,7 +68,8 @@ def test_refund_needs_a_second_person_with_the_permission(held):
 
 def test_partial_then_full_refund_and_over_refund_refused(held):
     s = held.session
-    billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=30000, reason="违规施工罚款")
+    billing.deduct_deposit(s, held.cashier, source=SRC, amount_fen=30000, reason="违规施工罚款",
+                           approved_by=held.manager, evidence_ref=REF)
     with pytest.raises(ValidationError) as err:
         billing.refund_deposit(s, held.cashier, source=SRC, amount_fen=170001, approved_by=held.manager)
     assert err.value.field == "amount_fen"

@@ -8,7 +8,7 @@ from plugins.billing.jobs import jobs
 
 
 def test_the_arrears_followup_runs_daily():
-    [job] = jobs()
+    job = jobs()[0]
     assert isinstance(job, Job)
     assert (job.name, job.schedule, job.func) == ("billing.arrears_followup", "daily", arrears_followup)
     assert "15 days" in job.description

@@ -105,15 +105,19 @@ def test_apportion_a_common_meter_by_built_area(metered):
     )
     reading = billing.record_reading(s, None, common, period="2026-10", value="100")
     result = billing.apportion(s, metered.cashier, reading, fee_item_code="shared_t")
-    # 100 m³ × 3.95 = 395.00 yuan over building 1's units delivered by 2026-10-31:
-    # 101 (100 m²), 102 (89.37 m²), 104 (33.33 m²)
+    # 100 m³ × 3.95 = 395.00 yuan over ALL of building 1's flats (parking excluded), 322.70 m² in all:
+    # 101 (100 m²), 102 (89.37 m²), 103 (100 m², delivered only in November: the developer's share), 104 (33.33 m²)
     assert result["total_fen"] == 39500
     assert sum(result["parts"].values()) == 39500
     by_room = {u.room_no: result["parts"][u.id] for u in metered.b1.units if u.id in result["parts"]}
-    assert set(by_room) == {"101", "102", "104"}  # 103 is delivered only in November
-    # shares 17736.87, 15851.37, 5911.76: floors sum to 39498; the 2 fen left go to the largest fractions
-    assert by_room == {"101": 17737, "102": 15851, "104": 5912}
-    assert result["lines_created"] == 3
+    # 39500 × 10000/32270 = 12240.47, × 8937/32270 = 10939.31, × 3333/32270 = 4079.75: floors sum to 39498;
+    # the 2 fen left go to the largest fractions: 104 (.75), then 101 (.47, tied with 103: lower unit id)
+    assert by_room == {"101": 12241, "102": 10939, "103": 12240, "104": 4080}
+    assert result["developer_fen"] == 12240
+    assert result["lines_created"] == 4
+    payers = {line.unit.room_no: line.payer for line in s.scalars(select(ChargeLine).where(
+        ChargeLine.origin == "apportion"))}
+    assert payers == {"101": "owner", "102": "owner", "103": "developer", "104": "owner"}
     again = billing.apportion(s, metered.cashier, reading, fee_item_code="shared_t")
     assert again["lines_created"] == 0 and again["parts"] == result["parts"]
     lines = list(s.scalars(select(ChargeLine).where(ChargeLine.origin == "apportion")))
@@ -125,3 +129,20 @@ def test_only_common_meters_are_apportioned(metered):
     r = billing.record_reading(s, None, metered.meter, period="2026-11", value="99990")
     with pytest.raises(ValidationError):
         billing.apportion(s, None, r, fee_item_code="shared_t")
+
+
+def test_a_reading_beyond_the_dial_is_refused_naming_the_field(metered):
+    """max_value is the dial's capacity (5 digits: 100000): a reading of it or more cannot be on the dial."""
+    s, m = metered.session, metered.meter
+    before = s.scalar(select(func.count()).select_from(MeterReading))
+    with pytest.raises(ValidationError) as err:
+        billing.record_reading(s, metered.reader, m, period="2026-11", value="999999.9")  # a digit too many
+    assert err.value.field == "value" and "100000" in err.value.message
+    with pytest.raises(ValidationError) as err:
+        billing.record_reading(s, metered.reader, m, period="2026-11", value="100000")  # the dial shows 00000
+    assert err.value.field == "value" and "量程" in err.value.errors["value"][0].zh
+    assert s.scalar(select(func.count()).select_from(MeterReading)) == before
+    with pytest.raises(ValidationError) as err:  # an initial reading the dial cannot show
+        billing.create_meter(s, None, estate=metered.estate, code="W9", fee_item_code="water_t",
+                             initial_reading="12000", max_value="10000")
+    assert err.value.field == "initial_reading"

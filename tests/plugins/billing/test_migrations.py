@@ -39,7 +39,7 @@ def test_billing_0002_keeps_lines_and_the_source_key(fresh_url):  # noqa: F811
     with the same (source, fee item) is still refused while run lines (no source) are not indexed."""
     from sqlalchemy.orm import Session
 
-    from tests.plugins.billing.helpers import add_unit, item, make_estate
+    from tests.plugins.billing.helpers import add_unit, make_estate
 
     wuye = boot(["billing"], database_url=fresh_url)
     billing = next(lin for lin in migrate.lineages(wuye) if lin.name == "billing")
@@ -50,8 +50,14 @@ def test_billing_0002_keeps_lines_and_the_source_key(fresh_url):  # noqa: F811
     with Session(wuye.engine, info={"wuye": wuye}) as s:
         estate, buildings = make_estate(s)
         unit = add_unit(s, buildings[0], "101")
-        fee = item(s, estate, "svc", price="0", basis="fixed", category="other", cycle="one_off")
-        ids = {"estate": estate.id, "unit": unit.id, "item": fee.id}
+        # a raw row: the FeeItem model has columns of later revisions (billing_0005) this schema lacks
+        s.execute(text("INSERT INTO billing_fee_items (code, name, name_zh, category, basis, cycle, prepaid, "
+                       "due_day, rounding, unit_types, payer, estate_id, unit_label, description, active, "
+                       "source_plugin, created_at) VALUES ('svc', 'svc', 'svc', 'other', 'fixed', 'one_off', "
+                       "true, 15, 'half_up', '[]', 'owner', :estate, '', '', true, '', :at)"),
+                  {"estate": estate.id, "at": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)})
+        fee_id = s.execute(text("SELECT id FROM billing_fee_items WHERE code = 'svc'")).scalar()
+        ids = {"estate": estate.id, "unit": unit.id, "item": fee_id}
         s.commit()
     insert = text("INSERT INTO billing_charge_lines (estate_id, unit_id, fee_item_id, period, run_period, origin, "
                   "amount_fen, due_on, posted_on, payer, description, source, created_at) VALUES (:estate, :unit, "

@@ -30,7 +30,7 @@ def test_unit_panel_shows_arrears_open_charges_last_payments_and_the_payment_act
     assert facts["Open charges"] == 1
     assert owed.rows[0][0] == Link("2026-10", view="billing_charge_lines", record_id=owed.rows[0][0].record_id)
     assert owed.rows[0][-1] == Money(7000)
-    assert owed.actions == [Panel.action("Take a payment", "billing_payments", unit_id=u.id)]
+    assert owed.actions == [Panel.action("Take a payment", "billing_cashier", unit_id=u.id)]
     assert last.rows[0][0].text == pay.receipt_no and pay.receipt_no.startswith("RC-")
     assert last.rows[0][-1] == Money(5000)
 

@@ -69,7 +69,7 @@ def test_the_api_answers_409_until_the_payment_is_confirmed(api_client, make_est
     assert _payments(session) == 0
     r = client.post("/api/v1/billing/payments", json={**body, "confirm": True})
     assert r.status_code == 201, r.json
-    assert r.json["amount"] == "1234.50" and r.json["to_prepaid"] == "1234.50"
+    assert r.json["amount_fen"] == 123450 and r.json["to_prepaid_fen"] == 123450
 
 
 def test_the_payment_form_has_one_amount_field():

@@ -57,7 +57,7 @@ def test_hooks_return_the_entry_points():
     assert hooks.wuye_register_models() == list(MODELS)
     assert hooks.wuye_register_permissions() == list(PERMISSIONS)
     assert isinstance(hooks.wuye_config_schema(), Settings)
-    assert [j.name for j in hooks.wuye_scheduled_jobs()] == ["billing.arrears_followup"]
+    assert [j.name for j in hooks.wuye_scheduled_jobs()] == ["billing.arrears_followup", "billing.deemed_delivery"]
     wuye_cli = click.Group("wuye")
     hooks.wuye_cli_commands(wuye_cli)
     assert wuye_cli.commands["billing"] is billing_cli

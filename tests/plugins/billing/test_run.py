@@ -21,11 +21,12 @@ def test_built_area_with_pro_rata_first_month(bt):
     item(s, bt.estate, "pf", price="2.35")
     summary = run_billing(s, bt.estate, "2026-11")
     # 100 × 2.35 = 235.00; 89.37 × 2.35 = 210.0195 -> 210.02; 120.55 × 2.35 = 283.2925 -> 283.29;
-    # 103 delivered 2026-11-10: 21 of 30 days -> 235.00 × 21/30 = 164.50; 202 not delivered: nothing
-    assert amounts(s, "2026-11", "pf") == {"101": 23500, "102": 21002, "103": 16450, "201": 28329}
-    assert summary["lines_created"] == 4 and summary["lines_existing"] == 0
-    assert summary["amount_fen"] == 23500 + 21002 + 16450 + 28329 == 89281
-    assert summary["units"] == 4
+    # 103 delivered 2026-11-10: 21 of 30 days -> 235.00 × 21/30 = 164.50;
+    # 202 not delivered: billed to the developer (开发商), 90.00 × 2.35 = 211.50
+    assert amounts(s, "2026-11", "pf") == {"101": 23500, "102": 21002, "103": 16450, "201": 28329, "202": 21150}
+    assert summary["lines_created"] == 5 and summary["lines_existing"] == 0
+    assert summary["amount_fen"] == 23500 + 21002 + 16450 + 28329 + 21150 == 110431
+    assert summary["units"] == 5
 
 
 def test_interior_area(bt):
@@ -33,8 +34,8 @@ def test_interior_area(bt):
     item(s, bt.estate, "pf_in", price="1.85", basis="interior_area")
     run_billing(s, bt.estate, "2026-11")
     # 80 × 1.85 = 148.00; 70.15 × 1.85 = 129.7775 -> 129.78; 99.99 × 1.85 = 184.9815 -> 184.98;
-    # 103: 148 × 21/30 = 103.60
-    assert amounts(s, "2026-11", "pf_in") == {"101": 14800, "102": 12978, "103": 10360, "201": 18498}
+    # 103: 148 × 21/30 = 103.60; 202 (developer): 80 × 1.85 = 148.00
+    assert amounts(s, "2026-11", "pf_in") == {"101": 14800, "102": 12978, "103": 10360, "201": 18498, "202": 14800}
 
 
 def test_per_unit_and_half_up_versus_down(bt):
@@ -43,7 +44,7 @@ def test_per_unit_and_half_up_versus_down(bt):
     item(s, bt.estate, "tiny_up", price="0.0250", basis="per_unit", category="other")
     item(s, bt.estate, "tiny_down", price="0.0250", basis="per_unit", category="other", rounding="down")
     run_billing(s, bt.estate, "2026-11")
-    assert amounts(s, "2026-11", "tv") == {"101": 3000, "102": 3000, "103": 2100, "201": 3000}
+    assert amounts(s, "2026-11", "tv") == {"101": 3000, "102": 3000, "103": 2100, "201": 3000, "202": 3000}
     # 0.0250 yuan = 2.5 fen: half-up gives 3 (never banker's 2), "down" gives 2
     assert set(amounts(s, "2026-11", "tiny_up").values()) == {3, 2}  # 103: 2.5 × 21/30 = 1.75 -> 2
     assert amounts(s, "2026-11", "tiny_up")["101"] == 3
@@ -54,21 +55,26 @@ def test_fixed_quarterly_bills_in_the_first_month_and_pro_rata_for_new_units(bt)
     s = bt.session
     item(s, bt.estate, "q", price="15.50", basis="fixed", category="other", cycle="quarterly")
     run_billing(s, bt.estate, "2026-10")
-    assert amounts(s, "2026-10", "q") == {"101": 1550, "102": 1550, "201": 1550}
+    # 103 and 202 not delivered in October: the developer pays October's 31 of Q4's 92 days,
+    # 1550 × 31/92 = 522.28 -> 522
+    assert amounts(s, "2026-10", "q") == {"101": 1550, "102": 1550, "201": 1550, "103": 522, "202": 522}
     run_billing(s, bt.estate, "2026-11")
-    # mid-quarter: only 103 (delivered 2026-11-10) starts: 52 of Q4's 92 days -> 1550 × 52/92 = 876.09 -> 876
-    assert amounts(s, "2026-11", "q") == {"103": 876}
+    # mid-quarter: only 103 (delivered 2026-11-10) starts: 52 of Q4's 92 days -> 1550 × 52/92 = 876.09 -> 876;
+    # the developer pays 202's November: 1550 × 30/92 = 505.43 -> 505
+    assert amounts(s, "2026-11", "q") == {"103": 876, "202": 505}
     run_billing(s, bt.estate, "2026-12")
-    assert amounts(s, "2026-12", "q") == {}
+    assert amounts(s, "2026-12", "q") == {"202": 522}  # 1550 × 31/92
 
 
 def test_yearly_item(bt):
     s = bt.session
     item(s, bt.estate, "y", price="300.00", basis="per_unit", category="pass_through", cycle="yearly")
     run_billing(s, bt.estate, "2026-11")
-    assert amounts(s, "2026-11", "y") == {"103": 4274}  # 30000 × 52/365 = 4273.97
+    # 103: 30000 × 52/365 = 4273.97; 202 (developer) November: 30000 × 30/365 = 2465.75
+    assert amounts(s, "2026-11", "y") == {"103": 4274, "202": 2466}
     run_billing(s, bt.estate, "2027-01")
-    assert amounts(s, "2027-01", "y") == {"101": 30000, "102": 30000, "103": 30000, "201": 30000}
+    # 202 (developer) January: 30000 × 31/365 = 2547.95
+    assert amounts(s, "2027-01", "y") == {"101": 30000, "102": 30000, "103": 30000, "201": 30000, "202": 2548}
 
 
 def test_per_parking_space_bills_parking_units_only(bt):
@@ -152,8 +158,8 @@ def test_rerun_creates_nothing(bt):
     first = run_billing(s, bt.estate, "2026-11")
     again = run_billing(s, bt.estate, "2026-11")
     assert again["lines_created"] == 0 and again["amount_fen"] == 0
-    assert again["lines_existing"] == first["lines_created"] == 4
-    assert s.scalar(select(func.count(ChargeLine.id)).where(ChargeLine.run_period == "2026-11")) == 4
+    assert again["lines_existing"] == first["lines_created"] == 5  # 4 owners' lines, 202's developer line
+    assert s.scalar(select(func.count(ChargeLine.id)).where(ChargeLine.run_period == "2026-11")) == 5
 
 
 def test_a_run_killed_after_one_building_completes_on_rerun(bt):
@@ -162,9 +168,9 @@ def test_a_run_killed_after_one_building_completes_on_rerun(bt):
     partial = run_billing(s, bt.estate, "2026-11", buildings=[bt.b1])  # the run "dies" after building 1
     assert partial["lines_created"] == 3
     rest = run_billing(s, bt.estate, "2026-11")
-    assert rest["lines_created"] == 1 and rest["lines_existing"] == 3
-    assert partial["amount_fen"] + rest["amount_fen"] == 89281
-    assert amounts(s, "2026-11", "pf") == {"101": 23500, "102": 21002, "103": 16450, "201": 28329}
+    assert rest["lines_created"] == 2 and rest["lines_existing"] == 3  # 201, and 202 (developer)
+    assert partial["amount_fen"] + rest["amount_fen"] == 110431
+    assert amounts(s, "2026-11", "pf") == {"101": 23500, "102": 21002, "103": 16450, "201": 28329, "202": 21150}
 
 
 def test_dry_run_reports_the_same_and_writes_nothing(bt):
@@ -185,7 +191,8 @@ def test_catch_up_bills_missed_periods_once(bt):
     assert [p["period"] for p in total["periods"]] == ["2026-09", "2026-10", "2026-11"]
     assert total["periods"][0]["lines_created"] == 0  # already billed
     assert len(lines_of(s, bt.units["101"])) == 3
-    assert total["lines_created"] == 3 + 4  # October (3 delivered units) and November (4)
+    # October: 3 delivered units + 103 and 202 billed to the developer; November: 4 + 202's developer line
+    assert total["lines_created"] == 5 + 5
 
 
 def test_price_versions_follow_the_period(bt):
@@ -229,7 +236,7 @@ def test_run_needs_permission_when_an_actor_runs_it(bt):
     item(bt.session, bt.estate, "pf", price="2.35")
     with pytest.raises(PermissionDenied):
         run_billing(bt.session, bt.estate, "2026-11", actor=bt.guard)
-    assert run_billing(bt.session, bt.estate, "2026-11", actor=bt.cashier)["lines_created"] == 4
+    assert run_billing(bt.session, bt.estate, "2026-11", actor=bt.cashier)["lines_created"] == 5
 
 
 def test_prepaid_balance_pays_new_lines_after_the_run(bt):

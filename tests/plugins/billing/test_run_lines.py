@@ -45,27 +45,30 @@ def reference(area: Decimal, price_cfen: int, basis: str, days: int, days_cycle:
     basis=st.sampled_from(["built_area", "per_unit"]),
     period=st.sampled_from(["2024-02", "2026-02", "2026-11", "2026-12", "2026-10"]),
     cycle=st.sampled_from(["monthly", "quarterly"]),
+    price_per=st.sampled_from(["cycle", "month"]),
 )
-def test_run_matches_decimal_reference_and_totals_are_sums(bt, units, price_cfen, basis, period, cycle):
+def test_run_matches_decimal_reference_and_totals_are_sums(bt, units, price_cfen, basis, period, cycle, price_per):
     s = bt.session
     estate, (b1,) = make_estate(s, f"H{next(_codes)}", buildings=1)
     start, end = P.bounds(period)
     cs, ce = P.cycle_of(period, cycle)
+    days_cycle, months = (ce - cs).days + 1, P.CYCLE_MONTHS[cycle] if price_per == "month" else 1
     expected = {}
     for i, (area, offset) in enumerate(units):
         delivered = start + dt.timedelta(days=offset)
         unit = add_unit(s, b1, f"R{i}", area=str(area), delivered=delivered)
-        if delivered > end or (start != cs and delivered < start):
-            continue
-        days = (ce - max(delivered, cs)).days + 1
-        amount = reference(area, price_cfen, basis, days, (ce - cs).days + 1)
-        assert amount == line_amount_fen(
-            basis, price_cfen, quantity=area, days=days, days_cycle=(ce - cs).days + 1
-        )
+        if delivered > end:  # not delivered by the month's end: the developer's month
+            days = days_cycle if price_per == "month" else (end - start).days + 1
+        elif start != cs and delivered < start:
+            continue  # billed at the cycle's start
+        else:
+            days = ((ce - max(delivered, cs)).days + 1) * months
+        amount = reference(area, price_cfen, basis, days, days_cycle)
+        assert amount == line_amount_fen(basis, price_cfen, quantity=area, days=days, days_cycle=days_cycle)
         if amount > 0:
             expected[unit.id] = amount
     price = str(Decimal(price_cfen) / 10000)
-    item(s, estate, f"p{next(_codes)}", price=price, basis=basis, cycle=cycle)
+    item(s, estate, f"p{next(_codes)}", price=price, basis=basis, cycle=cycle, price_per=price_per)
 
     params: list = []
 

@@ -54,7 +54,7 @@ def test_payment_method_and_unknown_fields():
     assert set(err.value.messages) == {"method", "x"}
 
 
-def test_payment_dump_shows_yuan_strings():
+def test_payment_dump_gives_fen_like_every_resource():
     class P:
         id, unit_id, amount_fen, method, to_prepaid_fen, receipt_no, collector_id = (
             1,
@@ -69,7 +69,7 @@ def test_payment_dump_shows_yuan_strings():
         paid_on = dt.date(2026, 11, 1)
 
     out = PaymentSchema().dump(P())
-    assert out["amount"] == "120.50" and out["to_prepaid"] == "0.50"
+    assert (out["amount_fen"], out["to_prepaid_fen"]) == (12050, 50) and "amount" not in out
 
 
 def test_fee_price_schema():

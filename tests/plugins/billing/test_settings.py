@@ -15,11 +15,18 @@ from plugins.billing.settings import DEFAULTS, Settings, billing_settings
 
 
 def test_config_section_defaults_and_errors():
-    assert Settings().load({}) == {
+    defaults = Settings().load({})
+    assert {k: defaults[k] for k in ("vacancy_discount_percent", "vacancy_after_months",
+                                     "late_fee_daily_permille")} == {
         "vacancy_discount_percent": 0,
         "vacancy_after_months": 6,
         "late_fee_daily_permille": Decimal("0"),
     }
+    # billing's domain rules: undelivered units billed to the developer, 95% collection target
+    assert (defaults["developer_pays_undelivered"], defaults["developer_name"],
+            defaults["collection_target_percent"]) == (True, "开发商", 95)
+    with pytest.raises(ValidationError):
+        Settings().load({"collection_target_percent": 101})
     loaded = Settings().load({"late_fee_daily_permille": 0.5, "vacancy_discount_percent": 30})
     assert loaded["late_fee_daily_permille"] == Decimal("0.5")  # exactly, although TOML gives a float
     with pytest.raises(ValidationError):

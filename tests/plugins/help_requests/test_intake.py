@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core import register_intake, route_intake
 from core.models.notification import Notification
+from core.workflow import due_at
 from plugins.help_requests.intake import guess_category
 from plugins.help_requests.models import HelpRequest
 from tests.plugins.help_requests.conftest import T0
@@ -31,6 +32,7 @@ def test_a_help_call_becomes_a_help_request_with_the_callers_details(session, de
     # the reply limit counts from when the call came in, not from when it was routed
     assert request.received_at == T0 - dt.timedelta(minutes=5)
     assert request.reply_due_at == T0 + dt.timedelta(minutes=25)
+    assert due_at(session, request) == T0 + dt.timedelta(minutes=25)  # the engine's deadline row, too
 
 
 def test_an_emergency_call_routed_from_the_desk_alerts_the_supervisor(session, desk, supervisor, estate):

@@ -156,9 +156,10 @@ def world(wuye, factory):
                        start_on=dt.date(2024, 1, 1)))  # owns the other unit, so staff of the estate see him
     kc = create_staff(s, "web_kc", "kc-pass-123", roles=["key_custodian"], estates=["WK"])
     guard = create_staff(s, "web_guard", "guard-pass-1", roles=["guard"], estates=["WK"])
+    sup = create_staff(s, "web_sup", "sup-pass-123", roles=["cs_supervisor"], estates=["WK"])  # approves loans
     tokens = {u.username: create_token(s, u.username, name="t")[1] for u in (kc, guard)}
     data = {"estate": estate.id, "units": [u.id for u in units], "owner": owner.id, "stranger": stranger.id,
-            "kc": kc.id, "tokens": tokens}
+            "kc": kc.id, "sup": sup.id, "tokens": tokens}
     s.commit()
     s.close()
     return data

@@ -17,7 +17,7 @@ def test_lend_and_return_through_the_api(api, world):
     assert r.status_code == 200 and r.json["status"] == "sealed", r.json
     due = (utcnow() + dt.timedelta(hours=2)).isoformat()
     loan = {"key_set_id": ks["id"], "borrower_name": "冯师傅", "borrower_phone": "13912345678",
-            "purpose": "repairs", "approved_by_id": world["kc"], "expected_return_at": due}
+            "purpose": "repairs", "approved_by_id": world["sup"], "expected_return_at": due}
     r = api("POST", "loans", **loan)
     assert r.status_code == 201, r.json
     number = r.json["number"]
@@ -43,7 +43,7 @@ def test_api_validation_matches_the_services(api, world):
     ks_id = r.json["id"]
     r = api("PATCH", f"key-sets/{ks_id}", status="lent")
     assert r.status_code == 422 and "status" in r.json["error"]["errors"]
-    r = api("POST", "loans", key_set_id=ks_id, borrower_name="x", purpose="repairs", approved_by_id=world["kc"],
+    r = api("POST", "loans", key_set_id=ks_id, borrower_name="x", purpose="repairs", approved_by_id=world["sup"],
             expected_return_at=(utcnow() - dt.timedelta(hours=1)).isoformat())
     assert r.status_code == 422 and "expected_return_at" in r.json["error"]["errors"]
     agreement = {"unit_id": world["units"][0], "owner_id": world["stranger"], "reason": "vacancy",

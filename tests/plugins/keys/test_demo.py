@@ -29,6 +29,7 @@ def test_demo_data(session, wuye, make_estate, staff):
         session.flush()
         add_relation(session, unit, party, RelationKind.owner, start_on=dt.date(2024, 1, 1))
     staff("key_custodian", estates=[estate])
+    staff("cs_supervisor", estates=[estate])  # approves the custodian's loans (never his own)
     wuye.hook.wuye_demo_data(session=session, estate=estate)
     assert session.scalar(select(func.count()).select_from(FacilityRoom)) == 3
     statuses = dict(session.execute(select(KeySet.status, func.count()).where(KeySet.estate_id == estate.id)
@@ -41,5 +42,6 @@ def test_demo_data(session, wuye, make_estate, staff):
     assert len(lends) == 3
     overdue = [ln for ln in lends if ln.flagged_overdue_at is not None]
     assert len(overdue) == 1 and overdue[0].status == LoanStatus.out and overdue[0].is_overdue
+    assert all(ln.approved_by_id != ln.issued_by_id for ln in lends)
     [batch] = session.scalars(select(HandoverBatch))
     assert batch.status == "sealed" and batch.seal_no == "FT-DM-0001"

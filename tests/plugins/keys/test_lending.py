@@ -248,3 +248,30 @@ def test_concurrent_lending_lends_once(committed, engine, received_key):
     for t in threads:
         t.join(30)
     assert sorted(results) == ["conflict", "lent"]
+
+
+def test_the_lender_cannot_approve_his_own_loan(session, custodian, make_key, lend):
+    ks = make_key(0)
+    before = snapshot(session)
+    with pytest.raises(ValidationError) as exc:
+        lend(session, ks, approved_by_id=custodian.id)  # the custodian lends and would approve himself
+    assert exc.value.field == "approved_by_id" and "cannot approve his own loan" in exc.value.message
+    assert "不能自己批准" in exc.value.errors["approved_by_id"][0].zh
+    assert ks.status == KeyStatus.sealed
+    assert_unchanged(session, before)
+
+
+def test_an_agent_with_a_power_of_attorney_may_borrow(session, custodian, make_key, lend):
+    from core import add_attachment
+
+    ks = make_key(0)
+    with pytest.raises(ValidationError) as exc:  # the letter is named but the agent's ID is missing
+        lend(session, ks, power_of_attorney_id=10**6)
+    assert exc.value.field == "agent_id_number"
+    with pytest.raises(ValidationError) as exc:  # no such letter in this estate
+        lend(session, ks, borrower_id_number="320101199001010022", power_of_attorney_id=10**6)
+    assert exc.value.field == "power_of_attorney_id" and ks.status == KeyStatus.sealed
+    letter = add_attachment(session, custodian, ks, "委托书.pdf", b"%PDF-1.4\n%%EOF\n", kind="other")
+    loan = lend(session, ks, borrower_id_number="320101199001010022", power_of_attorney_id=letter.id)
+    assert (loan.by_agent, loan.power_of_attorney_id, ks.status) == (True, letter.id, KeyStatus.lent)
+    assert loan.borrower_name == "张师傅" and loan.borrower_id_number == "320101199001010022"

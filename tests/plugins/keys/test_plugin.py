@@ -67,13 +67,14 @@ def test_services_work_against_the_test_session(alone_session):
     add_relation(s, unit, owner, RelationKind.owner, start_on=dt.date(2024, 1, 1))
     role = s.scalar(select(Role).where(Role.name == "key_custodian"))
     custodian = StaffUser(username="alone_kc", roles=[role], estates=[estate])
-    s.add(custodian)
+    approver = StaffUser(username="alone_kc2", roles=[role], estates=[estate])  # never the lender himself
+    s.add_all([custodian, approver])
     s.flush()
 
     ks = services.create_key_set(s, custodian, estate_id=estate.id, tag_no="AL-1", unit_id=unit.id, copies=2)
     services.receive_from_developer(s, custodian, ks)
     assert {t.name for t in allowed_transitions(s, ks, custodian)} >= {"issue_to_owner", "lend", "report_lost"}
-    loan = services.lend_key(s, custodian, ks, borrower_name="周师傅", purpose="repairs", approved_by_id=custodian.id,
+    loan = services.lend_key(s, custodian, ks, borrower_name="周师傅", purpose="repairs", approved_by_id=approver.id,
                              expected_return_at=utcnow() + dt.timedelta(hours=1))
     services.return_key(s, custodian, ks)
     services.take_spare_into_custody(s, custodian, ks, owner_id=owner.id, permitted_uses=["repairs"])

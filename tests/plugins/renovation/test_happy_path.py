@@ -55,7 +55,7 @@ def test_happy_path_from_application_to_closure(reno):
 
     reno.step(app, "confirm_payment", "cashier")
     reno.step(app, "issue_permit", "cs_specialist")
-    assert app.permit_no == f"RP-{year}-000001"
+    assert app.permit_no == f"ZX-{year}-000001"
     passes = s.query(RenovationWorkerPass).filter_by(application_id=app.id).order_by(RenovationWorkerPass.id).all()
     assert [p.id_number for p in passes] == [w.id_number for w in app.workers]
     assert all(p.expires_on == app.planned_end and p.status == "issued" for p in passes)

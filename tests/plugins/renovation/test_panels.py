@@ -42,3 +42,11 @@ def test_search_finds_an_application_by_number_only_in_the_actors_estates(reno, 
     outsider = make_actor("cs_specialist", estates=[make_estate("ZZ", units=1)])
     assert panels.search(reno.session, outsider, app.number) == []
     assert panels.unit_panels(reno.session, outsider, reno.units[0])[0].rows == []
+
+
+def test_search_finds_a_permit_by_its_own_zx_number_not_by_the_repairs_prefix(reno):
+    app = reno.drive(reno.apply(), "permit_issued")
+    assert app.permit_no.startswith("ZX-")
+    cs = reno.actors["cs_specialist"]
+    assert [h.record_id for h in panels.search(reno.session, cs, app.permit_no)] == [app.id]
+    assert panels.search(reno.session, cs, "RP-") == []  # RP- is the repair orders' prefix

@@ -50,3 +50,34 @@ def test_staff_of_another_estate_cannot_open_or_change_the_order(rp, browser):
                                                        "comment": ""})
     rp.session.refresh(o)
     assert o.status == "dispatched"
+
+
+def test_the_supervisor_prices_a_repair_on_its_page_and_bad_amounts_change_nothing(rp, browser):
+    o = rp.order()
+    sup = browser(rp.sup)
+    page = sup.get(f"/admin/repairs_orders/details/?id={o.id}").get_data(as_text=True)
+    assert 'id="repairs-price"' in page and "保存报价" in page
+    token = csrf_of(page)
+    bad = sup.post("/admin/repairs_orders/price/", data={"csrf_token": token, "id": o.id, "labour": "五十"},
+                   follow_redirects=True).get_data(as_text=True)
+    assert "不是金额" in bad
+    rp.session.refresh(o)
+    assert (o.paid, o.labour_fen) == (False, 0)
+    sup.post("/admin/repairs_orders/price/", data={"csrf_token": token, "id": o.id, "labour": "50",
+                                                  "material": "38.50"})
+    rp.session.refresh(o)
+    assert (o.paid, o.labour_fen, o.material_fen) == (True, 5000, 3850)
+    clerk = browser(rp.clerk)  # the clerk may not price, but records that the owner accepts
+    page = clerk.get(f"/admin/repairs_orders/details/?id={o.id}").get_data(as_text=True)
+    assert "保存报价" not in page and "¥88.50" in page
+    clerk.post("/admin/repairs_orders/accept-price/", data={"csrf_token": csrf_of(page), "id": o.id})
+    rp.session.refresh(o)
+    assert o.quote_accepted_at is not None
+
+
+def test_a_technician_adds_photos_but_registers_no_orders(rp, browser):
+    tech = browser(rp.t1)
+    assert "/admin/repairs_orders/new/" not in tech.get("/admin/repairs_orders/").get_data(as_text=True)
+    assert tech.get("/admin/repairs_orders/new/").status_code in (302, 403)
+    page = tech.get(f"/admin/repairs_orders/details/?id={rp.order().id}").get_data(as_text=True)
+    assert 'id="attachment-files"' in page

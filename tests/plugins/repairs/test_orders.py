@@ -122,6 +122,7 @@ def test_a_paid_repair_is_charged_only_after_the_owner_accepted_the_price(rp):
     services.transition(rp.session, rp.clerk, o, "confirm")
     [line] = billing.charges_for(rp.session, source=o.source)
     assert (line.amount_fen, line.unit_id) == (8850, rp.units[0].id)  # 50.00 labour + 38.50 materials
+    assert (line.fee_item.code, line.fee_item.category) == ("REPAIR_PAID", "repair")  # 维修费
     assert billing.outstanding_fen(rp.session, source=o.source) == 8850
     assert o.charge_posted and o.satisfaction == "satisfied"
 

@@ -37,7 +37,7 @@ def test_boots_with_billing_only(alone):
     assert "repairs.order" in alone.registry.workflows
     assert {p for p in alone.registry.permissions if p.startswith("repairs.")} == {
         "repairs.view", "repairs.register", "repairs.dispatch", "repairs.work", "repairs.quote", "repairs.confirm",
-        "repairs.supervise", "repairs.categories"}
+        "repairs.supervise", "repairs.categories", "repairs.attach"}
     assert alone.registry.tables_of("repairs") == ["repairs_categories", "repairs_orders"]
 
 

@@ -83,3 +83,26 @@ def test_an_order_not_dispatched_in_3_minutes_escalates_to_engineering_then_the_
     assert row.escalation_level == 2 and o.status == "received"
     services.transition(rp.session, rp.clerk, o, "dispatch")
     assert open_deadline(rp.session, o).state == "dispatched"
+
+
+def test_a_booked_order_must_be_on_site_5_minutes_before_the_appointment(rp):
+    appointment = T0 + dt.timedelta(hours=3)
+    o = rp.order(booked_at=appointment)
+    step(rp, o, "dispatch", T0)
+    row = step(rp, o, "accept", T0 + dt.timedelta(minutes=1))
+    assert (row.state, row.due_at) == ("accepted", appointment - dt.timedelta(minutes=5))
+    assert row.chain == "engineering_supervisor:0,office_manager:30"
+    # not overdue at the usual 10 minutes: the owner asked for later
+    assert escalate_overdue(rp.session, T0 + dt.timedelta(minutes=30))["escalated"] == 0
+    items = escalate_overdue(rp.session, appointment - dt.timedelta(minutes=5))["items"]
+    assert [i["escalate_to"] for i in items if i["record_id"] == o.id] == ["engineering_supervisor"]
+
+
+def test_a_booked_quoted_order_counts_to_the_appointment_once_the_owner_accepts(rp):
+    appointment = T0 + dt.timedelta(days=1)
+    o = rp.order(on_price_list=False, booked_at=appointment)
+    step(rp, o, "dispatch", T0)
+    step(rp, o, "assess", T0 + dt.timedelta(minutes=2))
+    step(rp, o, "send_quote", T0 + dt.timedelta(minutes=12))
+    row = step(rp, o, "accept_quote", T0 + dt.timedelta(hours=1))
+    assert (row.state, row.due_at) == ("accepted", appointment - dt.timedelta(minutes=5))

@@ -26,7 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.clock import utcnow
-from core.web.models import LoginAttempt
+from core.models.access import LoginAttempt
 
 MAX_FAILURES = 5  # per username and address
 MAX_ADDRESS_FAILURES = 20  # per address, any usernames (a shared office address has room for typos)
