@@ -39,9 +39,15 @@ def queue_name() -> str:
     return f"wuye-test-{uuid.uuid4().hex[:12]}"
 
 
-def fresh_database(tmp_path: Path) -> str:
-    """The URL of an empty database for a worker test: an SQLite file, or the separate PostgreSQL
-    database ``wuye_queue_test`` (recreated) when ``WUYE_TEST_DATABASE_URL`` is set."""
+def backends() -> list[str]:
+    """The databases the worker tests run on: SQLite always, PostgreSQL when ``WUYE_TEST_DATABASE_URL``
+    is set (as every database test of the suite)."""
+    return ["sqlite"] + (["postgresql"] if os.environ.get("WUYE_TEST_DATABASE_URL") else [])
+
+
+def fresh_database(tmp_path: Path, backend: str = "sqlite") -> str:
+    """The URL of an empty database for a worker test: an SQLite file, or (``backend="postgresql"``)
+    the separate PostgreSQL database ``wuye_queue_test``, recreated, on ``WUYE_TEST_DATABASE_URL``'s server."""
     from sqlalchemy import text
     from sqlalchemy.engine import make_url
 
@@ -49,7 +55,7 @@ def fresh_database(tmp_path: Path) -> str:
 
     PG_ENV = "WUYE_TEST_DATABASE_URL"  # core.testing's, not imported: tests helpers sit below the test kit
 
-    if not os.environ.get(PG_ENV):
+    if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'queue.sqlite3'}"
     base = make_url(os.environ[PG_ENV])
     admin = make_engine(base.set(database="postgres").render_as_string(hide_password=False),

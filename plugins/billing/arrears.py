@@ -279,7 +279,6 @@ def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
     """
     start, end = P.bounds(period)
     default = Decimal(str(permille or 0))
-    item = get_fee_item(session, "late_fee")
     open_before = open_as_of(start - dt.timedelta(days=1))
     # lines whose rate (the item's own, else the config's) is above 0; written without binding a
     # Decimal, which SQLite's driver would send as a float
@@ -301,6 +300,7 @@ def assess_late_fees(session: Session, estate, period: str, permille) -> dict:
     ).all()
     if not rows:
         return {"lines": 0, "amount_fen": 0}
+    item = get_fee_item(session, "late_fee")  # only when something accrues: late fees may be off
     ids = [r[0] for r in rows]
     paid: dict[int, list] = {}
     for line_id, on, fen in session.execute(

@@ -30,6 +30,12 @@ def add_estate(session, code: str, fail_times: int = 0) -> dict:
     return {"code": code}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calls():
+    # counted per test: each test runs once per database, and the PostgreSQL run must fail again
+    CALLS.clear()
+
+
 def _estates(wuye, code):
     with wuye.session() as s:
         return s.scalar(select(func.count()).select_from(Estate).where(Estate.code == code))

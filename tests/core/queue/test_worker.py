@@ -27,9 +27,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def worker_env(tmp_path):
-    url = qt.fresh_database(tmp_path)
+@pytest.fixture(params=qt.backends())  # a worker is another process: its own database, SQLite and PostgreSQL
+def worker_env(request, tmp_path):
+    url = qt.fresh_database(tmp_path, request.param)
     queue = qt.queue_name()
     config = qt.write_config(tmp_path, url, [], queue, retry_delay_seconds=0)
     wuye = boot([], database_url=url, jobs={"broker_url": qt.broker_url(), "queue": queue, "retry_delay_seconds": 0})

@@ -282,6 +282,11 @@ RECIPES: dict[str, Callable[[Api], dict]] = {
     "move-in/defects": _move_in_defect,
     "move-in/slots": _move_in_slot,
     "move-in/batches": lambda api: {"estate_id": api.estate, "name": "一期"},
+    # archive (the archive of the unit's owner, built from the schema: core unit and party)
+    "archive/documents": lambda api: {"archive_id": api.id_of("archive/archives"), "doc_type": "handover_form",
+                                      "title": "收楼确认书"},
+    "archive/access-requests": lambda api: {"archive_id": api.id_of("archive/archives"), "section": "identity",
+                                            "reason": "核对产权人身份"},
     # complaints
     "complaints/complaints": lambda api: {"unit_id": api.units[0], "complainant_name": "陈女士",
                                           "complainant_phone": "13812345678", "summary": "楼道灯不亮"},

@@ -34,9 +34,9 @@ BUILDINGS, UNITS_PER_BUILDING = 24, 5  # 120 units: 24 chunks of one building ea
 PERIOD, DAY = "2026-11", dt.date(2026, 11, 5)
 
 
-@pytest.fixture
-def queue_env(tmp_path):
-    url = qt.fresh_database(tmp_path)
+@pytest.fixture(params=qt.backends())  # a worker is another process: its own database, SQLite and PostgreSQL
+def queue_env(request, tmp_path):
+    url = qt.fresh_database(tmp_path, request.param)
     queue = qt.queue_name()
     config = qt.write_config(tmp_path, url, ["billing"], queue)
     wuye = boot(["billing"], database_url=url, jobs={"broker_url": qt.broker_url(), "queue": queue})
