@@ -60,6 +60,7 @@ _EXPORTS: dict[str, str] = {
     "Job": "core.jobs",
     "AdminViewSpec": "core.web.specs", "ApiResourceSpec": "core.web.specs",
     "SERVICE_DESK_MENU": "core.web.specs", "SETTINGS_MENU": "core.web.specs",
+    "PROPERTY_MENU": "core.web.specs",
     "request_session": "core.web.context", "request_actor": "core.web.context",
     "Card": "core.web.dashboard", "Chart": "core.web.dashboard", "InboxItem": "core.web.dashboard",
     "Panel": "core.web.panels", "SearchHit": "core.web.panels",

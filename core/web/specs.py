@@ -51,6 +51,7 @@ class AdminViewSpec:
 # Shared menus for screens that belong to a task rather than to one plugin (AdminViewSpec.menu).
 SERVICE_DESK_MENU = ("Service desk", "客服中心")
 SETTINGS_MENU = ("Settings", "系统设置")
+PROPERTY_MENU = ("Property", "房产资料")  # core's estates, buildings, units and people; owner archives join it
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,7 +6,9 @@ access log (查阅登记) and decide access requests; specialists run the census
 
 from __future__ import annotations
 
-from core import AdminViewSpec
+from flask import g
+
+from core import PROPERTY_MENU, AdminViewSpec, Text, WuyeError, request_session
 from plugins.archive import api
 from plugins.archive.models import (
     ArchiveAccessEvent,
@@ -24,42 +26,60 @@ from plugins.archive.schemas import (
     CensusRoundSchema,
     OwnerArchiveSchema,
 )
+from plugins.archive.sections import find_section
+
+
+class SectionTitles:
+    """The part of an archive (档案部分) read by its title (身份及联系资料), not by its key (identity)."""
+
+    def value_text(self, name, value, record=None):
+        archive = getattr(record, "archive", None)
+        if name == "section" and value and archive is not None:
+            titles = g.setdefault("archive_section_titles", {})  # a list shows many rows of few archives
+            if (archive.id, value) not in titles:
+                try:
+                    found = find_section(request_session(), archive, value)
+                    titles[archive.id, value] = str(Text(found.title, found.title_zh))
+                except WuyeError:  # a part whose plugin is no longer enabled: its key is all there is
+                    titles[archive.id, value] = value
+            return titles[archive.id, value]
+        return super().value_text(name, value, record)
 
 
 def admin_views() -> list[AdminViewSpec]:
     """Archives, documents, access requests, the access log and the census."""
     return [
-        AdminViewSpec(model=OwnerArchive, schema=OwnerArchiveSchema, name="archive_archives",
+        AdminViewSpec(menu=PROPERTY_MENU, model=OwnerArchive, schema=OwnerArchiveSchema, name="archive_archives",
                       label="Owner archives", label_zh="业主档案", view_permission="archive.view",
                       edit_permission="archive.manage",
                       list_columns=("number", "unit_id", "party_id", "status", "opened_on", "closed_on", "location"),
                       search_fields=("number",), filters=("estate_id", "status"),
                       lookups={"unit_id": "unit", "party_id": "party"}, create_service=api.create_archive,
                       can_edit=False, order=10),
-        AdminViewSpec(model=ArchiveDocument, schema=ArchiveDocumentSchema, name="archive_documents",
+        AdminViewSpec(menu=PROPERTY_MENU, model=ArchiveDocument, schema=ArchiveDocumentSchema, name="archive_documents",
                       label="Archive documents", label_zh="档案资料", view_permission="archive.view",
                       edit_permission="archive.manage",
                       list_columns=("archive_id", "doc_type", "title", "dated_on", "pages", "sensitivity", "filed_at"),
                       search_fields=("title",), filters=("estate_id", "doc_type", "sensitivity"),
-                      create_service=api.create_document, can_edit=False, order=20),
-        AdminViewSpec(model=ArchiveAccessRequest, schema=AccessRequestSchema, name="archive_access_requests",
+                      lookups={"archive_id": "archive"}, create_service=api.create_document, can_edit=False, order=20),
+        AdminViewSpec(menu=PROPERTY_MENU, model=ArchiveAccessRequest, schema=AccessRequestSchema, name="archive_access_requests", view_mixin=SectionTitles,
                       label="Archive access requests", label_zh="档案查阅申请", view_permission="archive.request_access",
                       edit_permission="archive.request_access",
                       list_columns=("archive_id", "section", "reason", "requester_id", "status", "decided_by_id",
                                     "valid_until", "requested_at"),
                       filters=("estate_id", "status", "section"), workflow="archive.access_request",
-                      create_service=api.create_request, can_edit=False, order=30),
-        AdminViewSpec(model=ArchiveAccessEvent, schema=AccessEventSchema, name="archive_access_events",
+                      lookups={"archive_id": "archive"}, create_service=api.create_request, can_edit=False, order=30),
+        AdminViewSpec(menu=PROPERTY_MENU, model=ArchiveAccessEvent, schema=AccessEventSchema, name="archive_access_events", view_mixin=SectionTitles,
                       label="Archive access log", label_zh="档案查阅登记", view_permission="archive.view_log",
                       list_columns=("at", "archive_id", "actor_id", "section", "sensitivity", "outcome", "reason"),
                       filters=("estate_id", "outcome", "sensitivity", "section"),
                       can_create=False, can_edit=False, order=40),
-        AdminViewSpec(model=CensusRound, schema=CensusRoundSchema, name="archive_census_rounds",
+        AdminViewSpec(menu=PROPERTY_MENU, model=CensusRound, schema=CensusRoundSchema, name="archive_census_rounds",
                       label="Household census rounds", label_zh="住户普查", view_permission="archive.view",
                       edit_permission="archive.census",
                       list_columns=("estate_id", "period", "starts_on", "due_on", "status", "reminded_on"),
                       filters=("estate_id", "status"), create_service=api.create_round, can_edit=False, order=50),
-        AdminViewSpec(model=CensusEntry, schema=CensusEntrySchema, name="archive_census_entries",
+        AdminViewSpec(menu=PROPERTY_MENU, model=CensusEntry, schema=CensusEntrySchema, name="archive_census_entries",
                       label="Household census checks", label_zh="住户普查登记", view_permission="archive.view",
                       edit_permission="archive.census",
                       list_columns=("round_id", "unit_id", "result", "notes", "checked_by_id", "checked_at"),

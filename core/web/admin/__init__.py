@@ -20,9 +20,9 @@ from core.web.admin.workplace import add_workplace
 from core.web.context import RequestDB
 from core.web.core_specs import PARTY_SENSITIVE, admin_specs
 from core.web.i18n import Bilingual
-from core.web.specs import SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
+from core.web.specs import PROPERTY_MENU, SERVICE_DESK_MENU, SETTINGS_MENU, AdminViewSpec
 
-CORE_MENU = Bilingual("Property", "房产资料")
+CORE_MENU = Bilingual(*PROPERTY_MENU)
 STAFF_MENU = Bilingual(*SETTINGS_MENU)  # staff accounts and roles are settings an administrator keeps
 
 
