@@ -12,6 +12,8 @@ proves that running the migrations gives the same schema.
 from __future__ import annotations
 
 import os
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,39 @@ def boot(enabled: list[str] | None = None, *, database_url: str = "sqlite://", s
     cfg = Config(database_url=database_url, enabled=list(in_tree_plugins() if enabled is None else enabled),
                  **config)
     return Wuye.boot(cfg, search=search, use_entry_points=use_entry_points)
+
+
+def demo_instance(db_file: Path, enabled: list[str] | None = None, **config):
+    """An instance on the SQLite file ``db_file`` with the schema, the seed data and the demo data of
+    ``enabled`` (default: every in-tree plugin): what a browser test works on."""
+    from core.demo import build_demo
+    from core.seed import seed_all
+
+    wuye = boot(enabled, database_url=f"sqlite:///{db_file}", **config)
+    Base.metadata.create_all(wuye.engine)
+    with wuye.session() as s:
+        seed_all(s, wuye)
+    with wuye.session() as s:
+        build_demo(wuye, s)
+    return wuye
+
+
+@contextmanager
+def live_server(wuye, app=None):
+    """Serve ``app`` (default: ``wuye``'s web app) on a free local port in a thread; yields the base URL
+    (``http://127.0.0.1:<port>``) and stops the server after the block."""
+    from werkzeug.serving import make_server
+
+    from core.web import create_app
+
+    srv = make_server("127.0.0.1", 0, app or create_app(wuye, testing=True), threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(5)
 
 
 def reset_schema(engine) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,12 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
-    from werkzeug.serving import make_server
-
     from core.attachments import LocalStorage, use_storage
     from core.db import Base
     from core.models import Estate
     from core.seed import seed_all
     from core.services.staff import create_staff
-    from core.testing import boot
-    from core.web import create_app
+    from core.testing import boot, live_server
     from tests.core.attachments.fixture_plugin import SEARCH
     from tests.core.attachments.fixture_plugin.atttest.models import AtReport
 
@@ -53,15 +49,8 @@ def server(tmp_path_factory):
         s.commit()
         report_id = report.id
     storage = LocalStorage(folder / "files")
-    with use_storage(wuye, storage):
-        app = create_app(wuye, testing=True)
-        srv = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=srv.serve_forever, daemon=True)
-        thread.start()
-        yield {"url": f"http://127.0.0.1:{srv.server_port}", "report": report_id, "storage": storage,
-               "folder": folder}
-        srv.shutdown()
-        thread.join(5)
+    with use_storage(wuye, storage), live_server(wuye) as url:
+        yield {"url": url, "report": report_id, "storage": storage, "folder": folder}
     wuye.engine.dispose()
 
 

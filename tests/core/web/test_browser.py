@@ -29,29 +29,15 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
-    from werkzeug.serving import make_server
-
-    from core.db import Base
-    from core.demo import build_demo
-    from core.seed import seed_all
-    from core.testing import boot
+    from core.testing import demo_instance, live_server
     from core.web import create_app
 
-    db = tmp_path_factory.mktemp("browser") / "demo.sqlite3"
     only = os.environ.get("WUYE_BROWSER_PLUGINS")  # e.g. "keys" to try one plugin; default: all in-tree
-    wuye = boot(only.split(",") if only else None, database_url=f"sqlite:///{db}", locale="en")
-    Base.metadata.create_all(wuye.engine)
-    with wuye.session() as s:
-        seed_all(s, wuye)
-    with wuye.session() as s:
-        build_demo(wuye, s)
+    wuye = demo_instance(tmp_path_factory.mktemp("browser") / "demo.sqlite3", only.split(",") if only else None,
+                         locale="en")
     app = create_app(wuye, testing=True)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{srv.server_port}", "wuye": wuye, "app": app}
-    srv.shutdown()
-    thread.join(5)
+    with live_server(wuye, app) as url:
+        yield {"url": url, "wuye": wuye, "app": app}
     wuye.engine.dispose()
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -33,25 +32,13 @@ OWNER = "陈入伙"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
-    from werkzeug.serving import make_server
-
     from core import as_system
-    from core.db import Base
-    from core.demo import build_demo
     from core.models import Estate, Party, RelationKind, Unit, UnitStatus
-    from core.seed import seed_all
     from core.services.units import add_relation
-    from core.testing import boot
-    from core.web import create_app
+    from core.testing import demo_instance, live_server
     from plugins.keys import services as keys
 
-    db = tmp_path_factory.mktemp("move_in") / "demo.sqlite3"
-    wuye = boot(ENABLED, database_url=f"sqlite:///{db}", locale="zh_CN")
-    Base.metadata.create_all(wuye.engine)
-    with wuye.session() as s:
-        seed_all(s, wuye)
-    with wuye.session() as s:
-        build_demo(wuye, s)
+    wuye = demo_instance(tmp_path_factory.mktemp("move_in") / "demo.sqlite3", ENABLED, locale="zh_CN")
     with wuye.session() as s, as_system(s):  # the developer's sales list and keys for one undelivered unit
         unit = s.scalar(select(Unit).join(Estate, Estate.id == Unit.estate_id)
                         .where(Estate.code == "CH", Unit.status == UnitStatus.not_delivered).order_by(Unit.id))
@@ -63,13 +50,8 @@ def server(tmp_path_factory):
         keys.receive_from_developer(s, None, ks)
         unit_id = unit.id
         s.commit()
-    app = create_app(wuye, testing=True)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{srv.server_port}", "wuye": wuye, "unit_id": unit_id}
-    srv.shutdown()
-    thread.join(5)
+    with live_server(wuye) as url:
+        yield {"url": url, "wuye": wuye, "unit_id": unit_id}
     wuye.engine.dispose()
 
 

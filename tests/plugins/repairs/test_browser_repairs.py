@@ -19,7 +19,6 @@ import datetime as dt
 import io
 import os
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -36,28 +35,11 @@ ENABLED = ["billing", "repairs"]  # repairs and what it depends on, nothing else
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     pytest.importorskip("playwright.sync_api")
-    from werkzeug.serving import make_server
+    from core.testing import demo_instance, live_server
 
-    from core.db import Base
-    from core.demo import build_demo
-    from core.seed import seed_all
-    from core.testing import boot
-    from core.web import create_app
-
-    db = tmp_path_factory.mktemp("repairs") / "demo.sqlite3"
-    wuye = boot(ENABLED, database_url=f"sqlite:///{db}", locale="zh_CN")
-    Base.metadata.create_all(wuye.engine)
-    with wuye.session() as s:
-        seed_all(s, wuye)
-    with wuye.session() as s:
-        build_demo(wuye, s)
-    app = create_app(wuye, testing=True)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield {"url": f"http://127.0.0.1:{srv.server_port}", "wuye": wuye}
-    srv.shutdown()
-    thread.join(5)
+    wuye = demo_instance(tmp_path_factory.mktemp("repairs") / "demo.sqlite3", ENABLED, locale="zh_CN")
+    with live_server(wuye) as url:
+        yield {"url": url, "wuye": wuye}
     wuye.engine.dispose()
 
 
