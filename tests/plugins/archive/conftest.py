@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from core.models import Party, RelationKind, Role, StaffUser, Unit
+from core.models import Party, RelationKind, Unit
 from core.services.units import add_relation
 from plugins.archive import archives
 
@@ -51,21 +51,9 @@ def owners(session, units):
 
 
 @pytest.fixture
-def staff(seeded):
-    """Factory: a staff member with roles and estates, without a password (these tests never log in)."""
-    counter = {"n": 0}
-
-    def make(*roles: str, estates=()):
-        counter["n"] += 1
-        found = list(seeded.scalars(select(Role).where(Role.name.in_(roles))))
-        assert len(found) == len(roles), roles
-        user = StaffUser(username=f"ar{counter['n']}_{roles[0]}", full_name=f"{roles[0]} {counter['n']}",
-                         roles=found, estates=list(estates))
-        seeded.add(user)
-        seeded.flush()
-        return user
-
-    return make
+def staff(make_actor):
+    """Factory: ``staff("office_manager", estates=[estate])``, core's ``make_actor``."""
+    return make_actor
 
 
 @pytest.fixture
